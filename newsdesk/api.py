@@ -1,0 +1,120 @@
+"""The library API: every CLI command is one of these functions.
+
+>>> import newsdesk
+>>> articles = newsdesk.read(["corpus/"])          # ingest + clean
+>>> briefs = newsdesk.brief(articles)              # dedupe, cluster, brief each story
+>>> print(newsdesk.to_markdown(briefs))
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import IO, Callable, Iterable, Sequence
+
+from . import clean as _clean
+from . import ingest as _ingest
+from .cluster import cluster_articles
+from .dedup import mark_duplicates
+from .errors import InputError
+from .models import Article, Brief, OutletView, Story, SummarySentence
+from .nlp import NLP
+from .options import DEFAULT_OPTIONS, Options
+from .summarize import headline as _headline
+from .summarize import summarize_parsed
+
+__all__ = ["read", "dedupe", "cluster", "summarize", "brief", "brief_story"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[], None]
+
+
+def read(
+    paths: Iterable[str | os.PathLike[str]],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    on_error: Callable[[InputError], None] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> list[Article]:
+    """Read and clean articles from files, directories or ``-`` (stdin JSONL).
+
+    Inputs that cannot be read are reported to ``on_error`` (or logged) and skipped.
+    """
+    raw = _ingest.read_articles(paths, options, on_error=on_error, stdin=stdin)
+    return _clean.clean_articles(raw, options)
+
+
+def dedupe(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Article]:
+    """The articles with ``duplicate_of`` set on exact and near copies."""
+    return mark_duplicates(articles, options)
+
+
+def cluster(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
+    """Partition articles into stories; duplicates go with their original."""
+    if any(a.duplicate_of for a in articles):
+        marked = list(articles)
+    else:
+        marked = mark_duplicates(articles, options)
+    return cluster_articles(marked, options)
+
+
+def summarize(
+    articles: Sequence[Article],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    words: int | None = None,
+    nlp: NLP | None = None,
+) -> list[SummarySentence]:
+    """Summarize all ``articles`` as ONE story in at most ``words`` words (default ``options.words``)."""
+    nlp = nlp or NLP(options)
+    marked = mark_duplicates(articles, options)
+    originals = [a for a in marked if a.duplicate_of is None]
+    parsed = nlp.parse_many(originals, deep=False)
+    return summarize_parsed(parsed, options, words)
+
+
+def brief_story(
+    story: Story,
+    articles: Sequence[Article],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    nlp: NLP | None = None,
+    progress: Progress | None = None,
+) -> Brief:
+    """The BRIEF of one story; ``articles`` must contain the story's articles."""
+    nlp = nlp or NLP(options)
+    by_id = {a.id: a for a in articles}
+    members = [by_id[i] for i in story.article_ids]
+    originals = [a for a in members if a.duplicate_of is None] or members[:1]
+    parsed = nlp.parse_many(originals, deep=False, progress=progress)
+    summary = summarize_parsed(parsed, options)
+    return Brief(
+        story_id=story.id,
+        headline=_headline(parsed, summary),
+        articles=tuple(members),
+        summary=tuple(summary),
+        outlets=_outlets(members),
+    )
+
+
+def brief(
+    articles: Sequence[Article],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    stories: Sequence[Story] | None = None,
+    nlp: NLP | None = None,
+    progress: Progress | None = None,
+) -> list[Brief]:
+    """Dedupe, cluster (unless ``stories`` is given) and brief every story."""
+    marked = list(articles) if any(a.duplicate_of for a in articles) else mark_duplicates(articles, options)
+    stories = list(stories) if stories is not None else cluster_articles(marked, options)
+    nlp = nlp or NLP(options)
+    return [brief_story(s, marked, options, nlp=nlp, progress=progress) for s in stories]
+
+
+def _outlets(members: Sequence[Article]) -> tuple[OutletView, ...]:
+    by_source: dict[str, list[str]] = {}
+    for a in members:
+        by_source.setdefault(a.source or "(unknown outlet)", []).append(a.id)
+    return tuple(OutletView(src, tuple(ids)) for src, ids in by_source.items())

@@ -1,0 +1,278 @@
+"""The ``newsdesk`` command line: a thin layer over :mod:`newsdesk.api`.
+
+Exit codes (contract): 0 success; 1 some inputs were skipped (one message per
+skipped input on stderr); 2 usage error, or nothing could be read.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import api, report
+from .errors import InputError, NewsdeskError
+from .models import Article
+from .nlp import NLP
+from .options import DEFAULT_OPTIONS, Options
+
+app = typer.Typer(
+    name="newsdesk",
+    help="Many reports of the same events in, one sourced account of each story out.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False, soft_wrap=True)
+
+
+class _State:
+    options: Options = DEFAULT_OPTIONS
+    quiet: bool = False
+    skipped: list[InputError]
+
+    def __init__(self) -> None:
+        self.skipped = []
+
+
+state = _State()
+
+PATHS_HELP = "Files, directories (read recursively) or '-' for JSONL on standard input."
+
+
+@app.callback()
+def main(
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr; no progress bars."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging on stderr."),
+    config: Optional[Path] = typer.Option(None, "--config", help="TOML file of options (see docs/options.md)."),
+    version: bool = typer.Option(False, "--version", is_eager=True, help="Print the version and exit.",
+                                 callback=lambda v: _version(v)),
+) -> None:
+    """newsdesk: dedupe, cluster and brief news articles with full attribution."""
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    logging.basicConfig(level=level, stream=sys.stderr, format="newsdesk: %(levelname)s: %(message)s", force=True)
+    state.quiet = quiet
+    state.skipped = []
+    try:
+        state.options = Options.from_toml(config) if config else DEFAULT_OPTIONS
+    except NewsdeskError as exc:
+        err.print(f"[red]newsdesk: {exc}[/red]")
+        raise typer.Exit(2) from exc
+
+
+def _version(value: bool) -> None:
+    if value:
+        from . import __version__
+
+        out.print(f"newsdesk {__version__}")
+        raise typer.Exit(0)
+
+
+def _report_skip(e: InputError) -> None:
+    state.skipped.append(e)
+    err.print(f"newsdesk: skipped {e.source}: {e.reason}", markup=False)
+
+
+def _read(paths: list[str]) -> list[Article]:
+    try:
+        with _spinner("Reading articles"):
+            articles = api.read(paths, state.options, on_error=_report_skip)
+    except NewsdeskError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    if not articles:
+        err.print("newsdesk: nothing could be read from " + ", ".join(paths), markup=False)
+        raise typer.Exit(2)
+    return articles
+
+
+@contextmanager
+def _spinner(what: str) -> Iterator[None]:
+    if state.quiet or not err.is_terminal:
+        yield
+        return
+    with err.status(what + "…"):
+        yield
+
+
+@contextmanager
+def _progress(what: str, total: int) -> Iterator[Any]:
+    if state.quiet or not err.is_terminal or total < 2:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=True) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda: bar.advance(task)
+
+
+def _finish() -> None:
+    if state.skipped:
+        raise typer.Exit(1)
+
+
+def _options(**changes: Any) -> Options:
+    try:
+        return state.options.replace(**changes)
+    except NewsdeskError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+
+
+def _print_json(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+
+
+@app.command()
+def extract(
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"articles\": [ARTICLE…]}."),
+    dedupe: bool = typer.Option(True, "--dedupe/--no-dedupe", help="Mark duplicate_of on copies."),
+) -> None:
+    """Read, extract and clean articles (no clustering)."""
+    articles = _read(paths)
+    if dedupe:
+        articles = api.dedupe(articles, state.options)
+    if as_json:
+        _print_json({"articles": [a.to_json() for a in articles]})
+    else:
+        t = Table("id", "title", "outlet", "published", "words", "copy of")
+        for a in articles:
+            t.add_row(a.id, a.title or "", a.source or "", a.published.isoformat() if a.published else "",
+                      str(len(a.text.split())), a.duplicate_of or "")
+        out.print(t)
+    _finish()
+
+
+@app.command()
+def summarize(
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
+    words: int = typer.Option(100, "--words", "-w", min=1, help="Word budget (whitespace-separated words)."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"summary\": [SENTENCE…]}."),
+) -> None:
+    """Summarize ALL input articles as one story, in whole verbatim sentences."""
+    options = _options(words=words)
+    articles = _read(paths)
+    nlp = NLP(options)
+    with _progress("Parsing", len(articles)) as tick:
+        nlp.parse_many([a for a in api.dedupe(articles, options) if a.duplicate_of is None],
+                       deep=False, progress=tick)
+    summary = api.summarize(articles, options, nlp=nlp)
+    if not summary:
+        err.print(f"newsdesk: no sentence could be selected within {words} words", markup=False)
+    if as_json:
+        _print_json({"summary": [s.to_json() for s in summary]})
+    else:
+        for s in summary:
+            out.print(f"{s.text} [{', '.join(s.sources)}]", markup=False)
+    _finish()
+
+
+@app.command()
+def cluster(
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"stories\": [{\"id\", \"articles\"}]}."),
+) -> None:
+    """Group articles into stories (duplicates go with their original)."""
+    articles = _read(paths)
+    stories = api.cluster(articles, state.options)
+    if as_json:
+        _print_json({"stories": [s.to_json() for s in stories]})
+    else:
+        titles = {a.id: a.title or a.id for a in articles}
+        for s in stories:
+            out.print(f"[bold]{s.id}[/bold] ({len(s.article_ids)} articles)")
+            for aid in s.article_ids:
+                out.print(f"  {aid}  {titles[aid]}", markup=False)
+    _finish()
+
+
+def _brief_all(articles: list[Article], options: Options) -> list[Any]:
+    nlp = NLP(options)
+    marked = api.dedupe(articles, options)
+    stories = api.cluster(marked, options)
+    originals = sum(1 for a in marked if a.duplicate_of is None)
+    with _progress("Briefing", originals) as tick:
+        return api.brief(marked, options, stories=stories, nlp=nlp, progress=tick)
+
+
+@app.command()
+def brief(
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
+    words: int = typer.Option(100, "--words", "-w", min=1, help="Summary budget per story, in words."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"stories\": [BRIEF…]} on stdout."),
+    md: bool = typer.Option(False, "--md", help="Write brief.md to --out."),
+    html: bool = typer.Option(False, "--html", help="Write brief.html (self-contained) to --out."),
+    out_dir: Path = typer.Option(Path("."), "--out", "-o", help="Folder for --md/--html files."),
+) -> None:
+    """The whole pipeline: dedupe, cluster, and a BRIEF per story."""
+    options = _options(words=words)
+    articles = _read(paths)
+    briefs = _brief_all(articles, options)
+    formats = [f for f, on in (("md", md), ("html", html)) if on]
+    if formats:
+        for p in report.write_report(briefs, out_dir, formats):
+            err.print(f"newsdesk: wrote {p}", markup=False)
+    if as_json:
+        _print_json(report.to_json(briefs))
+    elif not formats:
+        _print_stories(briefs)
+    _finish()
+
+
+def _print_stories(briefs: list[Any]) -> None:
+    for i, b in enumerate(briefs, 1):
+        outlets = sorted({a.source for a in b.articles if a.source})
+        out.print(f"\n[bold]{i}. {_esc(b.headline)}[/bold]")
+        out.print(f"   {len(b.articles)} articles, {len(outlets)} outlets: {', '.join(outlets)}", markup=False)
+        for s in b.summary:
+            out.print(f"   • {s.text} [{len(s.sources)} source{'s' if len(s.sources) != 1 else ''}]",
+                      markup=False)
+
+
+def _esc(text: str) -> str:
+    from rich.markup import escape
+
+    return escape(text)
+
+
+def demo_corpus_path() -> Path:
+    """The folder of the bundled demo corpus."""
+    return Path(str(resources.files("newsdesk") / "demo" / "corpus"))
+
+
+@app.command()
+def demo(
+    out_dir: Path = typer.Option(Path("newsdesk-demo"), "--out", "-o", help="Folder for the report."),
+) -> None:
+    """Run the whole pipeline on the bundled demo corpus and write the report."""
+    corpus = demo_corpus_path()
+    articles = _read([str(corpus)])
+    briefs = _brief_all(articles, state.options)
+    out.print(f"[bold]newsdesk demo[/bold]: {len(articles)} articles from {corpus}, "
+              f"{len(briefs)} stories")
+    _print_stories(briefs)
+    paths = report.write_report(briefs, out_dir, ("json", "md", "html"))
+    out.print("\nReport: " + ", ".join(str(p) for p in paths), markup=False)
+    _finish()
+
+
+def run() -> None:  # console-script entry point
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    run()

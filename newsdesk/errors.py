@@ -1,0 +1,62 @@
+"""The newsdesk exception tree.
+
+Every error newsdesk raises on purpose is a :class:`NewsdeskError`; errors from
+third-party libraries are wrapped with ``raise ... from`` so the original stays
+reachable as ``__cause__``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "NewsdeskError",
+    "InputError",
+    "NothingReadError",
+    "OptionsError",
+    "ModelError",
+    "MissingExtraError",
+    "SummaryError",
+]
+
+
+class NewsdeskError(Exception):
+    """Base class of every error newsdesk raises."""
+
+
+class InputError(NewsdeskError):
+    """One input (file, record, URL) could not be read; names the input and the problem.
+
+    ``source`` is the file name / record id, ``reason`` the problem in plain words.
+    """
+
+    def __init__(self, source: str, reason: str) -> None:
+        self.source = source
+        self.reason = reason
+        super().__init__(f"{source}: {reason}")
+
+
+class NothingReadError(NewsdeskError):
+    """No article at all could be read from the given inputs."""
+
+
+class OptionsError(NewsdeskError, ValueError):
+    """An option has an invalid value."""
+
+
+class ModelError(NewsdeskError):
+    """The NLP model could not be loaded."""
+
+
+class MissingExtraError(NewsdeskError, ImportError):
+    """An optional dependency is not installed; the message names the extra to install."""
+
+    def __init__(self, module: str, extra: str) -> None:
+        self.module = module
+        self.extra = extra
+        super().__init__(
+            f"this feature needs the optional module {module!r}: "
+            f"install it with  pip install 'newsdesk[{extra}]'"
+        )
+
+
+class SummaryError(NewsdeskError):
+    """A summary could not be produced (e.g. the story has no sentences)."""

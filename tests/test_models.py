@@ -1,0 +1,33 @@
+import datetime as dt
+import json
+
+from newsdesk import Article, Brief, Figure, Sentence, Story, SummarySentence
+
+
+def test_article_json_matches_contract():
+    a = Article(id="x.txt", text="Body.", title="T", source="Outlet", published=dt.date(2024, 5, 14))
+    j = a.to_json()
+    assert set(j) == {"id", "title", "text", "source", "url", "published", "author", "duplicate_of"}
+    assert j["published"] == "2024-05-14"
+    assert "text" not in a.to_json(text=False)
+    json.dumps(j)
+
+
+def test_brief_json_has_every_field():
+    a = Article(id="a", text="One two three four five six.")
+    s = SummarySentence(Sentence("a", 0, 28, "One two three four five six."), ("a",))
+    b = Brief("s1", "Head", (a,), summary=(s,), figures=(Figure("killed", 12.0, "12 killed", ("a",)),))
+    j = b.to_json()
+    assert list(j) == ["id", "headline", "articles", "summary", "entities", "figures", "conflicts",
+                       "timeline", "quotes", "outlets"]
+    assert j["figures"][0]["value"] == 12 and isinstance(j["figures"][0]["value"], int)
+    assert j["summary"] == [{"text": "One two three four five six.", "sources": ["a"]}]
+
+
+def test_frozen():
+    import dataclasses
+
+    import pytest
+    st = Story("s", ("a", "b"))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        st.id = "t"  # type: ignore[misc]

@@ -1,0 +1,48 @@
+from newsdesk import Article, Options
+from newsdesk.nlp import NLP, load_pipeline
+
+TEXT = ("The river rose two metres overnight in Lormont. ``We have never seen this,'' the mayor said.\n\n"
+        "Rescue teams reached the village of Ostra on Tuesday. Officials said 40 homes were flooded.")
+
+
+def test_sentences_are_spans_of_the_text(nlp):
+    a = Article(id="a", text=TEXT)
+    for deep in (False, True):
+        pa = nlp.parse(a, deep=deep)
+        assert len(pa.sentences) == 4
+        for ps in pa.sentences:
+            s = ps.sentence
+            assert TEXT[s.start:s.end] == s.text
+            assert "\n" not in s.text  # never crosses a paragraph
+        assert [ps.sentence.index for ps in pa.sentences] == [0, 1, 2, 3]
+
+
+def test_quote_fragments_are_merged(nlp):
+    pa = nlp.parse(Article(id="q", text="``It is over,'' he said. ``We go home now.''"), deep=False)
+    assert all(any(ch.isalnum() for ch in ps.sentence.text) for ps in pa.sentences)
+
+
+def test_deep_parse_has_entities_and_cache(nlp):
+    a = Article(id="e", text="Maria Lopez met officials of the Ostra Port Authority in Lormont on Friday.")
+    pa = nlp.parse(a)
+    labels = {e.label for ps in pa.sentences for e in ps.entities}
+    assert "PERSON" in labels
+    assert nlp.parse(a) is pa  # cached
+    assert nlp.parse(a, deep=False).sentences == pa.sentences  # a deep parse serves shallow requests
+
+
+def test_pipeline_falls_back_to_the_shipped_model():
+    nlp = load_pipeline("no_such_pipeline_xyz", Options().spacy_fallback)
+    assert "tok2vec" in nlp.pipe_names
+
+
+def test_missing_model_is_a_clear_error():
+    import pytest
+
+    from newsdesk import ModelError
+    with pytest.raises(ModelError, match="pip install"):
+        load_pipeline("no_such_pipeline_xyz", "also_missing_xyz")
+
+
+def test_empty_article(nlp):
+    assert NLP().parse(Article(id="z", text="")).sentences == ()

@@ -1,0 +1,99 @@
+"""Summarizer: verbatim sentences, full attribution, budgets and degenerate inputs."""
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import newsdesk
+from newsdesk import Article, Options
+
+A1 = ("Flood waters cut the coastal town of Lormont off from the regional capital on Monday. "
+      "Rescue crews evacuated more than 900 residents from low-lying districts overnight. "
+      "The regional governor declared a state of emergency for the whole province. "
+      "Weather forecasters expect more heavy rain to fall across the coast on Wednesday.")
+A2 = ("More than 900 residents of low-lying districts were evacuated overnight by rescue crews. "
+      "The flooding cut Lormont off from the regional capital, officials said on Monday. "
+      "A state of emergency was declared by the regional governor for the province. "
+      "Local football clubs postponed their weekend matches because of the weather.")
+A3 = ("The governor declared a state of emergency after floods cut off the town of Lormont. "
+      "Rescue crews evacuated more than 900 residents, the civil protection agency said. "
+      "Insurance companies said the damage could reach several million euros this year.")
+
+
+def arts():
+    return [Article(id=f"a{i}", text=t, title=None, published=dt.date(2024, 5, 13 + i))
+            for i, t in enumerate([A1, A2, A3], 1)]
+
+
+def test_summary_is_verbatim_within_budget_and_attributed(nlp):
+    summary = newsdesk.summarize(arts(), Options(words=40), nlp=nlp)
+    assert summary
+    by_id = {a.id: a for a in arts()}
+    assert sum(len(s.text.split()) for s in summary) <= 40
+    for s in summary:
+        assert s.text in by_id[s.sources[0]].text
+        assert len(set(s.sources)) == len(s.sources)
+    # the evacuation fact is reported by all three articles: whichever wording is chosen cites all
+    evac = [s for s in summary if "900" in s.text]
+    assert evac and set(evac[0].sources) == {"a1", "a2", "a3"}
+
+
+def test_unrelated_sentence_is_not_attributed(nlp):
+    summary = newsdesk.summarize(arts(), Options(words=200), nlp=nlp)
+    for s in summary:
+        if "football" in s.text or "Insurance" in s.text:
+            assert len(s.sources) == 1
+
+
+def test_one_article_and_one_sentence(nlp):
+    one = [Article(id="only", text=A1)]
+    s = newsdesk.summarize(one, Options(words=30), nlp=nlp)
+    assert s and all(x.sources == ("only",) for x in s)
+    single = [Article(id="s", text="Rescue crews evacuated more than 900 residents overnight.")]
+    s = newsdesk.summarize(single, Options(words=100), nlp=nlp)
+    assert [x.text for x in s] == ["Rescue crews evacuated more than 900 residents overnight."]
+
+
+def test_identical_articles_are_one_source(nlp):
+    same = [Article(id="x", text=A1), Article(id="y", text=A1)]
+    s = newsdesk.summarize(same, Options(words=50), nlp=nlp)
+    assert s and all(x.sources == ("x",) for x in s)  # the copy is not independent confirmation
+
+
+def test_budget_smaller_than_any_sentence(nlp, caplog):
+    s = newsdesk.summarize(arts(), Options(words=3), nlp=nlp)
+    assert s == []
+    assert "no sentence fits in 3 words" in caplog.text
+
+
+def test_no_sentences(nlp):
+    assert newsdesk.summarize([Article(id="e", text="   ")], nlp=nlp) == []
+    assert newsdesk.summarize([], nlp=nlp) == []
+
+
+def test_order_is_chronological_then_position(nlp):
+    summary = newsdesk.summarize(arts(), Options(words=200), nlp=nlp)
+    keys = []
+    pub = {a.id: a.published for a in arts()}
+    for s in summary:
+        keys.append((pub[s.sources[0]], arts()[[a.id for a in arts()].index(s.sources[0])].text.index(s.text)))
+    assert keys == sorted(keys)
+
+
+words = st.sampled_from("flood rescue town river governor crews residents rain storm bridge road "
+                        "minister said police army port ship market bank rate".split())
+sentence = st.lists(words, min_size=6, max_size=14).map(lambda ws: " ".join(ws).capitalize() + ".")
+article_text = st.lists(sentence, min_size=1, max_size=6).map(" ".join)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(article_text, min_size=1, max_size=4), budget=st.integers(5, 80))
+def test_property_verbatim_and_budget(nlp, texts, budget):
+    articles = [Article(id=f"p{i}", text=t) for i, t in enumerate(texts)]
+    summary = newsdesk.summarize(articles, Options(words=budget), nlp=nlp)
+    by_id = {a.id: a for a in articles}
+    assert sum(len(s.text.split()) for s in summary) <= budget
+    for s in summary:
+        assert s.sources[0] in by_id and s.text in by_id[s.sources[0]].text
+        assert set(s.sources) <= set(by_id)
