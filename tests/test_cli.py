@@ -1,0 +1,167 @@
+"""The command line: contract JSON shapes, exit codes, bad inputs (each named, the batch goes on)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from newsdesk.cli import app
+
+from conftest import need_shared
+
+runner = CliRunner()
+
+GOOD = ("Harbour strike enters third day\n\n"
+        "Dock workers in Ostra stayed off the job for a third day on Wednesday, leaving more than forty "
+        "ships waiting outside the port. The union said talks with the port authority had broken down. "
+        "Shipping companies warned that delays would spread to other ports along the coast.\n")
+
+
+def run(*args: str, stdin: str | None = None):
+    return runner.invoke(app, list(args), input=stdin)
+
+
+def test_help_on_every_command():
+    for cmd in ["extract", "summarize", "cluster", "brief", "demo"]:
+        r = run(cmd, "--help")
+        assert r.exit_code == 0, (cmd, r.output)
+        assert "--help" in r.output
+
+
+def test_version():
+    r = run("--version")
+    assert r.exit_code == 0 and "newsdesk" in r.output
+
+
+def test_extract_json_contract(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    r = run("extract", str(tmp_path / "a.txt"), "--json")
+    assert r.exit_code == 0, r.output
+    art = json.loads(r.stdout)["articles"][0]
+    assert set(art) == {"id", "title", "text", "source", "url", "published", "author", "duplicate_of"}
+    assert art["id"] == "a.txt" and art["title"] == "Harbour strike enters third day"
+    assert art["text"].startswith("Dock workers")
+
+
+def test_stdin_jsonl(tmp_path):
+    lines = "\n".join(json.dumps({"text": GOOD.split("\n\n", 1)[1], "title": f"T{i}"}) for i in range(2))
+    r = run("extract", "-", "--json", stdin=lines)
+    assert r.exit_code == 0, r.output
+    assert [a["id"] for a in json.loads(r.stdout)["articles"]] == ["-#1", "-#2"]
+
+
+def test_summarize_json_and_word_budget(demo_dir):
+    r = run("summarize", str(demo_dir / "sport"), "--words", "60", "--json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)["summary"]
+    assert summary and sum(len(s["text"].split()) for s in summary) <= 60
+    assert all(set(s) == {"text", "sources"} for s in summary)
+
+
+def test_cluster_json_is_a_partition(demo_dir, answers):
+    r = run("cluster", str(demo_dir), "--json")
+    assert r.exit_code == 0, r.output
+    stories = json.loads(r.stdout)["stories"]
+    ids = [i for s in stories for i in s["articles"]]
+    assert sorted(ids) == sorted(answers["outlets"])
+    assert len(ids) == len(set(ids))
+
+
+def test_brief_formats(demo_dir, tmp_path):
+    r = run("brief", str(demo_dir / "sport"), "--md", "--html", "--out", str(tmp_path))
+    assert r.exit_code == 0, r.output
+    assert (tmp_path / "brief.md").read_text().startswith("# newsdesk brief")
+    assert "<!doctype html>" in (tmp_path / "brief.html").read_text()
+    r = run("brief", str(demo_dir / "sport"), "--json")
+    brief = json.loads(r.stdout)["stories"][0]
+    assert list(brief) == ["id", "headline", "articles", "summary", "entities", "figures", "conflicts",
+                           "timeline", "quotes", "outlets"]
+    assert all("text" not in a for a in brief["articles"])
+
+
+def test_demo_writes_report(tmp_path):
+    r = run("demo", "--out", str(tmp_path / "d"))
+    assert r.exit_code == 0, r.output
+    assert "stories" in r.stdout
+    for f in ("brief.json", "brief.md", "brief.html"):
+        assert (tmp_path / "d" / f).stat().st_size > 500
+
+
+# --- bad inputs: each named on stderr, the rest of the batch still runs, exit codes per contract ---
+
+def bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    d = tmp_path / "batch"
+    d.mkdir()
+    (d / "good.txt").write_text(GOOD)
+    files = {
+        "empty.txt": b"",
+        "binary.txt": bytes(range(256)) * 8,
+        "latin.txt": "Caf\xe9 r\xe9ouvert \xe0 Ostra apr\xe8s la gr\xe8ve.\n".encode("latin-1") * 3 + b"\xff\xfe\x00",
+        "broken.json": b'{"text": "unterminated',
+        "broken.html": b"<html><body><div><p>\x00\x00<<<>>> </div",
+        "truncated.txt.gz": gzip.compress(GOOD.encode())[:30],
+    }
+    for name, data in files.items():
+        (d / name).write_bytes(data)
+    big = d / "huge.txt"
+    with open(big, "wb") as f:  # a sparse 50 MB file
+        f.truncate(50 * 1024 * 1024)
+    return {"dir": d}
+
+
+@pytest.mark.parametrize("cmd", ["extract", "summarize", "cluster", "brief"])
+def test_bad_inputs_are_reported_and_skipped(tmp_path, cmd):
+    d = bad_inputs(tmp_path)["dir"]
+    r = run(cmd, str(d), "--json")
+    assert r.exit_code == 1, r.output
+    err = r.stderr
+    for name in ["empty.txt", "binary.txt", "broken.json", "broken.html", "truncated.txt.gz", "huge.txt"]:
+        assert name in err, (name, err)
+    assert "huge.txt" in err and "MB" in err
+    out = json.loads(r.stdout)
+    assert out  # the good article still went through
+
+
+def test_nothing_readable_is_exit_2(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "bin.dat").write_bytes(b"\x00\x01\x02" * 100)
+    r = run("extract", str(tmp_path), "--json")
+    assert r.exit_code == 2
+    assert "nothing could be read" in r.stderr
+    r = run("brief", str(tmp_path / "does-not-exist"))
+    assert r.exit_code == 2
+    assert "does-not-exist" in r.stderr
+
+
+def test_usage_error_is_exit_2():
+    assert run("summarize").exit_code == 2
+    assert run("summarize", "x", "--words", "0").exit_code == 2
+    assert run("no-such-command").exit_code == 2
+
+
+def test_console_script_runs(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    exe = Path(sys.executable).parent / "newsdesk"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "newsdesk"]
+    p = subprocess.run(cmd + ["extract", str(tmp_path), "--json"], capture_output=True, text=True,
+                       env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+    assert p.returncode == 0, p.stderr
+    assert json.loads(p.stdout)["articles"][0]["id"] == "a.txt"
+
+
+def test_summarize_duc_cluster():
+    docs = need_shared("data", "duc2004-task2", "docs", "1")
+    r = run("summarize", str(docs), "--words", "100", "--json")
+    assert r.exit_code == 0, r.output
+    summary = json.loads(r.stdout)["summary"]
+    assert 50 <= sum(len(s["text"].split()) for s in summary) <= 100
+    texts = {p.name: " ".join(p.read_text(encoding="utf-8", errors="replace").split()) for p in docs.iterdir()}
+    for s in summary:
+        assert " ".join(s["text"].split()) in texts[s["sources"][0]]
