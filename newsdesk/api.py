@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import IO, Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import IO
 
 from . import clean as _clean
 from . import ingest as _ingest

@@ -9,10 +9,11 @@ from __future__ import annotations
 import json
 import logging
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator, Optional
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -55,7 +56,7 @@ PATHS_HELP = "Files, directories (read recursively) or '-' for JSONL on standard
 def main(
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only errors on stderr; no progress bars."),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Debug logging on stderr."),
-    config: Optional[Path] = typer.Option(None, "--config", help="TOML file of options (see docs/options.md)."),
+    config: Path | None = typer.Option(None, "--config", help="TOML file of options (see docs/options.md)."),
     version: bool = typer.Option(False, "--version", is_eager=True, help="Print the version and exit.",
                                  callback=lambda v: _version(v)),
 ) -> None:

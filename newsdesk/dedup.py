@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from .models import Article
 from .options import DEFAULT_OPTIONS, Options

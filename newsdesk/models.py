@@ -7,8 +7,9 @@ returns exactly the object fixed by the JSON contract (``CONTRACT.md``).
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any
 
 __all__ = [
     "Article",
@@ -53,7 +54,7 @@ class Article:
     raw_text: str = field(default="", repr=False, compare=False)
     meta: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False, hash=False)
 
-    def with_(self, **changes: Any) -> "Article":
+    def with_(self, **changes: Any) -> Article:
         """A copy with some fields changed."""
         return replace(self, **changes)
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 from .errors import ModelError
 from .models import Article, Sentence

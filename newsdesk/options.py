@@ -79,7 +79,7 @@ class Options:
         if not self.spacy_model:
             raise OptionsError("spacy_model must be a pipeline name")
 
-    def replace(self, **changes: Any) -> "Options":
+    def replace(self, **changes: Any) -> Options:
         """A copy with some options changed (``None`` values are ignored)."""
         known = {f.name for f in fields(self)}
         unknown = set(changes) - known
@@ -88,7 +88,7 @@ class Options:
         return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
 
     @classmethod
-    def from_toml(cls, path: str | Path) -> "Options":
+    def from_toml(cls, path: str | Path) -> Options:
         """Options from a TOML file: top-level keys or a ``[newsdesk]`` table."""
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))

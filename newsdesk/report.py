@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .models import Brief
 
@@ -128,7 +129,7 @@ def to_html(briefs: Sequence[Brief], title: str = "newsdesk brief") -> str:
         stories.append({"b": b, "numbers": numbers,
                         "outlets": sorted({a.source for a in b.articles if a.source})})
     return _env().get_template("report.html.j2").render(
-        title=title, stories=stories, generated=_dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"))
+        title=title, stories=stories, generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
 
 
 def write_report(briefs: Sequence[Brief], out_dir: str | Path, formats: Sequence[str] = ("json", "md", "html")

@@ -19,9 +19,9 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 

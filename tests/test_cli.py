@@ -10,11 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import need_shared
 from typer.testing import CliRunner
 
 from newsdesk.cli import app
-
-from conftest import need_shared
 
 runner = CliRunner()
 

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 from newsdesk import Article
 from newsdesk.dedup import find_duplicates, mark_duplicates
 
-BODY = " ".join(f"Sentence number {i} tells about the harbour strike and the shipping delays in Ostra." for i in range(12))
+BODY = " ".join(f"Sentence number {i} tells about the harbour strike and the shipping delays in Ostra."
+               for i in range(12))
 
 
 def test_exact_copy_whitespace_and_case_insensitive():
