@@ -1,0 +1,37 @@
+"""Helpers shared by the evaluation tasks: where the data is, and how to report."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..errors import NewsdeskError
+
+__all__ = ["shared_dir", "data_dir", "DataMissingError"]
+
+
+class DataMissingError(NewsdeskError):
+    """An evaluation data set is not where newsdesk looks for it."""
+
+
+def shared_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The shared folder: ``explicit``, else ``$NEWSDESK_SHARED``, else ``../shared`` from the
+    current directory, else the ``shared`` folder beside the newsdesk checkout."""
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("NEWSDESK_SHARED")
+    if env:
+        return Path(env)
+    here = Path.cwd().parent / "shared"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[3] / "shared"
+
+
+def data_dir(name: str, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``<shared>/data/<name>``, or a clear error saying where it was looked for."""
+    p = shared_dir(explicit) / "data" / name
+    if not p.is_dir():
+        raise DataMissingError(
+            f"data set {name!r} not found at {p}; pass --shared PATH or set NEWSDESK_SHARED")
+    return p
