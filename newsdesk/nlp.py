@@ -80,7 +80,9 @@ class ParsedSentence:
 class ParsedArticle:
     article: Article
     sentences: tuple[ParsedSentence, ...]
-    docs: tuple[Any, ...] = field(default=(), repr=False, compare=False)  # spaCy Docs per paragraph
+    # (offset of the paragraph in Article.text, spaCy Doc of the paragraph) per paragraph;
+    # a Doc character offset ``i`` is ``offset + i`` in the article text
+    docs: tuple[tuple[int, Any], ...] = field(default=(), repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -302,4 +304,4 @@ def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> Pa
             ) if deep else ()
             sentences.append(ParsedSentence(
                 Sentence(article.id, start, end, s_text, index=len(sentences)), tokens, ents, p))
-    return ParsedArticle(article, tuple(sentences), tuple(d for _, _, d in docs))
+    return ParsedArticle(article, tuple(sentences), tuple((off, d) for _, off, d in docs))
