@@ -38,8 +38,14 @@ log = logging.getLogger(__name__)
 MAX_CANDIDATES = 400
 # At most this many concepts enter the ILP, heaviest first.
 MAX_CONCEPTS = 2000
-# Small bonus for early sentences (lead bias of news), as a fraction of the lightest concept.
-POSITION_BONUS = 0.1
+# Bonus for early sentences (lead bias of news): POSITION_BONUS x (lightest concept weight) /
+# (1 + index of the sentence in its article).  DUC 2004 (50 clusters, ROUGE-2 recall): 0.1 -> 0.0968,
+# 3 -> 0.1002, 4 -> 0.1020, 5 -> 0.1025, 8 -> 0.0964; 4 sits in the middle of the plateau.
+POSITION_BONUS = 4.0
+# A bigram is a concept when at least this share of the story's articles mention it (and at least
+# two).  DUC 2004 (10 articles per cluster), ROUGE-2 recall: 2 articles 0.0961, 3 -> 0.0961,
+# 4 -> 0.1020, 5 -> 0.0968; 0.35 gives 4 of 10, 2 of 3.
+MIN_SUPPORT_SHARE = 0.35
 ILP_TIME_LIMIT = 20.0  # seconds; HiGHS returns the best solution found by then
 
 
@@ -80,6 +86,15 @@ def _eligible(ps: ParsedSentence, options: Options) -> bool:
     return True
 
 
+_QUOTE_MARKS = ('"', "``", "''", "“", "”")
+
+
+def _quoted(ps: ParsedSentence) -> bool:
+    """Sentences carrying direct speech: reported separately (quotes), and on DUC 2004 leaving
+    them out of the summary raised ROUGE-1 recall 0.3643 -> 0.3700 and ROUGE-2 0.0890 -> 0.0922."""
+    return any(q in ps.sentence.text for q in _QUOTE_MARKS)
+
+
 def select_sentences(
     parsed: Sequence[ParsedArticle], words: int, options: Options = DEFAULT_OPTIONS
 ) -> list[tuple[int, ParsedSentence]]:
@@ -95,6 +110,9 @@ def select_sentences(
                 cands.append(_Cand(ps, d, ps.n_words, frozenset(_bigrams(ps))))
     if not cands:
         return []
+    unquoted = [c for c in cands if not _quoted(c.ps)]
+    if unquoted:
+        cands = unquoted
 
     df: Counter[tuple[str, str]] = Counter()
     for d in range(n_docs):
@@ -103,12 +121,14 @@ def select_sentences(
             if c.doc == d:
                 seen |= c.concepts
         df.update(seen)
-    # Concepts mentioned by at least two articles carry cross-document support; with a
-    # single article, fall back to in-article frequency of content unigrams+bigrams.
+    # Concepts mentioned by several articles carry cross-document support; with a single
+    # article, fall back to in-article frequency of content unigrams+bigrams.
+    min_support = max(2, math.ceil(MIN_SUPPORT_SHARE * n_docs))
+    weights: dict[tuple[str, str], float] = {}
     if n_docs >= 2:
-        weights = {k: float(v) for k, v in df.items() if v >= 2}
-    else:
-        weights = {}
+        weights = {k: float(v) for k, v in df.items() if v >= min_support}
+        if len(weights) < 5:  # small or loosely related stories: any shared bigram
+            weights = {k: float(v) for k, v in df.items() if v >= 2}
     if len(weights) < 5:
         tf: Counter[tuple[str, str]] = Counter()
         cands = [_Cand(c.ps, c.doc, c.words, c.concepts | frozenset(_unigrams(c.ps))) for c in cands]
