@@ -165,11 +165,10 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
     for i, c in enumerate(cands):
         a[0, i] = c.words
         for k in c.concepts:
-            j = cidx.get(k)
-            if j is not None:
-                a[1 + j, i] = -1.0
-    for j in range(m):
-        a[1 + j, n + j] = 1.0
+            if k in cidx:
+                a[1 + cidx[k], i] = -1.0
+    for jj in range(m):
+        a[1 + jj, n + jj] = 1.0
     lower = np.full(1 + m, -np.inf)
     upper = np.concatenate([[float(budget)], np.zeros(m)])
     res = milp(
