@@ -31,6 +31,11 @@ __all__ = ["Token", "ParsedSentence", "ParsedArticle", "NLP", "load_pipeline", "
 log = logging.getLogger(__name__)
 
 _PARA = re.compile(r"\n\s*\n")
+# A dateline opening a paragraph: "WASHINGTON —", "TEHRAN (Agency) –", "ANKARA, Turkey (AP) _",
+# "MOSCOW, Oct 9 (Reuters) -".  The sentence span starts after it (still a verbatim span).
+DATELINE = re.compile(
+    r"^[A-Z]{3}[A-Z.'’\- ]{0,40}(?:,\s*[A-Z][A-Za-z.'’\- ]{1,30}(?:\s+\d{1,2})?)?\s*"
+    r"(?:\([^()\n]{1,40}\))?\s*[-–—_]{1,2}\s+(?=\S)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +288,11 @@ def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> Pa
                 continue
             start = off + sent.start_char + lead
             end = start + len(s_text)
+            if t0 == 0:
+                m = DATELINE.match(s_text)
+                if m and len(s_text) - m.end() > 20:
+                    start += m.end()
+                    s_text = s_text[m.end():]
             tokens = tuple(
                 Token(
                     text=t.text,
@@ -297,7 +307,7 @@ def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> Pa
                     start=off + t.idx,
                 )
                 for t in sent
-                if not t.is_space and t.text not in _QUOTE_TOKENS
+                if not t.is_space and t.text not in _QUOTE_TOKENS and off + t.idx >= start
             )
             ents = tuple(
                 EntityMention(e.text, e.label_, off + e.start_char, off + e.end_char) for e in sent.ents

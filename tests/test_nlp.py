@@ -46,3 +46,14 @@ def test_missing_model_is_a_clear_error():
 
 def test_empty_article(nlp):
     assert NLP().parse(Article(id="z", text="")).sentences == ()
+
+
+def test_dateline_is_not_part_of_the_first_sentence(nlp):
+    text = ("LORMONT, Estmark (Coastal Wire) – The river burst its banks on Monday. It rose all night.\n\n"
+            "U.S. - Estmark trade talks resumed on Tuesday in the capital.")
+    pa = nlp.parse(Article(id="d", text=text), deep=False)
+    first = pa.sentences[0].sentence
+    assert first.text == "The river burst its banks on Monday."
+    assert text[first.start:first.end] == first.text
+    assert "lormont" not in {t.lower for t in pa.sentences[0].tokens}
+    assert pa.sentences[2].sentence.text.startswith("U.S. - Estmark")  # not a dateline
