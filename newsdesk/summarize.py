@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -321,13 +322,20 @@ def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence]
 
         best = max(titles, key=lambda it: (centrality(it), -len(it[1])))
         return best[1].strip()
+    # no usable title: a verbatim span — a short summary sentence, else the leading clause of one
+    for s in summary:
+        if len(s.text.split()) <= max_words:
+            return s.text
+    for s in summary:
+        clause = _CLAUSE_END.split(s.text, maxsplit=1)[0]
+        if 4 <= len(clause.split()) <= max_words:
+            return clause
     if summary:
-        text = summary[0].text
-        words = text.split()
-        if len(words) <= max_words:
-            return text
-        return " ".join(words[:max_words]).rstrip(",;:") + " …"
+        return " ".join(summary[0].text.split()[:max_words])
     return ""
+
+
+_CLAUSE_END = re.compile(r",\s|;\s|\s[—–-]\s|:\s")
 
 
 def _title_stems(title: str) -> list[str]:

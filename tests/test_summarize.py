@@ -97,3 +97,14 @@ def test_property_verbatim_and_budget(nlp, texts, budget):
     for s in summary:
         assert s.sources[0] in by_id and s.text in by_id[s.sources[0]].text
         assert set(s.sources) <= set(by_id)
+
+
+def test_headline_is_a_verbatim_title_or_span(nlp):
+    from newsdesk.summarize import headline, summarize_parsed
+    parsed = nlp.parse_many(arts(), deep=False)
+    summary = summarize_parsed(parsed, Options(words=60))
+    h = headline(parsed, summary)
+    assert h and any(h in a.text for a in arts())  # no titles: a span of an article
+    titled = [a.with_(title=f"Floods cut off Lormont, day {i}") for i, a in enumerate(arts())]
+    parsed = nlp.parse_many(titled, deep=False)
+    assert headline(parsed, summary).startswith("Floods cut off Lormont")
