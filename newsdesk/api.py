@@ -15,16 +15,20 @@ from typing import IO
 
 from . import clean as _clean
 from . import ingest as _ingest
-from .cluster import cluster_articles
+from .cluster import Clusterer, cluster_articles
 from .dedup import mark_duplicates
 from .errors import InputError
-from .models import Article, Brief, OutletView, Story, SummarySentence
+from .facts import extract_facts
+from .ingest.lang import note_non_english
+from .models import Article, Brief, OutletView, Story, SummarySentence, TimelineEvent
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
+from .quotes import extract_quotes
 from .summarize import headline as _headline
 from .summarize import summarize_parsed
+from .timeline import build_timeline
 
-__all__ = ["read", "dedupe", "cluster", "summarize", "brief", "brief_story"]
+__all__ = ["read", "dedupe", "cluster", "Clusterer", "summarize", "timeline", "brief", "brief_story"]
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +56,11 @@ def dedupe(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> l
 
 
 def cluster(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
-    """Partition articles into stories; duplicates go with their original."""
+    """Partition articles into stories; duplicates go with their original.
+
+    The partition does not depend on the input order.  To add articles to stories
+    found earlier (a stream), use ``Clusterer(options).add(articles)`` instead.
+    """
     if any(a.duplicate_of for a in articles):
         marked = list(articles)
     else:
@@ -75,6 +83,22 @@ def summarize(
     return summarize_parsed(parsed, options, words)
 
 
+def timeline(
+    articles: Sequence[Article],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    dates: int | None = None,
+    nlp: NLP | None = None,
+    progress: Progress | None = None,
+) -> list[TimelineEvent]:
+    """The timeline of all ``articles`` as ONE story (duplicates never count as sources);
+    ``dates`` keeps the N most important dates."""
+    nlp = nlp or NLP(options)
+    originals = [a for a in mark_duplicates(articles, options) if a.duplicate_of is None]
+    parsed = nlp.parse_many(originals, deep=False, progress=progress)
+    return build_timeline(parsed, options, dates)
+
+
 def brief_story(
     story: Story,
     articles: Sequence[Article],
@@ -88,14 +112,23 @@ def brief_story(
     by_id = {a.id: a for a in articles}
     members = [by_id[i] for i in story.article_ids]
     originals = [a for a in members if a.duplicate_of is None] or members[:1]
-    parsed = nlp.parse_many(originals, deep=False, progress=progress)
+    note_non_english(originals, f"story {story.id}")  # the NLP tier is English-only: say so
+    # one deep parse (parser + NER) serves the summary and every fact
+    deep = nlp.parse_many(originals, deep=True, progress=progress)
+    parsed = deep
     summary = summarize_parsed(parsed, options)
+    facts = extract_facts(deep, members, options)
     return Brief(
         story_id=story.id,
         headline=_headline(parsed, summary),
         articles=tuple(members),
         summary=tuple(summary),
-        outlets=_outlets(members),
+        entities=facts.entities,
+        figures=facts.figures,
+        conflicts=facts.conflicts,
+        timeline=tuple(build_timeline(deep, options)),
+        quotes=tuple(extract_quotes(deep, options)),
+        outlets=facts.outlets or _outlets(members),
     )
 
 

@@ -132,6 +132,17 @@ _WORD_RE = re.compile(r"[^\W\d_][\w'’\-]*")
 _CONT_WORDS = set("a an the of in on to for and or but with from by at as that which who his her its their is are was "
                   "were has have had will would said says than into".split())
 _BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s")
+# HTML pages (meta["format"] == "html", or a record whose body came from its "html" field) come from trafilatura,
+# which already chose the main content from the page structure; there only these removals apply (noise and
+# metadata lines), and section labels, lists, headlines and repeated paragraphs stay.  Measured with
+# `newsdesk eval extract` on the 181 ScrapingHub pages (benchmark token-shingle metric), before the reader's
+# short-page fallback: all rules F1 0.941 (P 0.962, R 0.921); none 0.966 (P 0.961, R 0.971); this set 0.968
+# (P 0.968, R 0.969) -- each structural rule alone lowered F1 (section labels -0.007, trailing non-sentences -0.008).
+# With the fallback: 0.973 (P 0.972, R 0.974) against trafilatura alone 0.960 (P 0.942, R 0.978).
+_HTML_REMOVALS = frozenset({
+    "web boilerplate", "repeated title", "credit line", "source line", "block header", "related block",
+    "photo caption", "byline", "date line", "no words", "trailing teaser",
+})
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -655,6 +666,10 @@ def clean_article(article: Article, options: Options = DEFAULT_OPTIONS, *,
             u.reason = "section label"
         seen.add(key)
 
+    if fmt == "html" or article.meta.get("body") == "html":  # a gentler mode: see _HTML_REMOVALS
+        for u in units:
+            if u.reason is not None and u.reason not in _HTML_REMOVALS:
+                u.reason = None
     kept = [u for u in units if u.reason is None]
     if not kept:  # never return an empty body when only structural guesses removed everything
         soft = {"top label", "trailing non-sentence", "section label", "repeated across documents"}

@@ -53,7 +53,7 @@ class _State:
 
 state = _State()
 
-PATHS_HELP = "Files, directories (read recursively) or '-' for JSONL on standard input."
+PATHS_HELP = "Files, directories (read recursively), http(s):// URLs, or '-' for JSONL on standard input."
 
 
 @app.callback()
@@ -63,6 +63,10 @@ def main(
     config: Path | None = typer.Option(None, "--config", help="TOML file of options (see docs/options.md)."),
     version: bool = typer.Option(False, "--version", is_eager=True, help="Print the version and exit.",
                                  callback=lambda v: _version(v)),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Let URLs reach private, loopback and link-local addresses."),
+    follow_links: bool = typer.Option(False, "--follow-links", help="Read the page each feed entry links to."),
+    no_robots: bool = typer.Option(False, "--ignore-robots", help="Do not obey robots.txt (your own sites only)."),
 ) -> None:
     """newsdesk: dedupe, cluster and brief news articles with full attribution."""
     level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
@@ -71,6 +75,9 @@ def main(
     state.skipped = []
     try:
         state.options = Options.from_toml(config) if config else DEFAULT_OPTIONS
+        state.options = state.options.replace(allow_private=allow_private or None,
+                                              follow_links=follow_links or None,
+                                              respect_robots=False if no_robots else None)
     except NewsdeskError as exc:
         err.print(f"[red]newsdesk: {exc}[/red]")
         raise typer.Exit(2) from exc
@@ -235,6 +242,27 @@ def brief(
         _print_json(report.to_json(briefs))
     elif not formats:
         _print_stories(briefs)
+    _finish()
+
+
+@app.command()
+def timeline(
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
+    dates: int | None = typer.Option(None, "--dates", "-n", min=1, help="Keep the N most important dates."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"timeline\": [{\"date\", \"text\", \"sources\"}]}."),
+) -> None:
+    """The timeline of ALL input articles as one story, sorted by date."""
+    articles = _read(paths)
+    nlp = NLP(state.options)
+    originals = [a for a in api.dedupe(articles, state.options) if a.duplicate_of is None]
+    with _progress("Parsing", len(originals)) as tick:
+        nlp.parse_many(originals, deep=False, progress=tick)
+    events = api.timeline(articles, state.options, dates=dates, nlp=nlp)
+    if as_json:
+        _print_json({"timeline": [e.to_json() for e in events]})
+    else:
+        for e in events:
+            out.print(f"{e.date:<10}  {e.text} [{', '.join(e.sources)}]", markup=False)
     _finish()
 
 

@@ -1,47 +1,324 @@
-"""Story clustering on the cheap tier (no spaCy).
+"""Story clustering on the cheap tier (no spaCy), in batch and online.
 
-Articles are represented by TF-IDF vectors (scikit-learn, sublinear tf, English
-stop words) of their title (counted twice) and lead (first ``LEAD_WORDS`` words);
-originals are grouped by average-linkage agglomerative clustering on cosine
-distance, cut at ``1 - Options.cluster_threshold``; duplicates join their
-original's story.  Story ids are stable: ``s`` + a hash of the story's first
-member in input order.
+Representation
+    Each article is a sparse TF-IDF vector (sublinear tf, English stop words,
+    hashed features so that the online index needs no fixed vocabulary) of its
+    title (counted twice) and its lead (first ``Options.cluster_lead_words`` words).
+    Entity-like tokens (capitalised and not sentence-initial) also emit an ``E:``
+    feature weighted ``Options.cluster_entity_boost`` (0 turns it off).
+
+Batch (``cluster_articles``), near-linear
+    1. candidate pairs: blocks of rows multiplied (sparse) against the whole
+       matrix.  Up to ``EXACT_MAX`` originals every pair is scored; above it the
+       candidate step uses pruned vectors (each article's ``PRUNE_TERMS`` heaviest
+       terms, terms in more than ``MAX_DF_SHARE`` of the articles dropped), and
+       each article keeps its ``NEIGHBOURS`` best candidates, whose exact cosine is
+       then computed.  Cost grows with n x candidates, not n squared.
+    2. time window: two articles both dated more than ``Options.cluster_window_days``
+       apart are never similar (similarity 0).
+    3. decision rule: pairs at or above ``Options.cluster_threshold`` link articles
+       into blocks (connected components); inside each block average-linkage
+       clustering cut at the same threshold decides the stories.  Average linkage
+       can only merge two groups if some pair of them is at or above the
+       threshold, so with exact candidates this equals average linkage over the
+       whole corpus.  A block larger than ``MAX_BLOCK`` is re-split with a
+       threshold raised in steps of 0.02 (deterministic).
+    Articles are processed in id order, so the partition does not depend on the
+    input order; story ids are derived from their smallest article id.
+
+Online (``Clusterer``)
+    ``Clusterer(options).add(articles)`` assigns each new article, in input order,
+    to the existing story with the highest average similarity to its members (if at
+    or above the threshold; candidates come from an inverted index over each
+    article's heaviest terms) or opens a new story.  Duplicates (``dedup``) join
+    their original's story.  Same input order, same result.
+
+Duplicates (``duplicate_of`` set) are never clustered themselves: they go with
+their original.
 """
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
-from collections.abc import Sequence
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
-from .errors import NewsdeskError
 from .models import Article, Story
 from .options import DEFAULT_OPTIONS, Options
 
-__all__ = ["cluster_articles", "LEAD_WORDS"]
+__all__ = ["cluster_articles", "Clusterer", "story_id", "vectorize"]
 
-LEAD_WORDS = 150  # words of body text used beside the title
-MAX_BATCH = 8000  # all-pairs distances: n*(n-1)/2 doubles (8000 -> 256 MB)
+log = logging.getLogger(__name__)
+
+N_FEATURES = 1 << 20   # hashed feature space (collisions negligible for news vocabularies)
+EXACT_MAX = 5000       # up to this many originals, score every pair (dense blocks)
+BLOCK_ROWS = 1000      # rows per sparse block product
+NEIGHBOURS = 30        # candidates kept per article above EXACT_MAX
+PRUNE_TERMS = 25       # heaviest terms per article used to find candidates above EXACT_MAX
+MAX_DF_SHARE = 0.02    # terms in more than this share of articles do not generate candidates
+MAX_BLOCK = 3000       # largest block clustered by average linkage in one go
+
+_TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?", re.UNICODE)
+_INITIAL = re.compile(r"(?:^|[.!?:;\"“”‘(\[]\s*|\n\s*)$")
 
 
-def _doc(a: Article) -> str:
-    title = a.title or ""
-    lead = " ".join(a.text.split()[:LEAD_WORDS])
-    return f"{title} {title} {lead}"
+def _stop_words() -> frozenset[str]:
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return frozenset(ENGLISH_STOP_WORDS)
+
+
+class _Analyzer:
+    """title + lead -> tokens (picklable, so a Dask worker can run it)."""
+
+    def __init__(self, lead_words: int, entities: bool) -> None:
+        self.lead_words = lead_words
+        self.entities = entities
+        self.stop = _stop_words()
+
+    def __call__(self, doc: tuple[str, str]) -> list[str]:
+        title, text = doc
+        if self.lead_words:
+            text = " ".join(text.split()[: self.lead_words])
+        out: list[str] = []
+        for part, times in ((title, 2), (text, 1)):
+            for m in _TOKEN.finditer(part):
+                tok = m.group()
+                low = tok.lower()
+                if len(low) < 2 or low in self.stop:
+                    continue
+                feats = [low]
+                if (self.entities and tok[0].isupper()
+                        and not _INITIAL.search(part, max(0, m.start() - 3), m.start())):
+                    feats.append("E:" + low)
+                out.extend(feats * times)
+        return out
+
+
+def _identity(tokens: list[str]) -> list[str]:
+    return tokens
+
+
+def _n_cols(options: Options) -> int:
+    return 2 * N_FEATURES if options.cluster_entity_boost > 0 else N_FEATURES
+
+
+def _counts(articles: Sequence[Article], options: Options) -> Any:
+    """Sublinear term frequencies (hashed), one row per article, not yet IDF-weighted.
+
+    Columns ``[0, N_FEATURES)`` are words; with the entity boost on, columns
+    ``[N_FEATURES, 2 N_FEATURES)`` are the same words seen capitalised mid-sentence.
+    """
+    import scipy.sparse as sp
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    boost = options.cluster_entity_boost > 0
+    analyze = _Analyzer(options.cluster_lead_words, boost)
+    hv = HashingVectorizer(analyzer=_identity, n_features=N_FEATURES, alternate_sign=False, norm=None,
+                           dtype=np.float64)
+    toks = [analyze((a.title or "", a.text or "")) for a in articles]
+    words = hv.transform([[t for t in ts if not t.startswith("E:")] for ts in toks])
+    if boost:
+        ents = hv.transform([[t[2:] for t in ts if t.startswith("E:")] for ts in toks])
+        x = sp.hstack([words, ents], format="csr")
+    else:
+        x = words.tocsr()
+    x.sum_duplicates()
+    np.log1p(x.data, out=x.data)
+    return x
+
+
+def _col_weights(df: np.ndarray, n: int, options: Options) -> np.ndarray:
+    """IDF of every column, entity columns times ``cluster_entity_boost``."""
+    w = np.log((1.0 + n) / (1.0 + df)) + 1.0
+    if options.cluster_entity_boost > 0:
+        w[N_FEATURES:] *= options.cluster_entity_boost
+    return w
+
+
+def _weigh(x: Any, w: np.ndarray) -> Any:
+    """Column-weigh and L2-normalise the rows of ``x``."""
+    from sklearn.preprocessing import normalize
+
+    y = x.tocsr(copy=True)
+    y.data *= w[y.indices]
+    return normalize(y, norm="l2", copy=False)
+
+
+def _compact(x: Any) -> Any:
+    """The same rows over only the columns in use (cheap transposes and products)."""
+    import scipy.sparse as sp
+
+    cols = np.unique(x.indices)
+    return sp.csr_matrix((x.data, np.searchsorted(cols, x.indices), x.indptr), shape=(x.shape[0], len(cols)))
+
+
+def vectorize(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> Any:
+    """L2-normalised TF-IDF rows (scipy CSR) of ``articles``, IDF from these articles."""
+    x = _counts(articles, options)
+    df = np.bincount(x.indices, minlength=x.shape[1]).astype(np.float64)
+    return _weigh(x, _col_weights(df, x.shape[0], options))
+
+
+def _days(a: Article) -> float:
+    return float(a.published.toordinal()) if isinstance(a.published, _dt.date) else np.nan
+
+
+# --- batch -------------------------------------------------------------------------------------
+
+def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int) -> tuple[np.ndarray, ...]:
+    """(i, j, similarity) for i < j with similarity >= threshold, inside the time window."""
+    import scipy.sparse as sp
+
+    n = x.shape[0]
+    rows: list[np.ndarray] = []
+    cols: list[np.ndarray] = []
+    sims: list[np.ndarray] = []
+    exact = n <= EXACT_MAX
+    if not exact:
+        probe = _pruned(x)
+        probe_t = probe.T.tocsr()
+    xt = x.T.tocsr()
+    for start in range(0, n, BLOCK_ROWS):
+        stop = min(n, start + BLOCK_ROWS)
+        if exact:
+            s = (x[start:stop] @ xt).tocoo()
+            i, j, v = s.row + start, s.col, s.data
+        else:
+            c = (probe[start:stop] @ probe_t).tocsr()
+            i, j = _top_k(c, NEIGHBOURS)
+            i = i + start
+            keep = i != j
+            i, j = i[keep], j[keep]
+            v = np.asarray(x[i].multiply(x[j]).sum(axis=1)).ravel() if len(i) else np.zeros(0)
+        keep = (i < j) if exact else (i != j)
+        keep &= v >= threshold - 1e-12
+        i, j, v = i[keep], j[keep], v[keep]
+        if window >= 0 and len(i):
+            gap = np.abs(days[i] - days[j])
+            keep = ~(gap > window)  # NaN (undated) never excludes
+            i, j, v = i[keep], j[keep], v[keep]
+        if not exact:
+            lo, hi = np.minimum(i, j), np.maximum(i, j)
+            i, j = lo, hi
+        rows.append(i)
+        cols.append(j)
+        sims.append(v)
+    i = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    j = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    v = np.concatenate(sims) if sims else np.zeros(0)
+    if not exact and len(i):  # a pair found from both ends: keep it once
+        _, first = np.unique(i.astype(np.int64) * n + j, return_index=True)
+        i, j, v = i[first], j[first], v[first]
+    return i, j, v
+
+
+def _pruned(x: Any) -> Any:
+    """Rows of ``x`` keeping only their heaviest, not too common terms (candidate generation)."""
+    from sklearn.preprocessing import normalize
+
+    n = x.shape[0]
+    df = np.bincount(x.indices, minlength=x.shape[1])
+    common = df > max(20, MAX_DF_SHARE * n)
+    y = x.copy()
+    y.data[common[y.indices]] = 0.0
+    y.eliminate_zeros()
+    indptr, data = y.indptr, y.data
+    for r in range(n):
+        a, b = indptr[r], indptr[r + 1]
+        if b - a > PRUNE_TERMS:
+            seg = data[a:b]
+            cut = np.partition(seg, b - a - PRUNE_TERMS)[b - a - PRUNE_TERMS]
+            seg[seg < cut] = 0.0
+    y.eliminate_zeros()
+    return normalize(y, norm="l2", copy=False)
+
+
+def _top_k(c: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row and column indices of each row's ``k`` largest entries (ties: smaller column)."""
+    ri: list[np.ndarray] = []
+    ci: list[np.ndarray] = []
+    for r in range(c.shape[0]):
+        a, b = c.indptr[r], c.indptr[r + 1]
+        cols, vals = c.indices[a:b], c.data[a:b]
+        if b - a > k:
+            order = np.lexsort((cols, -vals))[:k]
+            cols = cols[order]
+        ri.append(np.full(len(cols), r, dtype=np.int64))
+        ci.append(cols.astype(np.int64))
+    return (np.concatenate(ri) if ri else np.zeros(0, dtype=np.int64),
+            np.concatenate(ci) if ci else np.zeros(0, dtype=np.int64))
+
+
+def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    g = coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    return connected_components(g, directed=False)[1]
+
+
+def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarray:
+    """Labels of one block by average linkage over exact cosine similarities."""
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    m = x.shape[0]
+    if m == 1:
+        return np.zeros(1, dtype=np.int64)
+    sim = (x @ x.T).toarray()
+    if window >= 0:
+        gap = np.abs(days[:, None] - days[None, :])
+        sim[gap > window] = 0.0
+    dist = np.clip(1.0 - sim, 0.0, 2.0)
+    np.fill_diagonal(dist, 0.0)
+    z = linkage(squareform(dist, checks=False), method="average")
+    return fcluster(z, t=1.0 - threshold + 1e-12, criterion="distance").astype(np.int64)
+
+
+def _labels(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarray:
+    n = x.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    x = _compact(x)
+    i, j, v = _candidate_pairs(x, days, threshold, window)
+    labels = np.full(n, -1, dtype=np.int64)
+    next_label = 0
+    todo = [(np.arange(n), i, j, v, threshold)]
+    while todo:
+        idx, i, j, v, t = todo.pop()
+        comp = _components(len(idx), i, j)
+        order = np.argsort(comp, kind="stable")
+        bounds = np.flatnonzero(np.diff(comp[order])) + 1
+        for members in np.split(order, bounds):
+            if len(members) > MAX_BLOCK and t < 0.99:
+                # re-split a too large block with a stricter link threshold
+                local = np.full(len(idx), -1, dtype=np.int64)
+                local[members] = np.arange(len(members))
+                keep = (local[i] >= 0) & (local[j] >= 0) & (v >= t + 0.02)
+                todo.append((idx[members], local[i[keep]], local[j[keep]], v[keep], t + 0.02))
+                continue
+            glob = idx[members]
+            sub = _average_linkage(x[glob], days[glob], threshold, window) if len(glob) > 1 else [0]
+            remap: dict[int, int] = {}
+            for g, lab in zip(glob, sub):
+                if int(lab) not in remap:
+                    remap[int(lab)] = next_label
+                    next_label += 1
+                labels[g] = remap[int(lab)]
+    return labels
 
 
 def story_id(first_article_id: str) -> str:
     return "s" + hashlib.sha1(first_article_id.encode()).hexdigest()[:10]
 
 
-def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
-    """Partition articles into stories (every id in exactly one story)."""
-    originals = [a for a in articles if a.duplicate_of is None]
-    labels = _labels(originals, options.cluster_threshold)
-    groups: dict[int, list[str]] = {}
-    for a, lab in zip(originals, labels):
-        groups.setdefault(lab, []).append(a.id)
+def _root_map(articles: Sequence[Article]) -> dict[str, str]:
     dup_of = {a.id: a.duplicate_of for a in articles}
 
     def root(aid: str) -> str:
@@ -51,48 +328,196 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
             seen.add(aid)
         return aid
 
-    root_of = {a.id: root(a.id) for a in articles}
-    label_of = {aid: lab for lab, members in groups.items() for aid in members}
-    members_by_label: dict[int, list[str]] = {lab: [] for lab in groups}
-    next_label = max(groups, default=-1) + 1
+    return {a.id: root(a.id) for a in articles}
+
+
+def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
+    """Partition articles into stories (every id in exactly one story).
+
+    The partition does not depend on the order of ``articles``; inside a story the
+    articles keep their input order, and stories come largest first.
+    """
+    originals = sorted((a for a in articles if a.duplicate_of is None), key=lambda a: a.id)
+    if originals:
+        x = vectorize(originals, options)
+        days = np.array([_days(a) for a in originals])
+        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days)
+    else:
+        labels = np.zeros(0, dtype=np.int64)
+    label_of = {a.id: int(lab) for a, lab in zip(originals, labels)}
+    root_of = _root_map(articles)
+    members: dict[Any, list[str]] = {}
     for a in articles:  # input order inside each story
-        lab = label_of.get(root_of[a.id])
-        if lab is None:  # a duplicate whose original is not in this batch
-            lab = next_label
-            next_label += 1
-            members_by_label[lab] = []
-            label_of[root_of[a.id]] = lab
-        members_by_label[lab].append(a.id)
-    position = {a.id: i for i, a in enumerate(articles)}
-    stories = [Story(story_id(m[0]), tuple(m)) for m in members_by_label.values() if m]
+        r = root_of[a.id]
+        key = label_of.get(r, ("alone", r))  # a duplicate whose original is not in this batch
+        members.setdefault(key, []).append(a.id)
+    position = {a.id: n for n, a in enumerate(articles)}
+    stories = [Story(story_id(min(m)), tuple(m)) for m in members.values()]
     stories.sort(key=lambda s: (-len(s.article_ids), position[s.article_ids[0]]))
+    log.debug("clustered %d articles (%d originals) into %d stories", len(articles), len(originals), len(stories))
     return stories
 
 
-def _labels(articles: Sequence[Article], threshold: float) -> list[int]:
-    n = len(articles)
-    if n == 0:
-        return []
-    if n == 1:
-        return [0]
-    from scipy.cluster.hierarchy import fcluster, linkage
-    from scipy.spatial.distance import pdist
-    from sklearn.feature_extraction.text import TfidfVectorizer
+# --- online ------------------------------------------------------------------------------------
 
-    vec = TfidfVectorizer(sublinear_tf=True, stop_words="english", min_df=1,
-                          token_pattern=r"(?u)\b[^\W\d_][\w'-]+\b")
-    try:
-        x = vec.fit_transform([_doc(a) for a in articles])
-    except ValueError:  # empty vocabulary: every article alone
-        return list(range(n))
-    if n > MAX_BATCH:
-        raise NewsdeskError(
-            f"{n} articles are more than this clusterer handles in one batch ({MAX_BATCH}); "
-            "cluster them in smaller batches")
-    dist = pdist(x.toarray(), metric="cosine")
-    dist = np.nan_to_num(dist, nan=1.0)
-    z = linkage(dist, method="average")
-    raw = fcluster(z, t=1.0 - threshold, criterion="distance")
-    # relabel in input order for determinism
-    seen: dict[int, int] = {}
-    return [seen.setdefault(int(r), len(seen)) for r in raw]
+class Clusterer:
+    """Stories built incrementally: ``add(articles)`` assigns new articles to stories.
+
+    Use::
+
+        clusterer = Clusterer(options)
+        clusterer.add(first_batch)    # {article id: story id}
+        clusterer.add(next_batch)     # new articles join existing stories or open new ones
+        clusterer.stories()           # list[Story], as cluster_articles returns
+
+    Deterministic for the same sequence of inputs.  The IDF is that of every
+    original seen so far; similarity to a story is the average cosine to its
+    originals (the batch decision rule, applied one article at a time).
+    """
+
+    def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
+        from .dedup import DuplicateIndex
+
+        self.options = options
+        self._dups = DuplicateIndex(options)
+        self._df = np.zeros(_n_cols(options), dtype=np.float64)
+        self._n = 0
+        self._mat: Any = None               # sublinear tf rows of earlier batches' originals (CSR)
+        self._n_rows = 0
+        self._days: list[float] = []
+        self._story_of_row: list[int] = []
+        self._rows_of_story: list[list[int]] = []
+        self._story_ids: list[str] = []
+        self._members: list[list[str]] = []  # every article id, duplicates included
+        self._story_of: dict[str, int] = {}
+        self._postings: dict[int, list[int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._story_of)
+
+    def stories(self) -> list[Story]:
+        out = [Story(sid, tuple(m)) for sid, m in zip(self._story_ids, self._members)]
+        return sorted(out, key=lambda s: -len(s.article_ids))  # stable: creation order breaks ties
+
+    def story_of(self, article_id: str) -> str | None:
+        k = self._story_of.get(article_id)
+        return None if k is None else self._story_ids[k]
+
+    def add(self, articles: Iterable[Article]) -> dict[str, str]:
+        """Assign each new article (input order) to a story; returns {article id: story id}.
+
+        An id already in the index keeps its story.  Articles marked ``duplicate_of``
+        an indexed article, or found to copy one, join that article's story.
+        """
+        batch = [a for a in articles if a.id not in self._story_of]
+        out: dict[str, str] = {}
+        originals: list[Article] = []
+        dup_target: dict[str, str] = {}
+        for a in batch:
+            target = a.duplicate_of if a.duplicate_of in self._story_of or a.duplicate_of in dup_target \
+                else self._dups.add(a)
+            if target is not None and target != a.id:
+                dup_target[a.id] = target
+            else:
+                originals.append(a)
+                dup_target.pop(a.id, None)
+        counts = _counts(originals, self.options) if originals else None
+        if counts is not None:
+            self._df += np.bincount(counts.indices, minlength=len(self._df))
+            self._n += counts.shape[0]
+        idf = _col_weights(self._df, max(self._n, 1), self.options)
+        thr, window = self.options.cluster_threshold, self.options.cluster_window_days
+        orig_pos = {a.id: k for k, a in enumerate(originals)}
+        for a in batch:
+            if a.id in dup_target:
+                t = dup_target[a.id]
+                k = self._story_of.get(t)
+                if k is None:  # its original is later in this batch: cannot happen (first seen wins)
+                    k = self._new_story(a.id)
+                self._join(k, a.id)
+                out[a.id] = self._story_ids[k]
+                continue
+            row = counts[orig_pos[a.id]]
+            vec = _weigh(row, idf)
+            day = _days(a)
+            best_k = self._best_story(row, vec, day, idf, counts, thr, window)
+            k = best_k if best_k >= 0 else self._new_story(a.id)
+            r = self._n_rows
+            self._n_rows += 1
+            self._days.append(day)
+            self._story_of_row.append(k)
+            self._rows_of_story[k].append(r)
+            for term in self._top_terms(row, idf):
+                self._postings.setdefault(term, []).append(r)
+            self._join(k, a.id)
+            out[a.id] = self._story_ids[k]
+        if counts is not None:
+            self._mat = counts if self._mat is None else _vstack([self._mat, counts])
+        return out
+
+    def _best_story(self, row: Any, vec: Any, day: float, idf: np.ndarray, batch: Any,
+                    thr: float, window: int) -> int:
+        """The candidate story with the highest average similarity >= ``thr``, else -1."""
+        stories = self._candidate_stories(row, idf)
+        if not stories:
+            return -1
+        rows = np.array([r for k in stories for r in self._rows_of_story[k]], dtype=np.int64)
+        owner = np.repeat(np.arange(len(stories)), [len(self._rows_of_story[k]) for k in stories])
+        old = self._mat.shape[0] if self._mat is not None else 0
+        parts = []
+        if (rows < old).any():
+            parts.append(self._mat[rows[rows < old]])
+        if (rows >= old).any():
+            parts.append(batch[rows[rows >= old] - old])
+        order = np.concatenate([np.flatnonzero(rows < old), np.flatnonzero(rows >= old)])
+        rows, owner = rows[order], owner[order]
+        sims = _dot_rows(_weigh(_vstack(parts), idf), vec)
+        if window >= 0 and not np.isnan(day):
+            gap = np.abs(np.asarray(self._days, dtype=np.float64)[rows] - day)
+            sims[gap > window] = 0.0
+        mean = np.bincount(owner, weights=sims, minlength=len(stories)) / np.bincount(owner, minlength=len(stories))
+        best = int(np.argmax(mean))  # ties: the first, i.e. the oldest story
+        return stories[best] if mean[best] >= thr - 1e-12 else -1
+
+    def _new_story(self, first_id: str) -> int:
+        self._story_ids.append(story_id(first_id))
+        self._members.append([])
+        self._rows_of_story.append([])
+        return len(self._story_ids) - 1
+
+    def _join(self, k: int, aid: str) -> None:
+        self._members[k].append(aid)
+        self._story_of[aid] = k
+
+    def _top_terms(self, row: Any, idf: np.ndarray) -> list[int]:
+        w = row.data * idf[row.indices]
+        order = np.lexsort((row.indices, -w))[:PRUNE_TERMS]
+        return [int(t) for t in row.indices[order]]
+
+    def _candidate_stories(self, row: Any, idf: np.ndarray) -> list[int]:
+        cap = max(50, int(MAX_DF_SHARE * max(self._n, 1)))
+        found: set[int] = set()
+        for term in self._top_terms(row, idf):
+            posting = self._postings.get(term)
+            if posting and len(posting) <= cap:
+                found.update(self._story_of_row[r] for r in posting)
+        return sorted(found)
+
+
+def _dot_rows(m: Any, vec: Any) -> np.ndarray:
+    """Dot product of every row of CSR ``m`` with the one-row CSR ``vec`` (no O(columns) step)."""
+    vec = vec.tocsr()
+    vec.sort_indices()
+    vi, vd = vec.indices, vec.data
+    if len(vi) == 0 or m.nnz == 0:
+        return np.zeros(m.shape[0])
+    pos = np.minimum(np.searchsorted(vi, m.indices), len(vi) - 1)
+    contrib = np.where(vi[pos] == m.indices, vd[pos], 0.0) * m.data
+    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
+    return np.bincount(rows, weights=contrib, minlength=m.shape[0])
+
+
+def _vstack(rows: list[Any]) -> Any:
+    import scipy.sparse as sp
+
+    return sp.vstack(rows, format="csr")

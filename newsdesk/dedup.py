@@ -19,12 +19,16 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+import zlib
 from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
 
 from .models import Article
 from .options import DEFAULT_OPTIONS, Options
 
-__all__ = ["find_duplicates", "mark_duplicates", "normalise", "shingles", "containment"]
+__all__ = ["find_duplicates", "mark_duplicates", "normalise", "shingles", "containment", "DuplicateIndex"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NUM_PERM = 128
@@ -32,29 +36,108 @@ SHINGLE = 5
 # Candidate recall: a reprint with a paragraph dropped and one added (demo corpus,
 # seeds) has Jaccard 0.7-0.9; 0.5 finds them all while unrelated news stays < 0.1.
 LSH_THRESHOLD = 0.5
+_MASK64 = (1 << 64) - 1
+_WORD_HASH: dict[str, int] = {}  # word -> crc32 (deterministic across runs, unlike hash())
 
 
 def normalise(text: str) -> list[str]:
     return _WORD.findall(text.lower())
 
 
-def shingles(words: Sequence[str], k: int = SHINGLE) -> set[bytes]:
-    if len(words) < k:
-        return {" ".join(words).encode()} if words else set()
-    return {" ".join(words[i:i + k]).encode() for i in range(len(words) - k + 1)}
+def shingles(words: Sequence[str], k: int = SHINGLE) -> np.ndarray:
+    """Sorted unique 64-bit hashes of the word ``k``-shingles (8 bytes each, not Python objects)."""
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    cache = _WORD_HASH
+    h = np.fromiter((cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode()) | 1) for w in words),
+                    dtype=np.uint64, count=len(words))
+    if len(h) < k:
+        k = len(h)
+    with np.errstate(over="ignore"):
+        acc = np.zeros(len(h) - k + 1, dtype=np.uint64)
+        for off in range(k):  # polynomial hash of the k words, modulo 2**64
+            acc = acc * np.uint64(1_000_003) + h[off:off + len(acc)]
+        acc ^= acc >> np.uint64(29)
+        acc *= np.uint64(0xBF58476D1CE4E5B9)
+        acc ^= acc >> np.uint64(32)
+    return np.unique(acc)
 
 
-def containment(a: set[bytes], b: set[bytes]) -> float:
+def containment(a: np.ndarray, b: np.ndarray) -> float:
     """Share of the smaller shingle set found in the other."""
-    if not a or not b:
+    if len(a) == 0 or len(b) == 0:
         return 0.0
     small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return len(small & big) / len(small)
+    return len(np.intersect1d(small, big, assume_unique=True)) / len(small)
+
+
+def _identity(x: int) -> int:
+    return x
+
+
+_PERMUTATIONS: Any = None
+
+
+def _minhash(sh: np.ndarray) -> Any:
+    from datasketch import MinHash
+
+    global _PERMUTATIONS
+    try:  # datasketch >= 2 names its permutation scheme
+        extra: dict[str, Any] = {"scheme": "affine32"}
+        if _PERMUTATIONS is None:  # drawn once (datasketch draws them per MinHash otherwise)
+            _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, **extra).permutations
+    except TypeError:
+        extra = {}
+        if _PERMUTATIONS is None:
+            _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
+    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_PERMUTATIONS, **extra)
+    m.update_batch((sh & np.uint64(0xFFFFFFFF)).tolist())
+    return m
+
+
+def _exact_key(words: Sequence[str]) -> str:
+    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+
+
+class DuplicateIndex:
+    """Online duplicate detection: ``add(article)`` returns the id of an earlier
+    article it copies (exactly or nearly), else ``None`` and the article becomes an
+    original others may copy.  The first one seen is the original."""
+
+    def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
+        from datasketch import MinHashLSH
+
+        self.options = options
+        self._exact: dict[str, str] = {}
+        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._sets: dict[str, np.ndarray] = {}
+
+    def add(self, article: Article) -> str | None:
+        words = normalise(article.text)
+        if words:
+            key = _exact_key(words)
+            if key in self._exact:
+                return self._exact[key]
+            self._exact[key] = article.id
+        if len(words) < 2 * SHINGLE:  # too short to call a near copy
+            return None
+        sh = shingles(words)
+        m = _minhash(sh)
+        best = None
+        for other in sorted(self._lsh.query(m)):
+            if containment(self._sets[other], sh) >= self.options.near_duplicate_threshold:
+                best = other
+                break
+        if best is not None:
+            return best
+        self._sets[article.id] = sh
+        self._lsh.insert(article.id, m)
+        return None
 
 
 def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> dict[str, str]:
-    """Map duplicate id -> original id."""
-    from datasketch import MinHash, MinHashLSH
+    """Map duplicate id -> original id (does not depend on the input order)."""
+    from datasketch import MinHashLSH
 
     parent = list(range(len(articles)))
 
@@ -69,23 +152,22 @@ def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTI
         if ri != rj:
             parent[max(ri, rj)] = min(ri, rj)
 
-    words = [normalise(a.text) for a in articles]
     by_hash: dict[str, int] = {}
-    for i, w in enumerate(words):
-        h = hashlib.sha1(" ".join(w).encode()).hexdigest()
-        if h in by_hash and w:
-            union(by_hash[h], i)
-        else:
-            by_hash.setdefault(h, i)
-
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    sets: list[set[bytes]] = []
-    for i, w in enumerate(words):
-        sets.append(shingles(w))
+    sets: dict[int, np.ndarray] = {}
+    for i, a in enumerate(articles):
+        w = normalise(a.text)
+        if not w:
+            continue
+        h = _exact_key(w)
+        if h in by_hash:
+            union(by_hash[h], i)
+            continue  # an exact copy: its original stands for it in the near-copy search
+        by_hash[h] = i
         if len(w) < 2 * SHINGLE:  # too short to call a near copy
             continue
-        m = MinHash(num_perm=NUM_PERM, seed=1)
-        m.update_batch(list(sets[i]))
+        sets[i] = shingles(w)
+        m = _minhash(sets[i])
         for j in lsh.query(m):
             if containment(sets[int(j)], sets[i]) >= options.near_duplicate_threshold:
                 union(int(j), i)

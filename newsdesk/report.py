@@ -9,12 +9,13 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .models import Brief
 
-__all__ = ["to_json", "to_json_text", "to_markdown", "to_html", "write_report"]
+__all__ = ["to_json", "to_json_text", "to_markdown", "to_html", "write_report", "figure_grid", "FigureRow"]
 
 
 def to_json(briefs: Sequence[Brief]) -> dict[str, Any]:
@@ -38,7 +39,9 @@ def _cite(sources: Sequence[str], numbers: dict[str, int]) -> str:
 
 
 def _safe_url(url: str | None) -> bool:
-    return bool(url) and url.startswith(("http://", "https://")) and not any(c in url for c in " ()<>")  # type: ignore[union-attr]
+    if not url:
+        return False
+    return url.startswith(("http://", "https://")) and not any(c in url for c in " ()<>")
 
 
 def to_markdown(briefs: Sequence[Brief]) -> str:
@@ -63,12 +66,16 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
                 lines.append(f"| {_md_escape(e.name)} | {e.type} | {others} | {_cite(e.sources, numbers)} |")
             lines.append("")
         if b.figures:
-            lines += ["### Figures", "", "| measure | value | as stated | sources |", "|---|---|---|---|"]
-            for f in b.figures:
-                q = f"{f.qualifier} " if f.qualifier else ""
-                lines.append(f"| {_md_escape(f.measure)} | {q}{f.to_json()['value']} | {_md_escape(f.text)} "
-                             f"| {_cite(f.sources, numbers)} |")
-            lines.append("")
+            columns, rows = figure_grid(b)
+            lines += ["### Figures by source", "",
+                      "| measure | " + " | ".join(_md_escape(c) for c in columns) + " |",
+                      "|---|" + "---|" * len(columns)]
+            for row in rows:
+                measure = f"**⚠ {_md_escape(row.measure)}**" if row.conflict else _md_escape(row.measure)
+                cells = ["; ".join(f"{_md_escape(label)} {_cite(srcs, numbers)}" for label, srcs in cell)
+                         for cell in row.cells]
+                lines.append(f"| {measure} | " + " | ".join(cells) + " |")
+            lines += ["", "*⚠ sources disagree (see Conflicts)*" if any(r.conflict for r in rows) else "", ""]
         if b.conflicts:
             lines += ["### Conflicts between sources", ""]
             for c in b.conflicts:
@@ -111,6 +118,65 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
+@dataclass(frozen=True)
+class FigureRow:
+    """One measure of the figures table: per source column, the values it gives."""
+
+    measure: str
+    conflict: bool
+    cells: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]  # per column: (value label, article ids)
+
+
+_VAGUE_WORDS = ("dozens", "scores", "hundreds", "thousands", "millions")
+
+
+def _value_label(value: float, qualifier: str | None) -> str:
+    """"at least 14", "dozens" (a vague quantity shows as its word), "70,000 (around half of 140,000)"."""
+    v = int(value) if float(value).is_integer() else round(value, 2)
+    num = f"{v:,}" if isinstance(v, int) else str(v)
+    if not qualifier:
+        return num
+    if qualifier.split()[-1] in _VAGUE_WORDS:
+        return qualifier
+    if " of " in f" {qualifier} ":
+        return f"{num} ({qualifier})"
+    return f"{qualifier} {num}"
+
+
+def figure_grid(b: Brief) -> tuple[list[str], list[FigureRow]]:
+    """The figures of a brief as a table with one column per source (outlet) and one row
+    per measure; rows whose measure is in ``b.conflicts`` are flagged."""
+    outlet_of = {}
+    for i, a in enumerate(b.articles):
+        outlet_of[a.id] = a.source or f"article [{i + 1}]"
+    columns: list[str] = []
+    for f in b.figures:
+        for src in f.sources:
+            col = outlet_of.get(src, src)
+            if col not in columns:
+                columns.append(col)
+    conflicted = {c.measure for c in b.conflicts}
+    measures: list[str] = []
+    for f in b.figures:
+        if f.measure not in measures:
+            measures.append(f.measure)
+    # conflicts first, then in the figures' order
+    measures.sort(key=lambda m: m not in conflicted)
+    rows = []
+    for m in measures:
+        cells: list[list[tuple[str, tuple[str, ...]]]] = [[] for _ in columns]
+        for f in b.figures:
+            if f.measure != m:
+                continue
+            by_col: dict[int, list[str]] = {}
+            for src in f.sources:
+                by_col.setdefault(columns.index(outlet_of.get(src, src)), []).append(src)
+            for j, srcs in by_col.items():
+                cells[j].append((_value_label(f.value, f.qualifier), tuple(srcs)))
+        rows.append(FigureRow(m, m in conflicted, tuple(tuple(c) for c in cells)))
+    return columns, rows
+
+
 def _env() -> Any:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
@@ -126,7 +192,8 @@ def to_html(briefs: Sequence[Brief], title: str = "newsdesk brief") -> str:
     stories = []
     for b in briefs:
         numbers = {a.id: i + 1 for i, a in enumerate(b.articles)}
-        stories.append({"b": b, "numbers": numbers,
+        columns, rows = figure_grid(b)
+        stories.append({"b": b, "numbers": numbers, "figure_columns": columns, "figure_rows": rows,
                         "outlets": sorted({a.source for a in b.articles if a.source})})
     return _env().get_template("report.html.j2").render(
         title=title, stories=stories, generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))

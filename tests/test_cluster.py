@@ -1,10 +1,16 @@
+import datetime as dt
+import importlib
 import random
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newsdesk import Article
-from newsdesk.cluster import cluster_articles
+import newsdesk
+from newsdesk import Article, Options
+from newsdesk.cluster import Clusterer, cluster_articles, vectorize
+
+C = importlib.import_module("newsdesk.cluster")  # the module (newsdesk.cluster is also the api function)
 
 TOPICS = {
     "flood": "Flood waters rise in Lormont as rescue crews evacuate residents from the river banks",
@@ -26,12 +32,14 @@ def corpus(n_per=3, seed=0):
 
 
 def partition(stories):
-    return sorted(sorted(s.article_ids) for s in stories)
+    return sorted(sorted(s.article_ids if hasattr(s, "article_ids") else s) for s in stories)
+
+
+GOLD = sorted(sorted(f"{t}-{i}" for i in range(3)) for t in TOPICS)
 
 
 def test_topics_are_separated():
-    stories = cluster_articles(corpus())
-    assert partition(stories) == sorted(sorted(f"{t}-{i}" for i in range(3)) for t in TOPICS)
+    assert partition(cluster_articles(corpus())) == GOLD
 
 
 def test_duplicates_join_their_original():
@@ -42,12 +50,142 @@ def test_duplicates_join_their_original():
     assert arts[0].id in home.article_ids
 
 
-@settings(max_examples=20, deadline=None)
-@given(st.permutations(list(range(9))))
-def test_property_partition_and_order_independence(perm):
+def test_duplicate_of_missing_original_is_its_own_story():
+    arts = corpus() + [Article(id="orphan", text="whatever", duplicate_of="not-here")]
+    assert ("orphan",) in [s.article_ids for s in cluster_articles(arts)]
+
+
+def test_empty_and_textless_input():
+    assert cluster_articles([]) == []
+    stories = cluster_articles([Article(id="a", text=""), Article(id="b", text="")])
+    assert partition(stories) == [["a"], ["b"]]
+
+
+def test_story_ids_do_not_depend_on_order():
     arts = corpus()
-    shuffled = [arts[i] for i in perm]
-    stories = cluster_articles(shuffled)
+    a = {s.id: set(s.article_ids) for s in cluster_articles(arts)}
+    b = {s.id: set(s.article_ids) for s in cluster_articles(arts[::-1])}
+    assert a == b
+
+
+def test_time_window_separates_distant_dates():
+    base = TOPICS["flood"]
+    arts = [Article(id="old", title="Flood in Lormont", text=base, published=dt.date(2020, 1, 1)),
+            Article(id="new", title="Flood in Lormont", text=base + " again", published=dt.date(2024, 1, 1))]
+    assert len(cluster_articles(arts)) == 2
+    assert len(cluster_articles(arts, Options(cluster_window_days=-1))) == 1
+    undated = [a.with_(published=None) for a in arts]
+    assert len(cluster_articles(undated)) == 1
+
+
+def test_entity_boost_adds_entity_columns():
+    arts = corpus()
+    plain = vectorize(arts, Options(cluster_entity_boost=0.0))
+    boosted = vectorize(arts, Options(cluster_entity_boost=2.0))
+    assert boosted.shape[1] == 2 * plain.shape[1]
+    assert boosted[:, plain.shape[1]:].nnz > 0  # "Lormont", "Ostra United" ... mid-sentence capitals
+    assert partition(cluster_articles(arts, Options(cluster_entity_boost=2.0))) == GOLD
+
+
+def test_candidate_path_matches_exact_path(monkeypatch):
+    arts = corpus(n_per=5)
+    exact = partition(cluster_articles(arts))
+    monkeypatch.setattr(C, "EXACT_MAX", 2)  # force the pruned nearest-neighbour candidate step
+    monkeypatch.setattr(C, "BLOCK_ROWS", 4)
+    assert partition(cluster_articles(arts)) == exact
+
+
+def test_oversized_block_is_resplit(monkeypatch):
+    arts = corpus(n_per=4)
+    monkeypatch.setattr(C, "MAX_BLOCK", 2)
+    stories = cluster_articles(arts)
+    assert sorted(i for s in stories for i in s.article_ids) == sorted(a.id for a in arts)
+    # no story mixes topics even when blocks are cut by the stricter link threshold
+    assert all(len({i.split("-")[0] for i in s.article_ids}) == 1 for s in stories)
+
+
+def test_demo_partition(demo_articles, answers):
+    marked = newsdesk.dedupe(demo_articles)
+    assert partition(cluster_articles(marked)) == partition(answers["stories"])
+
+
+def test_clusterer_incremental_demo(demo_articles, answers):
+    c = Clusterer()
+    first = c.add(demo_articles[:7])
+    second = c.add(demo_articles[7:])
+    assert set(first) | set(second) == {a.id for a in demo_articles}
+    assert partition(c.stories()) == partition(answers["stories"])
+    # adding known ids again changes nothing
+    assert c.add(demo_articles[:3]) == {}
+    assert len(c) == len(demo_articles)
+
+
+def test_clusterer_joins_existing_story_and_is_deterministic():
+    arts = corpus()
+    runs = []
+    for _ in range(2):
+        c = Clusterer()
+        c.add(arts[:4])
+        out = c.add(arts[4:])
+        runs.append((out, [s.article_ids for s in c.stories()]))
+        assert c.story_of("flood-0") == c.story_of("flood-2")
+        assert c.story_of("bank-0") != c.story_of("flood-0")
+    assert runs[0] == runs[1]
+    assert partition(runs[0][1]) == GOLD
+
+
+def test_clusterer_respects_duplicate_of():
+    arts = corpus()
+    c = Clusterer()
+    c.add(arts)
+    out = c.add([Article(id="reprint", text="short", duplicate_of="bank-1")])
+    assert out["reprint"] == c.story_of("bank-1")
+
+
+words = st.sampled_from("flood river rescue bank rate inflation cup final penalty harbour ostra lormont "
+                        "governor storm crews match".split())
+texts = st.lists(words, min_size=0, max_size=25).map(" ".join)
+nonempty = st.lists(words, min_size=1, max_size=25).map(" ".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=12), st.randoms(use_true_random=False))
+def test_property_partition_order_independent(texts_, rnd):
+    arts = [Article(id=f"a{i}", text=t, title=t[:20] or None) for i, t in enumerate(texts_)]
+    stories = cluster_articles(arts)
     ids = [i for s in stories for i in s.article_ids]
     assert sorted(ids) == sorted(a.id for a in arts)  # a partition: every id exactly once
-    assert partition(stories) == partition(cluster_articles(arts))
+    shuffled = arts[:]
+    rnd.shuffle(shuffled)
+    assert partition(cluster_articles(shuffled)) == partition(stories)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(nonempty, min_size=1, max_size=10), st.integers(min_value=0, max_value=9))
+def test_property_exact_duplicate_never_creates_a_story(texts_, k):
+    arts = [Article(id=f"a{i}", text=t) for i, t in enumerate(texts_)]
+    src = arts[k % len(arts)]
+    copy = Article(id="copy", text=src.text, title=src.title)
+    before = cluster_articles(newsdesk.dedupe(arts))
+    after = cluster_articles(newsdesk.dedupe(arts + [copy]))
+    assert len(after) == len(before)
+    # the same through the incremental clusterer
+    c = Clusterer()
+    c.add(arts)
+    n = len(c.stories())
+    c.add([copy])
+    assert len(c.stories()) == n
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.permutations(list(range(9))))
+def test_property_permutations_of_topic_corpus(perm):
+    arts = corpus()
+    assert partition(cluster_articles([arts[i] for i in perm])) == GOLD
+
+
+def test_options_are_validated():
+    with pytest.raises(newsdesk.OptionsError):
+        Options(cluster_window_days=-2)
+    with pytest.raises(newsdesk.OptionsError):
+        Options(cluster_entity_boost=-1.0)

@@ -47,3 +47,51 @@ def test_property_originals_are_not_duplicates(texts):
     dups = find_duplicates(arts)
     assert not set(dups.values()) & set(dups)  # an original is never itself a copy
     assert set(dups) <= {a.id for a in arts}
+
+
+def test_shingles_are_compact_and_deterministic():
+    from newsdesk.dedup import normalise, shingles
+
+    w = normalise(BODY)
+    a, b = shingles(w), shingles(list(w))
+    assert a.dtype.name == "uint64" and (a == b).all()
+    assert len(a) == len(set(zip(*[w[i:] for i in range(5)])))  # one hash per distinct 5-shingle
+    assert list(a) == sorted(a)
+
+
+def test_containment():
+    from newsdesk.dedup import containment, normalise, shingles
+
+    full = shingles(normalise(BODY))
+    half = shingles(normalise(BODY[: len(BODY) // 2]))
+    assert containment(half, full) == 1.0
+    assert containment(full, full) == 1.0
+    assert containment(full, shingles(normalise("nothing in common at all with that text here"))) == 0.0
+    assert containment(full, shingles([])) == 0.0
+
+
+def test_duplicate_index_online():
+    from newsdesk.dedup import DuplicateIndex
+
+    idx = DuplicateIndex()
+    assert idx.add(Article(id="orig", text=BODY)) is None
+    assert idx.add(Article(id="exact", text=BODY.upper())) == "orig"
+    edited = BODY.replace("Sentence number 3", "Paragraph number 3")
+    assert idx.add(Article(id="near", text=edited)) == "orig"
+    other = " ".join(f"Line {i} is about the central bank raising its interest rate again." for i in range(12))
+    assert idx.add(Article(id="other", text=other)) is None
+    assert idx.add(Article(id="empty", text="")) is None
+
+
+def test_find_duplicates_many_copies_one_original():
+    arts = [Article(id=f"c{i}", text=BODY, published=dt.date(2024, 5, 10 + i)) for i in range(5)]
+    assert find_duplicates(arts[::-1]) == {f"c{i}": "c0" for i in range(1, 5)}
+
+
+@settings(max_examples=20, deadline=None)
+@given(st.permutations(list(range(4))))
+def test_property_order_independent(perm):
+    other = " ".join(f"Line {i} is about the central bank raising its interest rate again." for i in range(12))
+    arts = [Article(id="a", text=BODY), Article(id="b", text=BODY.replace("Sentence number 3", "Item 3")),
+            Article(id="c", text=other), Article(id="d", text=BODY.lower())]
+    assert find_duplicates([arts[i] for i in perm]) == find_duplicates(arts)

@@ -288,7 +288,7 @@ def assert_one_error(errors: Errors, where: str, *words: str) -> None:
         ("blank.jsonl", b"\n\n", ("empty file",)),
         ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", ("binary file", "PNG")),
         ("noise.txt", bytes([0, 1, 2, 250, 13, 7, 0, 99]) * 64, ("binary file", "not text")),
-        ("feed.rss", b"<rss></rss>", ("feeds/WARC are not supported yet",)),
+        ("feed.rss", b"<rss></rss>", ("feed has no entries",)),
         ("bad.json", b'{"text": "a",\n "title": }', ("invalid JSON", "line 2, column 11")),
         ("scalar.json", b'"just a string"', ("expected an article object",)),
         ("none.json", b"[]", ("no articles",)),

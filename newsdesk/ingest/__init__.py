@@ -37,13 +37,17 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from ..errors import InputError
 from ..models import Article
 from ..options import DEFAULT_OPTIONS, Options
 from .decode import decompress, is_gzip, read_bounded, read_stream
-from .readers import Reader, Source, read_html, read_json, read_jsonl, read_txt, unsupported
+from .feeds import read_feed
+from .fetch import Fetcher, is_url
+from .lang import resolve_language
+from .readers import Reader, Source, read_html, read_json, read_jsonl, read_txt
+from .warc import read_warc, read_warc_file
 
 __all__ = [
     "iter_articles",
@@ -61,7 +65,6 @@ logger = logging.getLogger("newsdesk.ingest")
 
 STDIN = "-"
 _STDIN_NAME = "<stdin>"
-_NOT_YET = "feeds/WARC are not supported yet"
 
 #: kind -> reader.  Add a format here (and its extensions to EXTENSION_KINDS).
 READERS: dict[str, Reader] = {
@@ -69,8 +72,8 @@ READERS: dict[str, Reader] = {
     "html": read_html,
     "json": read_json,
     "jsonl": read_jsonl,
-    "feed": unsupported(_NOT_YET),
-    "warc": unsupported(_NOT_YET),
+    "feed": read_feed,  # RSS, Atom, and OPML lists of feeds
+    "warc": read_warc,  # a WARC in memory; .warc/.warc.gz files are streamed instead (warc.read_warc_file)
 }
 
 #: lower-case extension (after removing ``.gz``) -> kind
@@ -87,6 +90,7 @@ EXTENSION_KINDS: dict[str, str] = {
     ".xml": "feed",
     ".rss": "feed",
     ".atom": "feed",
+    ".opml": "feed",
     ".warc": "warc",
 }
 
@@ -105,7 +109,7 @@ SKIP_EXTENSIONS: frozenset[str] = frozenset(
 )
 
 _HTML_START = re.compile(rb"\s*(<!--.*?-->\s*)*<(!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
-_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]")
+_FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF|opml)[\s>]")
 
 
 def iter_articles(
@@ -117,25 +121,40 @@ def iter_articles(
     """Articles from every path, in order; problems go to ``on_error`` and are skipped.
 
     ``paths`` is an iterable of paths (a single ``str``/``PathLike`` is taken as one
-    path); ``"-"`` reads ``stdin`` (default ``sys.stdin.buffer``).
+    path); ``"-"`` reads ``stdin`` (default ``sys.stdin.buffer``); ``http(s)://`` URLs are
+    fetched (see :mod:`newsdesk.ingest.fetch`).  Every article gets ``language`` (see
+    :mod:`newsdesk.ingest.lang`).
     """
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]  # type: ignore[list-item]
     report = on_error if on_error is not None else _log_error
     seen: dict[str, str] = {}  # article id -> where it was read
-    for path in paths:
-        try:
-            for article in _read_path(path, options, report, stdin):
-                location = str(article.meta.get("location", article.id))
-                first = seen.get(article.id)
-                if first is not None:
-                    reason = f"duplicate article id {article.id!r} (already read from {first}); skipped"
-                    report(InputError(location, reason))
-                    continue
-                seen[article.id] = location
-                yield article
-        except _HandlerError as exc:
-            raise exc.__cause__ from None  # type: ignore[misc]
+    net = _Network(options)
+    try:
+        for path in paths:
+            yield from _checked(_read_path(path, options, report, stdin, net), seen, report)
+    finally:
+        net.close()
+
+
+def _checked(articles: Iterator[Article], seen: dict[str, str], report: Callable[[InputError], None]
+             ) -> Iterator[Article]:
+    """Refuse repeated ids, set the language, and let ``on_error``'s own exceptions out."""
+    try:
+        for article in articles:
+            location = str(article.meta.get("location", article.id))
+            first = seen.get(article.id)
+            if first is not None:
+                reason = f"duplicate article id {article.id!r} (already read from {first}); skipped"
+                report(InputError(location, reason))
+                continue
+            seen[article.id] = location
+            language = resolve_language(article.language, article.text)
+            if language != article.language:
+                article = article.with_(language=language)
+            yield article
+    except _HandlerError as exc:
+        raise exc.__cause__ from None  # type: ignore[misc]
 
 
 def read_articles(
@@ -161,7 +180,7 @@ def kind_of(name: str, data: bytes) -> str:
         return "html"
     if stripped.startswith(b"WARC/"):
         return "warc"
-    if stripped.startswith(b"<?xml") and _FEED_ROOT.search(head):
+    if stripped.startswith((b"<?xml", b"<rss", b"<feed", b"<opml", b"<rdf:RDF")) and _FEED_ROOT.search(head):
         return "feed"
     if stripped[:1] in (b"{", b"["):
         return "json"
@@ -171,6 +190,23 @@ def kind_of(name: str, data: bytes) -> str:
 
 
 # --------------------------------------------------------------------------- internals
+
+
+class _Network:
+    """The run's :class:`Fetcher`, created on first use (no client for runs without URLs)."""
+
+    def __init__(self, options: Options) -> None:
+        self.options = options
+        self.fetcher: Fetcher | None = None
+
+    def fetch(self, url: str) -> Any:
+        if self.fetcher is None:
+            self.fetcher = Fetcher(self.options)
+        return self.fetcher.fetch(url)
+
+    def close(self) -> None:
+        if self.fetcher is not None:
+            self.fetcher.close()
 
 
 class _HandlerError(Exception):
@@ -196,25 +232,29 @@ def _read_path(
     options: Options,
     report: Callable[[InputError], None],
     stdin: IO[bytes] | None,
+    net: _Network,
 ) -> Iterator[Article]:
     name = os.fspath(path)
     if isinstance(name, bytes):
         name = os.fsdecode(name)
     if name == STDIN:
-        yield from _read_one(_STDIN_NAME, STDIN, None, options, report, stdin)
+        yield from _read_one(_STDIN_NAME, STDIN, None, options, report, stdin, net)
+        return
+    if is_url(name):
+        yield from _read_url(name, options, report, net)
         return
     if os.path.isdir(name):
         found = False
         for file_path, rel_id in _walk(Path(name), report):
             found = True
-            yield from _read_one(str(file_path), rel_id, file_path, options, report, None)
+            yield from _read_one(str(file_path), rel_id, file_path, options, report, None, net)
         if not found:
             report(InputError(name, "no article files in this directory"))
         return
     if not os.path.lexists(name):
         report(InputError(name, "no such file or directory"))
         return
-    yield from _read_one(name, Path(name).name or name, Path(name), options, report, None)
+    yield from _read_one(name, Path(name).name or name, Path(name), options, report, None, net)
 
 
 def _read_one(
@@ -224,9 +264,13 @@ def _read_one(
     options: Options,
     report: Callable[[InputError], None],
     stdin: IO[bytes] | None,
+    net: _Network,
 ) -> Iterator[Article]:
     """Read one file (``path``) or standard input (``path is None``), reporting its errors."""
     try:
+        if path is not None and _extension(name) == ".warc":  # streamed: archives are large
+            yield from read_warc_file(path, file_id, name, options, _guarded(report))
+            return
         if path is None:
             stream = stdin if stdin is not None else sys.stdin.buffer
             try:
@@ -246,10 +290,55 @@ def _read_one(
             kind = "json" if data.lstrip()[:1] == b"[" else "jsonl"
         else:
             kind = kind_of(inner, data)
-        source = Source(id=file_id, name=name, data=data, options=options, report=_guarded(report))
+        source = Source(id=file_id, name=name, data=data, options=options, report=_guarded(report), fetch=net.fetch)
         yield from READERS[kind](source)
     except InputError as err:
         report(err)
+
+
+_TYPE_KINDS = (("html", "html"), ("rss", "feed"), ("atom", "feed"), ("opml", "feed"), ("xml", "feed"),
+               ("jsonl", "jsonl"), ("ndjson", "jsonl"), ("json", "json"), ("warc", "warc"))
+
+
+def _read_url(url: str, options: Options, report: Callable[[InputError], None], net: _Network) -> Iterator[Article]:
+    """Fetch ``url`` and read it by its content type (else by its path and content); id: the URL."""
+    try:
+        page = net.fetch(url)
+        data = page.data
+        if is_gzip(data):
+            data = decompress(data, url, options.max_bytes)
+        ctype = page.content_type.split(";")[0].strip().lower()
+        data = _header_charset(data, page.content_type, url)
+        kind = next((k for marker, k in _TYPE_KINDS if marker in ctype), None)
+        if kind is None or kind == "feed" and _HTML_START.match(data[:4096]):
+            kind = kind_of(url.split("?", 1)[0].split("#", 1)[0], data)
+        source = Source(id=url, name=url, data=data, options=options, report=_guarded(report), fetch=net.fetch)
+        for article in READERS[kind](source):
+            yield article if article.url else article.with_(url=page.final_url)
+    except InputError as err:
+        report(err)
+
+
+_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
+
+
+def _header_charset(data: bytes, content_type: str, url: str) -> bytes:
+    """Text in the charset its HTTP header declares, re-encoded as UTF-8 (the header outranks the page's own
+    declaration); unchanged when it is valid UTF-8 already, or the declaration is unknown or wrong."""
+    m = _CHARSET.search(content_type)
+    if m is None:
+        return data
+    try:
+        data.decode("utf-8")
+        return data
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode(m.group(1))
+    except (LookupError, UnicodeDecodeError):
+        logger.warning("%s: declared charset %r does not fit the content; detecting it", url, m.group(1))
+        return data
+    return text.encode("utf-8")
 
 
 def _walk(root: Path, report: Callable[[InputError], None]) -> Iterator[tuple[Path, str]]:

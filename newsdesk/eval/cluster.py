@@ -1,0 +1,304 @@
+"""``newsdesk eval cluster --dataset basil|duc2004|multinews|timeline17``: story clustering.
+
+All documents of a data set are mixed into ONE corpus, clustered exactly as
+``newsdesk cluster`` does (``newsdesk.cluster``: dedupe, then the cheap-tier
+clusterer), and the partition is scored against the gold stories:
+
+``basil``       the ``triplet-uuid`` of each article (100 events x 3 outlets);
+``duc2004``     the DUC 2004 task 2 cluster folder (50 x 10 newswire documents);
+``multinews``   the Multi-News test example (``split == "test"``, all its ``cleansed_document``);
+``timeline17``  the Timeline17 topic (the folder name before ``_``: BP oil spill, H1N1, ...).
+
+Metrics: B-cubed precision/recall/F1 (Bagga and Baldwin 1998: per-document overlap of
+its predicted and gold clusters, averaged over documents) and pairwise precision/
+recall/F1 over same-story document pairs.
+
+A plain baseline is run beside newsdesk on the same articles: TF-IDF of title + full
+text (scikit-learn defaults, English stop words) and scipy average-linkage clustering
+on cosine distance, with its cut tuned on the very data it is scored on (an optimistic
+baseline; its tuned similarity threshold is printed).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import json
+import re
+import time
+from collections.abc import Callable, Hashable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from ..models import Article
+from .common import data_dir
+
+__all__ = ["register", "bcubed", "pairwise", "load_dataset", "LOADERS", "evaluate"]
+
+DATASETS = {
+    "basil": "basil",
+    "duc2004": "duc2004-task2",
+    "multinews": "multi-news-test",
+    "timeline17": "timeline17",
+}
+
+
+# --- metrics -------------------------------------------------------------------------------
+
+def _groups(labels: Mapping[str, Hashable]) -> dict[Hashable, set[str]]:
+    out: dict[Hashable, set[str]] = {}
+    for k, v in labels.items():
+        out.setdefault(v, set()).add(k)
+    return out
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r > 0 else 0.0
+
+
+def bcubed(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, float]:
+    """B-cubed precision, recall and F1 of ``pred`` against ``gold`` (both: item -> cluster)."""
+    items = [k for k in gold if k in pred]
+    if not items:
+        return {"precision": 0.0, "recall": 0.0, "f1": 0.0}
+    pg = _groups({k: pred[k] for k in items})
+    gg = _groups({k: gold[k] for k in items})
+    p = r = 0.0
+    for k in items:
+        pc, gc = pg[pred[k]], gg[gold[k]]
+        both = len(pc & gc)
+        p += both / len(pc)
+        r += both / len(gc)
+    p, r = p / len(items), r / len(items)
+    return {"precision": p, "recall": r, "f1": _f1(p, r)}
+
+
+def pairwise(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, float]:
+    """Precision, recall and F1 over the pairs of items put in one cluster."""
+    items = [k for k in gold if k in pred]
+    pg = _groups({k: pred[k] for k in items})
+    gg = _groups({k: gold[k] for k in items})
+    pairs_pred = sum(len(c) * (len(c) - 1) // 2 for c in pg.values())
+    pairs_gold = sum(len(c) * (len(c) - 1) // 2 for c in gg.values())
+    both = 0
+    for c in pg.values():
+        sub: dict[Hashable, int] = {}
+        for k in c:
+            sub[gold[k]] = sub.get(gold[k], 0) + 1
+        both += sum(n * (n - 1) // 2 for n in sub.values())
+    p = both / pairs_pred if pairs_pred else 1.0
+    r = both / pairs_gold if pairs_gold else 1.0
+    return {"precision": p, "recall": r, "f1": _f1(p, r)}
+
+
+# --- loaders: data set -> (articles, gold story of each article id) -------------------------
+
+Loaded = tuple[list[Article], dict[str, str]]
+
+
+def _date(s: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(s)[:10])
+    except ValueError:
+        return None
+
+
+def load_basil(root: Path) -> Loaded:
+    arts, gold = [], {}
+    for f in sorted(root.glob("articles/*/*.json")):
+        d = json.loads(f.read_text(encoding="utf-8"))
+        paras = d.get("body-paragraphs") or []
+        if isinstance(paras, str):
+            paras = ast.literal_eval(paras)
+        text = "\n\n".join(" ".join(p) if isinstance(p, list) else str(p) for p in paras)
+        aid = f"{f.parent.name}/{f.stem}"
+        arts.append(Article(id=aid, text=text, title=d.get("title") or None, source=d.get("source") or None,
+                            url=d.get("url") or None, published=_date(d.get("date"))))
+        gold[aid] = d["triplet-uuid"]
+    return arts, gold
+
+
+def load_duc2004(root: Path) -> Loaded:
+    arts, gold = [], {}
+    for f in sorted(root.glob("docs/*/*.txt")):
+        text = f.read_text(encoding="utf-8", errors="replace").strip()
+        text = re.sub(r"[ \t]*\n[ \t]*(?!\n)", " ", text)  # hard-wrapped lines -> one paragraph
+        aid = f"{f.parent.name}/{f.name}"
+        arts.append(Article(id=aid, text=text))
+        gold[aid] = f.parent.name
+    return arts, gold
+
+
+def load_multinews(root: Path) -> Loaded:
+    arts, gold = [], {}
+    for f in sorted(root.glob("multinewsplus_chunks/*.json")):
+        for rec in json.loads(f.read_text(encoding="utf-8")):
+            if rec.get("split") != "test":
+                continue
+            for n, doc in enumerate(rec.get("cleansed_document") or [], 1):
+                if not doc or not doc.strip():
+                    continue
+                aid = f"{rec['idx']}#{n}"
+                arts.append(Article(id=aid, text=doc.strip()))
+                gold[aid] = str(rec["idx"])
+    return arts, gold
+
+
+_PTB = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}", "``": '"', "''": '"'}
+
+
+def load_timeline17(root: Path) -> Loaded:
+    arts, gold = [], {}
+    for folder in sorted(p for p in root.iterdir() if p.is_dir()):
+        f = folder / "articles.json"
+        if not f.is_file():
+            continue
+        topic = folder.name.split("_")[0]
+        for d in json.loads(f.read_text(encoding="utf-8")):
+            text = " ".join(_PTB.get(t, t) for t in str(d.get("text") or "").split())
+            if not text:
+                continue
+            aid = f"{folder.name}/{d['uid']}"
+            arts.append(Article(id=aid, text=text, published=_date(d.get("dct"))))
+            gold[aid] = topic
+    return arts, gold
+
+
+LOADERS: dict[str, Callable[[Path], Loaded]] = {
+    "basil": load_basil,
+    "duc2004": load_duc2004,
+    "multinews": load_multinews,
+    "timeline17": load_timeline17,
+}
+
+
+def load_dataset(name: str, shared: str | None = None) -> Loaded:
+    """The articles of data set ``name`` and the gold story of each article id."""
+    if name not in LOADERS:
+        raise typer.BadParameter(f"unknown data set {name!r}; choose from {', '.join(LOADERS)}")
+    return LOADERS[name](data_dir(DATASETS[name], shared))
+
+
+# --- systems -------------------------------------------------------------------------------
+
+def newsdesk_labels(articles: Sequence[Article], options: Any) -> dict[str, str]:
+    """Story of each article id, as ``newsdesk cluster`` finds them."""
+    from .. import api
+
+    return {aid: s.id for s in api.cluster(articles, options) for aid in s.article_ids}
+
+
+def incremental_labels(articles: Sequence[Article], options: Any, batch: int = 100) -> dict[str, str]:
+    """Story of each article id when the articles arrive as a stream (oldest first, then by id)
+    in batches of ``batch``, through ``newsdesk.api.Clusterer``."""
+    from .. import api
+
+    order = sorted(articles, key=lambda a: (a.published or dt.date.min, a.id))
+    c = api.Clusterer(options)
+    for start in range(0, len(order), batch):
+        c.add(order[start:start + batch])
+    return {aid: s.id for s in c.stories() for aid in s.article_ids}
+
+
+def baseline_sweep(articles: Sequence[Article], gold: Mapping[str, str],
+                   thresholds: Sequence[float]) -> list[tuple[float, dict[str, float]]]:
+    """The plain baseline's B-cubed scores at each cosine-similarity cut."""
+    import numpy as np
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    x = TfidfVectorizer(stop_words="english").fit_transform([f"{a.title or ''} {a.text}" for a in articles])
+    sim = (x @ x.T).toarray()
+    dist = np.clip(1.0 - sim, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    z = linkage(squareform(dist, checks=False), method="average")
+    out = []
+    for t in thresholds:
+        lab = fcluster(z, t=1.0 - t, criterion="distance")
+        pred = {a.id: int(lab[i]) for i, a in enumerate(articles)}
+        out.append((t, bcubed(pred, gold) | {"pairwise_f1": pairwise(pred, gold)["f1"]}))
+    return out
+
+
+def evaluate(name: str, options: Any, shared: str | None = None, *, baseline: bool = True,
+             sweep: Sequence[float] = (), incremental: bool = False) -> dict[str, Any]:
+    """Scores of newsdesk (and the tuned baseline) on data set ``name``."""
+    articles, gold = load_dataset(name, shared)
+    t0 = time.perf_counter()
+    pred = incremental_labels(articles, options) if incremental else newsdesk_labels(articles, options)
+    secs = time.perf_counter() - t0
+    res: dict[str, Any] = {
+        "dataset": name, "documents": len(articles), "stories": len(set(gold.values())),
+        "newsdesk": {"mode": "incremental" if incremental else "batch",
+                     "threshold": options.cluster_threshold, "seconds": round(secs, 2),
+                     "stories_found": len(set(pred.values())),
+                     "bcubed": bcubed(pred, gold), "pairwise": pairwise(pred, gold)},
+    }
+    if sweep:
+        res["newsdesk_sweep"] = []
+        for t in sweep:
+            p = newsdesk_labels(articles, options.replace(cluster_threshold=t))
+            res["newsdesk_sweep"].append({"threshold": t, "bcubed_f1": bcubed(p, gold)["f1"],
+                                          "pairwise_f1": pairwise(p, gold)["f1"]})
+    if baseline:
+        t0 = time.perf_counter()
+        grid = [round(0.02 + 0.01 * i, 2) for i in range(59)]
+        scores = baseline_sweep(articles, gold, grid)
+        best_t, best = max(scores, key=lambda ts: (ts[1]["f1"], -ts[0]))
+        res["baseline"] = {"name": "tfidf+average-linkage (threshold tuned on this data)",
+                           "threshold": best_t, "seconds": round(time.perf_counter() - t0, 2),
+                           "bcubed": {k: best[k] for k in ("precision", "recall", "f1")},
+                           "pairwise_f1": best["pairwise_f1"]}
+    return res
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("cluster")
+    def cluster_cmd(
+        dataset: str = typer.Option(..., "--dataset", "-d", help="basil | duc2004 | multinews | timeline17"),
+        shared: str | None = typer.Option(None, "--shared", help="The shared folder (default ../shared)."),
+        threshold: float | None = typer.Option(None, "--threshold", help="Override Options.cluster_threshold."),
+        baseline: bool = typer.Option(True, "--baseline/--no-baseline", help="Also run the tuned baseline."),
+        sweep: str = typer.Option("", "--sweep", help="Comma-separated thresholds to score newsdesk at too."),
+        incremental: bool = typer.Option(False, "--incremental", help="Feed newsdesk the articles as a stream "
+                                         "(oldest first, batches of 100) through Clusterer.add."),
+        as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+    ) -> None:
+        """Story clustering: B-cubed and pairwise F1 of a mixture of all documents of a data set."""
+        from rich.console import Console
+        from rich.table import Table
+
+        from ..cli import state
+        from ..errors import NewsdeskError
+
+        options = state.options.replace(cluster_threshold=threshold)
+        try:
+            grid = [float(x) for x in sweep.split(",") if x.strip()]
+        except ValueError as exc:
+            raise typer.BadParameter(f"--sweep: not a list of numbers: {sweep!r}") from exc
+        try:
+            res = evaluate(dataset, options, shared, baseline=baseline, sweep=grid, incremental=incremental)
+        except NewsdeskError as exc:
+            Console(stderr=True).print(f"[red]newsdesk: {exc}[/red]")
+            raise typer.Exit(2) from exc
+        if as_json:
+            print(json.dumps(res, indent=2))
+            return
+        con = Console(highlight=False)
+        con.print(f"{dataset}: {res['documents']} documents, {res['stories']} gold stories")
+        table = Table("system", "threshold", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "seconds")
+        nd = res["newsdesk"]
+        table.add_row(f"newsdesk ({nd['mode']})", f"{nd['threshold']:.3f}", *(f"{nd['bcubed'][k]:.3f}" for k in
+                      ("precision", "recall", "f1")), f"{nd['pairwise']['f1']:.3f}", str(nd["stories_found"]),
+                      f"{nd['seconds']:.1f}")
+        if "baseline" in res:
+            b = res["baseline"]
+            table.add_row("baseline (tuned here)", f"{b['threshold']:.3f}", *(f"{b['bcubed'][k]:.3f}" for k in
+                          ("precision", "recall", "f1")), f"{b['pairwise_f1']:.3f}", "", f"{b['seconds']:.1f}")
+        con.print(table)
+        for row in res.get("newsdesk_sweep", []):
+            con.print(f"  newsdesk at {row['threshold']:.3f}: B3 F1 {row['bcubed_f1']:.3f}, "
+                      f"pair F1 {row['pairwise_f1']:.3f}")
