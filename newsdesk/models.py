@@ -68,6 +68,7 @@ class Article:
             "published": _iso(self.published),
             "author": self.author,
             "duplicate_of": self.duplicate_of,
+            "language": self.language,  # beyond the contract: ISO 639-1 code, or null
         }
         if not text:
             del out["text"]

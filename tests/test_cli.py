@@ -44,7 +44,8 @@ def test_extract_json_contract(tmp_path):
     r = run("extract", str(tmp_path / "a.txt"), "--json")
     assert r.exit_code == 0, r.output
     art = json.loads(r.stdout)["articles"][0]
-    assert set(art) == {"id", "title", "text", "source", "url", "published", "author", "duplicate_of"}
+    assert {"id", "title", "text", "source", "url", "published", "author", "duplicate_of"} <= set(art)
+    assert art["language"] == "en"
     assert art["id"] == "a.txt" and art["title"] == "Harbour strike enters third day"
     assert art["text"].startswith("Dock workers")
 

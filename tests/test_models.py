@@ -7,7 +7,7 @@ from newsdesk import Article, Brief, Figure, Sentence, Story, SummarySentence
 def test_article_json_matches_contract():
     a = Article(id="x.txt", text="Body.", title="T", source="Outlet", published=dt.date(2024, 5, 14))
     j = a.to_json()
-    assert set(j) == {"id", "title", "text", "source", "url", "published", "author", "duplicate_of"}
+    assert set(j) == {"id", "title", "text", "source", "url", "published", "author", "duplicate_of", "language"}
     assert j["published"] == "2024-05-14"
     assert "text" not in a.to_json(text=False)
     json.dumps(j)
