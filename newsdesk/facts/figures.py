@@ -490,7 +490,9 @@ def merge_figures(mentions: Sequence[FigureMention], order: Sequence[str] = ()) 
         ms = sorted(ms, key=lambda m: (rank.get(m.article_id, len(rank)), m.start))
         sources = tuple(dict.fromkeys(m.article_id for m in ms))
         qual = next((m.qualifier for m in ms if m.qualifier), None)
-        fig = Figure(measure=measure, value=value, text=ms[0].text, sources=sources, qualifier=qual)
+        claimant = next((m.claimant for m in ms if m.claimant), None)
+        fig = Figure(measure=measure, value=value, text=ms[0].text, sources=sources, qualifier=qual,
+                     claimant=claimant)
         figs.append(((not ms[0].event, ms[0].period is not None, -len(sources), measure, value), fig))
     figs.sort(key=lambda t: t[0])
     return [f for _, f in figs]
@@ -561,7 +563,8 @@ def find_conflicts(mentions: Sequence[FigureMention], order: Sequence[str] = (),
             for value in group:
                 ms = sorted(values[value], key=lambda m: (rank.get(m.article_id, len(rank)), m.start))
                 cvs.append(ConflictValue(value=value, text=ms[0].text,
-                                         sources=tuple(dict.fromkeys(m.article_id for m in ms))))
+                                         sources=tuple(dict.fromkeys(m.article_id for m in ms)),
+                                         claimant=next((m.claimant for m in ms if m.claimant), None)))
             cvs.sort(key=lambda v: (-len(v.sources), rank.get(v.sources[0], len(rank)), v.value))
             n_articles = len({a for v in cvs for a in v.sources})
             conflicts.append((-n_articles, measure, Conflict(measure=measure, values=tuple(cvs))))
