@@ -23,7 +23,7 @@ from .ingest.lang import note_non_english
 from .models import Article, Brief, OutletView, Story, SummarySentence, TimelineEvent
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
-from .quotes import extract_quotes
+from .quotes import extract_quotes, link_speakers
 from .summarize import headline as _headline
 from .summarize import summarize_parsed
 from .timeline import build_timeline
@@ -127,7 +127,7 @@ def brief_story(
         figures=facts.figures,
         conflicts=facts.conflicts,
         timeline=tuple(build_timeline(deep, options)),
-        quotes=tuple(extract_quotes(deep, options)),
+        quotes=tuple(link_speakers(extract_quotes(deep, options), facts.entities)),
         outlets=facts.outlets or _outlets(members),
     )
 

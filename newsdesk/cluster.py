@@ -27,11 +27,12 @@ Batch (``cluster_articles``), near-linear
     input order; story ids are derived from their smallest article id.
 
 Online (``Clusterer``)
-    ``Clusterer(options).add(articles)`` assigns each new article, in input order,
-    to the existing story with the highest average similarity to its members (if at
-    or above the threshold; candidates come from an inverted index over each
-    article's heaviest terms) or opens a new story.  Duplicates (``dedup``) join
-    their original's story.  Same input order, same result.
+    ``Clusterer(options).add(articles)`` first clusters the new originals among
+    themselves with the batch rule, then each new group joins the existing story with
+    the highest average similarity between their members (average linkage against
+    frozen stories; candidates from an inverted index over each article's heaviest
+    terms) if at or above the threshold, or becomes a new story.  Duplicates
+    (``dedup``) join their original's story.  Same inputs in the same order, same result.
 
 Duplicates (``duplicate_of`` set) are never clustered themselves: they go with
 their original.
@@ -370,8 +371,9 @@ class Clusterer:
         clusterer.stories()           # list[Story], as cluster_articles returns
 
     Deterministic for the same sequence of inputs.  The IDF is that of every
-    original seen so far; similarity to a story is the average cosine to its
-    originals (the batch decision rule, applied one article at a time).
+    original seen so far; a batch's own stories are found with the batch rule and
+    each then joins the indexed story whose originals have the highest average
+    cosine to its members (>= ``cluster_threshold``), or stays a new story.
     """
 
     def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
@@ -427,55 +429,62 @@ class Clusterer:
         idf = _col_weights(self._df, max(self._n, 1), self.options)
         thr, window = self.options.cluster_threshold, self.options.cluster_window_days
         orig_pos = {a.id: k for k, a in enumerate(originals)}
-        for a in batch:
+        story_of_pos = [-1] * len(originals)
+        if counts is not None:
+            # the batch's own stories first (the batch rule), then each joins the existing
+            # story with the highest average similarity between their members, or stays new
+            vecs = _weigh(counts, idf)
+            bdays = np.array([_days(a) for a in originals])
+            groups: dict[int, list[int]] = {}
+            for p, lab in enumerate(_labels(vecs, bdays, thr, window)):
+                groups.setdefault(int(lab), []).append(p)
+            for ps in groups.values():  # in order of their first article
+                k = self._best_story(counts, vecs, ps, bdays, idf, thr, window)
+                if k < 0:
+                    k = self._new_story(originals[ps[0]].id)
+                for p in ps:
+                    story_of_pos[p] = k
+            old = self._n_rows
+            for p in range(len(originals)):
+                r, k = old + p, story_of_pos[p]
+                self._days.append(float(bdays[p]))
+                self._story_of_row.append(k)
+                self._rows_of_story[k].append(r)
+                for term in self._top_terms(counts[p], idf):
+                    self._postings.setdefault(term, []).append(r)
+            self._n_rows += len(originals)
+            self._mat = counts if self._mat is None else _vstack([self._mat, counts])
+        for a in batch:  # input order inside each story
             if a.id in dup_target:
-                t = dup_target[a.id]
-                k = self._story_of.get(t)
-                if k is None:  # its original is later in this batch: cannot happen (first seen wins)
+                k = self._story_of.get(dup_target[a.id], -1)
+                if k < 0:  # its original is not indexed (cannot happen: the first seen is the original)
                     k = self._new_story(a.id)
-                self._join(k, a.id)
-                out[a.id] = self._story_ids[k]
-                continue
-            assert counts is not None  # a is an original, so the batch has counts
-            row = counts[orig_pos[a.id]]
-            vec = _weigh(row, idf)
-            day = _days(a)
-            best_k = self._best_story(row, vec, day, idf, counts, thr, window)
-            k = best_k if best_k >= 0 else self._new_story(a.id)
-            r = self._n_rows
-            self._n_rows += 1
-            self._days.append(day)
-            self._story_of_row.append(k)
-            self._rows_of_story[k].append(r)
-            for term in self._top_terms(row, idf):
-                self._postings.setdefault(term, []).append(r)
+            else:
+                k = story_of_pos[orig_pos[a.id]]
             self._join(k, a.id)
             out[a.id] = self._story_ids[k]
-        if counts is not None:
-            self._mat = counts if self._mat is None else _vstack([self._mat, counts])
         return out
 
-    def _best_story(self, row: Any, vec: Any, day: float, idf: np.ndarray, batch: Any,
+    def _best_story(self, counts: Any, vecs: Any, ps: list[int], bdays: np.ndarray, idf: np.ndarray,
                     thr: float, window: int) -> int:
-        """The candidate story with the highest average similarity >= ``thr``, else -1."""
-        stories = self._candidate_stories(row, idf)
-        if not stories:
+        """The indexed story with the highest average similarity to the batch group ``ps``
+        (average over all member pairs, as average linkage) if >= ``thr``, else -1."""
+        found: set[int] = set()
+        for p in ps:
+            found.update(self._candidate_stories(counts[p], idf))
+        if not found:
             return -1
+        stories = sorted(found)
         rows = np.array([r for k in stories for r in self._rows_of_story[k]], dtype=np.int64)
         owner = np.repeat(np.arange(len(stories)), [len(self._rows_of_story[k]) for k in stories])
-        old = self._mat.shape[0] if self._mat is not None else 0
-        parts = []
-        if (rows < old).any():
-            parts.append(self._mat[rows[rows < old]])
-        if (rows >= old).any():
-            parts.append(batch[rows[rows >= old] - old])
-        order = np.concatenate([np.flatnonzero(rows < old), np.flatnonzero(rows >= old)])
-        rows, owner = rows[order], owner[order]
-        sims = _dot_rows(_weigh(_vstack(parts), idf), vec)
-        if window >= 0 and not np.isnan(day):
-            gap = np.abs(np.asarray(self._days, dtype=np.float64)[rows] - day)
-            sims[gap > window] = 0.0
-        mean = np.bincount(owner, weights=sims, minlength=len(stories)) / np.bincount(owner, minlength=len(stories))
+        both = _compact(_vstack([_weigh(self._mat[rows], idf), vecs[ps]]))
+        sims = (both[: len(rows)] @ both[len(rows):].T).toarray()  # rows x group members
+        if window >= 0:
+            days = self._days
+            rdays = np.fromiter((days[r] for r in rows), dtype=np.float64, count=len(rows))
+            sims[np.abs(rdays[:, None] - bdays[ps][None, :]) > window] = 0.0
+        total = np.bincount(owner, weights=sims.sum(axis=1), minlength=len(stories))
+        mean = total / (np.bincount(owner, minlength=len(stories)) * len(ps))
         best = int(np.argmax(mean))  # ties: the first, i.e. the oldest story
         return stories[best] if mean[best] >= thr - 1e-12 else -1
 
@@ -502,19 +511,6 @@ class Clusterer:
             if posting and len(posting) <= cap:
                 found.update(self._story_of_row[r] for r in posting)
         return sorted(found)
-
-
-def _dot_rows(m: Any, vec: Any) -> np.ndarray:
-    """Dot product of every row of CSR ``m`` with the one-row CSR ``vec`` (no O(columns) step)."""
-    vec = vec.tocsr()
-    vec.sort_indices()
-    vi, vd = vec.indices, vec.data
-    if len(vi) == 0 or m.nnz == 0:
-        return np.zeros(m.shape[0])
-    pos = np.minimum(np.searchsorted(vi, m.indices), len(vi) - 1)
-    contrib = np.where(vi[pos] == m.indices, vd[pos], 0.0) * m.data
-    rows = np.repeat(np.arange(m.shape[0]), np.diff(m.indptr))
-    return np.bincount(rows, weights=contrib, minlength=m.shape[0])
 
 
 def _vstack(rows: list[Any]) -> Any:

@@ -33,7 +33,7 @@ from .nlp import STOPWORDS, ParsedArticle, stem
 from .options import DEFAULT_OPTIONS, Options
 from .summarize import StoryIndex
 
-__all__ = ["RawQuote", "find_quotes", "extract_quotes", "merge_quotes", "speaker_key"]
+__all__ = ["RawQuote", "find_quotes", "extract_quotes", "merge_quotes", "speaker_key", "link_speakers"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class _Ctx:
 
     persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, name)
     subjects: list[tuple[int, str]] = field(default_factory=list)  # persons that are grammatical subjects
+    institution: str | None = None  # the last organisation resolved as a speaker, for "it said"
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role noun, person name)
 
     def last_person(self, before: int) -> str | None:
@@ -117,8 +118,13 @@ def _noun_phrase(tok: Any) -> str:
     """The subject's noun phrase without determiners, relative clauses or trailing modifiers."""
     left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "poss", "nmod", "case") and not t.is_punct]
     start = min([tok.i] + [t.left_edge.i for t in left])
-    words = tok.doc[start:tok.i + 1]
-    text = words.text
+    end = tok.i + 1
+    for prep in tok.rights:  # "a spokesperson for Google", "the head of the agency"
+        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at") and \
+                any(c.dep_ == "pobj" and (c.ent_type_ or c.pos_ == "PROPN") for c in prep.children):
+            end = prep.right_edge.i + 1
+            break
+    text = tok.doc[start:end].text
     return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I).strip()
 
 
@@ -126,16 +132,22 @@ def _resolve(tok: Any, off: int, ctx: _Ctx) -> str | None:
     """The speaker named by subject token ``tok`` (a token of a paragraph Doc at ``off``)."""
     ent = _ent_of(tok)
     if ent is not None and ent.label_ in _ENT_SPEAKER:
+        if ent.label_ == "ORG":
+            ctx.institution = _depossess(ent.text)
         return _depossess(ent.text)
-    # a named person inside the subject phrase ("ministry spokeswoman Maria Zakharova")
-    for t in tok.subtree:
-        e = _ent_of(t)
-        if e is not None and e.label_ == "PERSON":
-            return _depossess(e.text)
+    # a named person in apposition or compound with the subject ("the spokeswoman, Maria
+    # Zakharova"), but not one in a prepositional phrase ("a spokesman for Mr. Reid")
+    for t in tok.children:
+        if t.dep_ in ("appos", "compound", "flat", "nmod"):
+            e = _ent_of(t)
+            if e is not None and e.label_ == "PERSON":
+                return _depossess(e.text)
     low = tok.lower_
     where = off + tok.idx
     if low in _PERSON_PRONOUNS:
         return ctx.last_person(where)
+    if low == "it":
+        return ctx.institution
     if low in _GROUP_PRONOUNS or tok.pos_ == "PRON":
         return None
     if tok.lemma_.lower() in ROLE_NOUNS:
@@ -144,6 +156,8 @@ def _resolve(tok: Any, off: int, ctx: _Ctx) -> str | None:
             return named
     if tok.pos_ in ("NOUN", "PROPN"):
         phrase = _noun_phrase(tok)
+        if phrase and tok.lemma_.lower() not in ROLE_NOUNS:
+            ctx.institution = phrase  # "the ministry said ... It added that ..."
         return phrase or None
     return None
 
@@ -396,3 +410,42 @@ def extract_quotes(parsed: Sequence[ParsedArticle], options: Options = DEFAULT_O
             log.warning("%s: quotes skipped: %s", pa.id, exc)
     index = index or StoryIndex(parsed)
     return merge_quotes(raw, index, options.quote_merge_threshold, _full_names(raw, parsed))
+
+
+# "The statement said ...", "the report says ...": the text, not a speaker
+_DOCUMENT = re.compile(r"(?i)(?:the |a |an |its |his |her |their )?(?:statement|report|study|survey|letter|"
+                       r"document|release|communiqu[eé]|memo|post|tweet|article|decree|resolution)s?")
+
+
+def link_speakers(quotes: Sequence[Quote], entities: Sequence[Any]) -> list[Quote]:
+    """Speakers named as the story's merged entities: an alias becomes the entity's name
+    ("Putin" -> "Vladimir Putin"), and a speaker string that contains a person's name with
+    parser noise around it ("Armenia Nikol Pashinyan") becomes that person."""
+    by_alias: dict[str, str] = {}
+    people: list[str] = []
+    surnames: dict[str, set[str]] = {}
+    for e in entities:
+        for form in (e.name, *e.aliases):
+            by_alias.setdefault(form.casefold(), e.name)
+        if e.type == "PERSON" and " " in e.name:
+            people.append(e.name)
+            surnames.setdefault(e.name.split()[-1].casefold(), set()).add(e.name)
+    people.sort(key=len, reverse=True)
+    out = []
+    for q in quotes:
+        name = q.speaker
+        if name and _DOCUMENT.fullmatch(name.strip()):
+            q = Quote(None, q.text, q.sources, q.variants)  # a document is not who said it
+            name = None
+        if name:
+            key = name.casefold()
+            linked = by_alias.get(key)
+            if linked is None:
+                linked = next((p for p in people if re.search(rf"\b{re.escape(p.casefold())}\b", key)), None)
+            if linked is None:
+                cands = surnames.get(key.split()[-1], set())
+                linked = next(iter(cands)) if len(cands) == 1 else None
+            if linked and linked != name:
+                q = Quote(linked, q.text, q.sources, q.variants)
+        out.append(q)
+    return out

@@ -176,18 +176,16 @@ def _resolve(kind: str, m: re.Match[str], text: str, ref: _dt.date | None) -> st
         best = min(cands, key=lambda d: (abs((d - ref).days), d > ref))
         return best.isoformat()
     if kind == "month":
-        if g["mon"] == "May" and g["prep"].lower() in ("this", "by"):
-            return None  # "by May" is fine, but "this May" reads like a modal too often
         mon = _month_no(g["mon"])
         prep = g["prep"].lower()
-        cands = [(y, mon) for y in (ref.year - 1, ref.year, ref.year + 1)]
+        months = [(y, mon) for y in (ref.year - 1, ref.year, ref.year + 1)]
         here = (ref.year, ref.month)
         if prep == "last":
-            cands = [c for c in cands if c < here]
+            months = [c for c in months if c < here]
         elif prep == "next" or future:
-            cands = [c for c in cands if c >= here] or cands
-        best = min(cands, key=lambda c: (abs((c[0] * 12 + c[1]) - (here[0] * 12 + here[1])), c > here))
-        return f"{best[0]:04d}-{best[1]:02d}"
+            months = [c for c in months if c >= here] or months
+        month = min(months, key=lambda c: (abs((c[0] * 12 + c[1]) - (here[0] * 12 + here[1])), c > here))
+        return f"{month[0]:04d}-{month[1]:02d}"
     if kind == "weekday":
         wd = _WEEKDAYS[g["wd"].lower()]
         rel = (g["rel"] or "").lower()
@@ -219,19 +217,16 @@ def _resolve(kind: str, m: re.Match[str], text: str, ref: _dt.date | None) -> st
 def find_dates(text: str, published: _dt.date | None) -> list[DateMention]:
     """Every date expression of ``text``, resolved against ``published`` (may be None), in text order.
 
-    Overlapping matches are resolved in favour of the earlier pattern (the more
-    specific form) and then the longer match.
+    Of overlapping matches the one of the earlier pattern (the more specific form,
+    e.g. "October 9, 2020" over "October 9") is kept.
     """
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pat in _PATTERNS:
         for m in pat.finditer(text):
             start, end = m.span()
-            if kind in ("year", "month", "weekday", "relmonth", "relyear", "decade"):
-                # the date itself, not the preposition before it
-                key = {"year": "year", "month": "mon", "weekday": "wd", "decade": "year"}.get(kind)
-                if key and m.start(key) >= 0 and kind == "year":
-                    start = m.start(key)
+            if kind == "year":
+                start = m.start("year")  # the year itself, not the word that introduced it
             if any(s < end and start < e for s, e in taken):
                 continue
             date = _resolve(kind, m, text, published)
@@ -254,9 +249,15 @@ class _Event:
 _SINCE = re.compile(r"\bsince\b[^,;:–—()]*$", re.I)
 
 
-def _anchor(text: str, start: int) -> bool:
-    """True for a date that only anchors a period ("killed since Sept. 27"): not the event's date."""
-    return bool(_SINCE.search(text[max(0, start - 40):start]))
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40},[ \t]*$")
+
+
+def _anchor(text: str, start: int, sentence_start: int) -> bool:
+    """True for a date that is not the event's date: the anchor of a period ("killed since
+    Sept. 27") or the date of a dateline ("AMUND, 15 May (Agency) –")."""
+    if _DATELINE.match(text[sentence_start:start]):
+        return True
+    return bool(_SINCE.search(text[max(sentence_start, start - 40):start]))
 
 
 def _mentions(parsed: Sequence[ParsedArticle]) -> list[tuple[str, int, ParsedSentence, bool]]:
@@ -285,7 +286,7 @@ def _mentions(parsed: Sequence[ParsedArticle]) -> list[tuple[str, int, ParsedSen
                 j += 1
             if not inside:
                 continue
-            main = next((m for m in inside if not _anchor(text, m.start)), inside[0])
+            main = next((m for m in inside if not _anchor(text, m.start, s0)), inside[0])
             seen: set[str] = set()
             for m in inside:
                 if m.date not in seen:

@@ -66,3 +66,15 @@ def test_eval_cluster_basil_cli():
 def test_eval_cluster_unknown_dataset():
     r = CliRunner().invoke(app, ["eval", "cluster", "--dataset", "nope"])
     assert r.exit_code == 2
+
+
+def test_evaluate_incremental_and_sweep_on_basil():
+    need_shared("data", "basil")
+    from newsdesk import Options
+    from newsdesk.eval.cluster import evaluate
+
+    res = evaluate("basil", Options(), incremental=True, baseline=False, sweep=[0.13])
+    assert res["newsdesk"]["mode"] == "incremental"
+    assert res["newsdesk"]["bcubed"]["f1"] >= 0.95
+    assert [r["threshold"] for r in res["newsdesk_sweep"]] == [0.13]
+    assert res["newsdesk_sweep"][0]["bcubed_f1"] >= 0.95  # the batch clusterer at the default

@@ -123,3 +123,35 @@ def test_seed_institution_statement_attributed_and_merged(seed_articles, nlp):
     for q in quotes:  # no variant repeats the text or another variant up to punctuation
         forms = [norm(t) for t in (q.text, *q.variants)]
         assert len(forms) == len(set(forms))
+
+
+def test_quotes_are_verbatim_spans(demo_articles, answers, nlp, demo_quotes):
+    by_id = {a.id: a for a in demo_articles}
+    parsed = nlp.parse_many([a for a in demo_articles if a.id not in answers["duplicates"]], deep=True)
+    for pa in parsed:
+        for q in find_quotes(pa):
+            assert pa.article.text[q.start:q.start + len(q.text)] == q.text
+    for q in demo_quotes:  # a merged quote's text comes from its first source
+        assert q.text in by_id[q.sources[0]].text
+
+
+def test_it_resolves_to_the_last_institution(nlp):
+    a = newsdesk.Article(id="t3", text=(
+        "The health ministry said twelve people had died in the outbreak.\n\n"
+        "It added that forty more patients were in hospital in the capital."))
+    quotes = extract_quotes([nlp.parse(a, deep=True)])
+    assert [q.speaker for q in quotes if "forty more" in q.text] == ["health ministry"]
+
+
+def test_speakers_are_linked_to_merged_entities():
+    from newsdesk.models import Entity, Quote
+    from newsdesk.quotes import link_speakers
+
+    ents = [Entity("Ilona Vaskari", "PERSON", ("Ilona Vaskari", "Vaskari")),
+            Entity("Marek Olsen", "PERSON", ("Marek Olsen",)),
+            Entity("Valdoria", "PLACE", ("Valdoria", "Valdorian"))]
+    qs = [Quote("Vaskari", "a", ("x",)), Quote("Valdoria Marek Olsen", "b", ("x",)),
+          Quote("Olsen", "c", ("x",)), Quote("the ministry", "d", ("x",)), Quote(None, "e", ("x",)),
+          Quote("statement", "f", ("x",))]
+    assert [q.speaker for q in link_speakers(qs, ents)] == [
+        "Ilona Vaskari", "Marek Olsen", "Marek Olsen", "the ministry", None, None]

@@ -148,3 +148,14 @@ def test_seed_brief_has_timeline(seed_briefs):
     need_shared("seeds")
     tl = [e for b in seed_briefs for e in b.timeline]
     assert any(e.date == "2020-10-09" for e in tl)
+
+
+def test_event_date_skips_datelines_and_period_anchors(nlp):
+    a = newsdesk.Article(id="w1", published=FRI, text=(
+        "PORTVILLE, 12 March (Wire) – The dam failed on Wednesday after days of rain.\n\n"
+        "Officials said on Friday that 40 people had died since March 1 in the floods."))
+    events = build_timeline([nlp.parse(a, deep=False)])
+    by_text = {e.text[:12]: e.date for e in events}
+    assert by_text == {"PORTVILLE, 1": "2021-03-10", "Officials sa": "2021-03-12"}
+    # every date still counts towards importance: asking for 3 dates may bring March 1 back
+    assert "2021-03-01" in {e.date for e in build_timeline([nlp.parse(a, deep=False)], dates=3)}

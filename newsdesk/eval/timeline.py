@@ -121,7 +121,7 @@ def evaluate(root: Path, topics: list[str] | None = None, options: Any = None,
     from ..options import DEFAULT_OPTIONS
 
     options = options or DEFAULT_OPTIONS
-    rows = []
+    rows: list[dict[str, Any]] = []
     for folder in sorted(p for p in root.iterdir() if p.is_dir()):
         if topics and folder.name not in topics:
             continue
