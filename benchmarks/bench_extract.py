@@ -25,16 +25,11 @@ from __future__ import annotations
 import argparse
 import gzip
 import logging
-import os
 import resource
 import sys
 import time
-from pathlib import Path
 
-
-def shared_dir() -> Path:
-    env = os.environ.get("NEWSDESK_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
+from newsdesk.eval.common import shared_dir
 
 
 def main() -> int:

@@ -24,18 +24,13 @@ import argparse  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import newsdesk  # noqa: E402
+from newsdesk.eval.common import shared_dir  # noqa: E402
 from newsdesk.facts import extract_facts  # noqa: E402
 from newsdesk.facts.entities import gazetteer_lookup  # noqa: E402
 from newsdesk.nlp import NLP  # noqa: E402
 from newsdesk.summarize import summarize_parsed  # noqa: E402
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("NEWSDESK_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
 
 
 def main() -> int:

@@ -25,17 +25,12 @@ import datetime as dt  # noqa: E402
 import statistics  # noqa: E402
 import sys  # noqa: E402
 import time  # noqa: E402
-from pathlib import Path  # noqa: E402
 
 import newsdesk  # noqa: E402
+from newsdesk.eval.common import shared_dir  # noqa: E402
 from newsdesk.nlp import NLP  # noqa: E402
 from newsdesk.quotes import extract_quotes  # noqa: E402
 from newsdesk.timeline import build_timeline, find_dates  # noqa: E402
-
-
-def shared_dir() -> Path:
-    env = os.environ.get("NEWSDESK_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[2] / "shared"
 
 
 def main() -> int:
