@@ -12,7 +12,8 @@ The public façade.  Typical use::
 
 from __future__ import annotations
 
-from .api import brief, brief_story, cluster, dedupe, read, summarize
+from .api import brief, brief_story, cluster, dedupe, read, summarize, timeline
+from .cluster import Clusterer
 from .errors import (
     InputError,
     MissingExtraError,
@@ -45,7 +46,7 @@ __version__ = "0.1.0"
 __all__ = [
     "__version__",
     # functions
-    "read", "dedupe", "cluster", "summarize", "brief", "brief_story",
+    "read", "dedupe", "cluster", "summarize", "timeline", "brief", "brief_story", "Clusterer",
     "to_json", "to_markdown", "to_html",
     # objects
     "Article", "Sentence", "SummarySentence", "Story", "Brief", "Entity", "Figure", "Conflict",

@@ -414,9 +414,11 @@ class Clusterer:
         out: dict[str, str] = {}
         originals: list[Article] = []
         dup_target: dict[str, str] = {}
+        batch_ids = {a.id for a in batch}
         for a in batch:
-            target = a.duplicate_of if a.duplicate_of in self._story_of or a.duplicate_of in dup_target \
-                else self._dups.add(a)
+            marked = a.duplicate_of is not None and a.duplicate_of != a.id and (
+                a.duplicate_of in self._story_of or a.duplicate_of in batch_ids)
+            target = a.duplicate_of if marked else self._dups.add(a)
             if target is not None and target != a.id:
                 dup_target[a.id] = target
             else:
@@ -456,8 +458,12 @@ class Clusterer:
             self._mat = counts if self._mat is None else _vstack([self._mat, counts])
         for a in batch:  # input order inside each story
             if a.id in dup_target:
-                k = self._story_of.get(dup_target[a.id], -1)
-                if k < 0:  # its original is not indexed (cannot happen: the first seen is the original)
+                t, seen = dup_target[a.id], {a.id}
+                while t in dup_target and t not in seen:  # a copy of a copy: up to the original
+                    seen.add(t)
+                    t = dup_target[t]
+                k = story_of_pos[orig_pos[t]] if t in orig_pos else self._story_of.get(t, -1)
+                if k < 0:  # a cycle of copies: a story of its own
                     k = self._new_story(a.id)
             else:
                 k = story_of_pos[orig_pos[a.id]]

@@ -95,8 +95,8 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
             for q in b.quotes:
                 who = _md_escape(q.speaker) if q.speaker else "unattributed"
                 lines.append(f"- {who}: “{_md_escape(q.text)}” {_cite(q.sources, numbers)}")
-                for v in q.variants:
-                    lines.append(f"  - also reported as: “{_md_escape(v)}”")
+                for wording in q.variants:
+                    lines.append(f"  - also reported as: “{_md_escape(wording)}”")
             lines.append("")
         if b.outlets:
             lines += ["### Outlets", ""]

@@ -189,3 +189,23 @@ def test_options_are_validated():
         Options(cluster_window_days=-2)
     with pytest.raises(newsdesk.OptionsError):
         Options(cluster_entity_boost=-1.0)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(nonempty, min_size=1, max_size=12))
+def test_property_one_add_equals_batch(texts_):
+    arts = newsdesk.dedupe([Article(id=f"a{i}", text=t, title=t[:20]) for i, t in enumerate(texts_)])
+    originals_first = sorted(arts, key=lambda a: a.duplicate_of is not None)  # marked copies after originals
+    c = Clusterer()
+    c.add(originals_first)
+    assert partition(c.stories()) == partition(cluster_articles(arts))
+
+
+def test_clusterer_honours_duplicate_of_inside_a_batch():
+    arts = corpus()
+    batch = [Article(id="copy-first", text="x", duplicate_of="final-2")] + arts  # its original comes later
+    c = Clusterer()
+    out = c.add(batch)
+    assert out["copy-first"] == out["final-2"]
+    assert partition(c.stories()) == sorted(sorted(g + (["copy-first"] if g[0].startswith("final") else []))
+                                            for g in GOLD)

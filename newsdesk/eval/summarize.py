@@ -21,9 +21,9 @@ import json
 import logging
 import re
 import time
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional, Sequence
 
 import typer
 
@@ -244,9 +244,9 @@ def register(app: typer.Typer) -> None:
     @app.command("summarize")
     def summarize_cmd(
         dataset: str = typer.Option("duc2004", "--dataset", "-d", help="duc2004 or multinews"),
-        limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N clusters/examples."),
-        words: Optional[int] = typer.Option(None, "--words", help="Budget (default 100 for DUC, 250 Multi-News)."),
-        shared: Optional[str] = typer.Option(None, "--shared", help="The shared folder (default ../shared)."),
+        limit: int | None = typer.Option(None, "--limit", help="Only the first N clusters/examples."),
+        words: int | None = typer.Option(None, "--words", help="Budget (default 100 for DUC, 250 Multi-News)."),
+        shared: str | None = typer.Option(None, "--shared", help="The shared folder (default ../shared)."),
         as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     ) -> None:
         """ROUGE of newsdesk's summaries beside published systems / baselines, same scorer, same run."""
