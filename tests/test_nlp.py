@@ -57,3 +57,9 @@ def test_dateline_is_not_part_of_the_first_sentence(nlp):
     assert text[first.start:first.end] == first.text
     assert "lormont" not in {t.lower for t in pa.sentences[0].tokens}
     assert pa.sentences[2].sentence.text.startswith("U.S. - Estmark")  # not a dateline
+
+
+def test_dateline_with_day_month(nlp):
+    text = "AMUND, 15 May (KNA) – Artillery hit the central market of Halvesh on Monday evening."
+    pa = nlp.parse(Article(id="dm", text=text), deep=False)
+    assert pa.sentences[0].sentence.text.startswith("Artillery hit")
