@@ -165,3 +165,16 @@ def test_summarize_duc_cluster():
     texts = {p.name: " ".join(p.read_text(encoding="utf-8", errors="replace").split()) for p in docs.iterdir()}
     for s in summary:
         assert " ".join(s["text"].split()) in texts[s["sources"][0]]
+
+
+@pytest.mark.parametrize("task", ["quotes", "timeline"])
+def test_eval_unknown_dataset_is_a_usage_error(task):
+    r = run("eval", task, "--dataset", "no-such-set")
+    assert r.exit_code == 2
+    assert "unknown dataset 'no-such-set'" in r.stderr
+
+
+def test_eval_missing_data_names_the_place(tmp_path):
+    r = run("eval", "quotes", "--dataset", "basil", "--shared", str(tmp_path))
+    assert r.exit_code == 2
+    assert str(tmp_path) in r.stderr and "NEWSDESK_SHARED" in r.stderr

@@ -35,3 +35,24 @@ def data_dir(name: str, explicit: str | os.PathLike[str] | None = None) -> Path:
         raise DataMissingError(
             f"data set {name!r} not found at {p}; pass --shared PATH or set NEWSDESK_SHARED")
     return p
+
+
+def require_dataset(task: str, dataset: str, available: dict[str, str],
+                    shared: str | os.PathLike[str] | None = None) -> Path:
+    """The data folder of ``dataset`` for an eval command, or exit 2 with a clear message.
+
+    ``available`` maps the accepted ``--dataset`` names to their folders under ``data/``.
+    """
+    import typer
+    from rich.console import Console
+
+    err = Console(stderr=True, highlight=False)
+    if dataset not in available:
+        err.print(f"newsdesk: unknown dataset {dataset!r} for {task} (available: {', '.join(available)})",
+                  markup=False)
+        raise typer.Exit(2)
+    try:
+        return data_dir(available[dataset], shared)
+    except DataMissingError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc

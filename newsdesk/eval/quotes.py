@@ -26,7 +26,7 @@ from typing import Any
 
 import typer
 
-from .common import data_dir
+from .common import require_dataset
 
 log = logging.getLogger(__name__)
 
@@ -136,23 +136,13 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     ) -> None:
         """Speaker precision, recall and F1 on BASIL's quote annotations."""
-        from rich.console import Console
-
-        from ..errors import NewsdeskError
-
-        err = Console(stderr=True, highlight=False)
-        if dataset != "basil":
-            err.print(f"newsdesk: unknown dataset {dataset!r} for quotes (available: basil)")
-            raise typer.Exit(2)
-        try:
-            root = data_dir("basil", shared)
-        except NewsdeskError as exc:
-            err.print(f"newsdesk: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+        root = require_dataset("quotes", dataset, {"basil": "basil"}, shared)
         res = evaluate(root, limit)
         if as_json:
             print(json.dumps(res, indent=2))
             return
+        from rich.console import Console
+
         out = Console(highlight=False)
         out.print(f"BASIL quotes ({res['articles']} articles, {res['named_quotes']} quotes with a named speaker)")
         out.print(f"speaker precision {res['precision']:.3f}  recall {res['recall']:.3f}  F1 {res['f1']:.3f}")

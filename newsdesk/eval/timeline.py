@@ -32,7 +32,7 @@ from typing import Any
 
 import typer
 
-from .common import data_dir
+from .common import require_dataset
 
 log = logging.getLogger(__name__)
 
@@ -166,17 +166,9 @@ def register(app: typer.Typer) -> None:
         from rich.console import Console
         from rich.table import Table
 
-        from ..errors import NewsdeskError
 
         err = Console(stderr=True, highlight=False)
-        if dataset != "timeline17":
-            err.print(f"newsdesk: unknown dataset {dataset!r} for timeline (available: timeline17)")
-            raise typer.Exit(2)
-        try:
-            root = data_dir("timeline17", shared)
-        except NewsdeskError as exc:
-            err.print(f"newsdesk: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+        root = require_dataset("timeline", dataset, {"timeline17": "timeline17"}, shared)
 
         def echo(row: dict[str, Any]) -> None:
             err.print(f"{row['topic']}: date F1 {row['date_f1']:.3f}, AR-1 F1 {row['ar1_f1']:.3f} "
