@@ -9,12 +9,12 @@ pipelines of Pareti 2015 and Newell et al. 2018):
    quote is part of; a quote without a verb of its own continues the previous
    quote of its paragraph (or a preceding "X said:" sentence).
 2. **Reported speech** is the clausal complement of a speech verb outside quotes
-   ("Azerbaijan said on Thursday that 31 civilians had been killed").
+   ("Valdoria said on Thursday that 14 civilians had been killed").
 3. The subject becomes a speaker: a named entity as it is (the full name when a
-   longer mention of the same person exists in the story: "Zakharova" ->
-   "Maria Zakharova"); "he"/"she" -> the last named person before it; a role
+   longer mention of the same person exists in the story: "Vaskari" ->
+   "Ilona Vaskari"); "he"/"she" -> the last named person before it; a role
    ("the spokeswoman") -> the last person named with that role; an institution
-   ("the Kremlin", "the defence ministry") -> its noun phrase.
+   ("the presidency", "the defence ministry") -> its noun phrase.
 4. Quotes of the same speaker whose content words overlap enough
    (``Options.quote_merge_threshold``) are one statement: the first wording is the
    ``text``, the others are ``variants``, sources are merged.
@@ -136,7 +136,7 @@ def _resolve(tok: Any, off: int, ctx: _Ctx) -> str | None:
             ctx.institution = _depossess(ent.text)
         return _depossess(ent.text)
     # a named person in apposition or compound with the subject ("the spokeswoman, Maria
-    # Zakharova"), but not one in a prepositional phrase ("a spokesman for Mr. Reid")
+    # Vaskari"), but not one in a prepositional phrase ("a spokesman for Mr. Reid")
     for t in tok.children:
         if t.dep_ in ("appos", "compound", "flat", "nmod"):
             e = _ent_of(t)
@@ -298,7 +298,7 @@ def _track_until(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tupl
 
 
 def speaker_key(speaker: str | None) -> str | None:
-    """A comparison key for speakers: the last word of a name, lower case ("Ms. Maria Zakharova" -> "zakharova")."""
+    """A comparison key for speakers: the last word of a name, lower case ("Ms. Ilona Vaskari" -> "vaskari")."""
     if not speaker:
         return None
     words = re.findall(r"[\w'’-]+", speaker.lower())
@@ -419,8 +419,8 @@ _DOCUMENT = re.compile(r"(?i)(?:the |a |an |its |his |her |their )?(?:statement|
 
 def link_speakers(quotes: Sequence[Quote], entities: Sequence[Any]) -> list[Quote]:
     """Speakers named as the story's merged entities: an alias becomes the entity's name
-    ("Putin" -> "Vladimir Putin"), and a speaker string that contains a person's name with
-    parser noise around it ("Armenia Nikol Pashinyan") becomes that person."""
+    ("Corvell" -> "Marius Corvell"), and a speaker string that contains a person's name with
+    parser noise around it ("Valdoria Anika Sorell") becomes that person."""
     by_alias: dict[str, str] = {}
     people: list[str] = []
     surnames: dict[str, set[str]] = {}

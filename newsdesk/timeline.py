@@ -264,7 +264,7 @@ def _mentions(parsed: Sequence[ParsedArticle]) -> list[tuple[str, int, ParsedSen
     """(date, article position, sentence, primary) for every dated sentence, once per distinct date.
 
     A sentence's primary date is its first date that is not the anchor of a period
-    ("Karabakh said on Friday ... killed since Sept. 27" -> Friday), else its first date;
+    ("the ministry said on Friday ... killed since April 28" -> Friday), else its first date;
     the sentence is an event of its primary date only, while every date it mentions
     counts towards the importance of that date.
     """

