@@ -71,7 +71,7 @@ def test_clean_surface_removes_titles_articles_possessives():
 
 
 def test_acronyms_and_demonyms():
-    assert acronym_of("OSCE", "Organization for Security and Cooperation in Europe")
+    assert acronym_of("NATO", "North Atlantic Treaty Organization")
     assert acronym_of("KNA", "Kethra News Agency")
     assert not acronym_of("UN", "Kethra News Agency")
     assert is_demonym_of("Valdorian", "Valdoria")

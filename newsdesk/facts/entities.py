@@ -320,7 +320,7 @@ def is_demonym_of(demonym: str, place: str) -> bool:
 
 
 def acronym_of(short: str, long: str) -> bool:
-    """"OSCE" abbreviates "Organization for Security and Cooperation in Europe"."""
+    """"NATO" abbreviates "North Atlantic Treaty Organization"."""
     letters = short.replace(".", "").replace(" ", "")
     if not (2 <= len(letters) <= 6 and letters.isalpha() and letters.isupper()):
         return False

@@ -2,7 +2,7 @@
 
 A figure is read off the dependency parse: a cardinal ("at least 212", "30,000",
 "four") or a written-out quantity ("dozens", "thousands"), the noun it counts
-("civilians", "376 of its military personnel"), the verb that says what happened
+("civilians", "41 of its soldiers"), the verb that says what happened
 to them ("were killed", "have fled", "claimed ... lives"), the qualifier ("at
 least", "some", "about", "as many as") and the claimant where stated
 ("Valdoria said", "according to the hospital").
@@ -267,7 +267,7 @@ def _event(noun: Any, num: Any, verb: Any, doc: Any) -> str | None:
 
 
 def _coordinated_event_verb(noun: Any, doc: Any) -> Any:
-    """"376 of its military personnel and 22 civilians had been killed": a counted noun
+    """"41 of its soldiers and nine civilians had been killed": a counted noun
     coordinated with the subject of an event verb shares the verb, even when the parser
     attached it elsewhere.  Looks right for an event verb with only nouns, numbers,
     conjunctions and auxiliaries between."""
