@@ -21,6 +21,7 @@ from .errors import (
     NewsdeskError,
     NothingReadError,
     OptionsError,
+    StoreError,
     SummaryError,
 )
 from .models import (
@@ -40,6 +41,7 @@ from .models import (
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
 from .report import to_html, to_json, to_markdown
+from .store import Store
 
 __version__ = "0.1.0"
 
@@ -50,8 +52,8 @@ __all__ = [
     "to_json", "to_markdown", "to_html",
     # objects
     "Article", "Sentence", "SummarySentence", "Story", "Brief", "Entity", "Figure", "Conflict",
-    "ConflictValue", "TimelineEvent", "Quote", "OutletView", "Options", "DEFAULT_OPTIONS", "NLP",
+    "ConflictValue", "TimelineEvent", "Quote", "OutletView", "Options", "DEFAULT_OPTIONS", "NLP", "Store",
     # errors
     "NewsdeskError", "InputError", "NothingReadError", "OptionsError", "ModelError",
-    "MissingExtraError", "SummaryError",
+    "MissingExtraError", "SummaryError", "StoreError",
 ]

@@ -4,6 +4,13 @@
 >>> articles = newsdesk.read(["corpus/"])          # ingest + clean
 >>> briefs = newsdesk.brief(articles)              # dedupe, cluster, brief each story
 >>> print(newsdesk.to_markdown(briefs))
+
+A desk that grows (SQLite store, see docs/store.md):
+
+>>> from newsdesk.api import Store
+>>> with Store("desk.sqlite") as store:
+...     store.add(newsdesk.read(["new/"]))      # idempotent, one transaction
+...     store.refresh()                           # re-brief changed stories only
 """
 
 from __future__ import annotations
@@ -24,11 +31,13 @@ from .models import Article, Brief, OutletView, Story, SummarySentence, Timeline
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
 from .quotes import extract_quotes, link_speakers
+from .store import AddResult, SearchHit, Store, StoryRow
 from .summarize import headline as _headline
 from .summarize import summarize_parsed
 from .timeline import build_timeline
 
-__all__ = ["read", "dedupe", "cluster", "Clusterer", "summarize", "timeline", "brief", "brief_story"]
+__all__ = ["read", "dedupe", "cluster", "Clusterer", "summarize", "timeline", "brief", "brief_story",
+           "Store", "AddResult", "StoryRow", "SearchHit"]
 
 log = logging.getLogger(__name__)
 

@@ -229,11 +229,13 @@ def brief(
     md: bool = typer.Option(False, "--md", help="Write brief.md to --out."),
     html: bool = typer.Option(False, "--html", help="Write brief.html (self-contained) to --out."),
     out_dir: Path = typer.Option(Path("."), "--out", "-o", help="Folder for --md/--html files."),
+    db: Path | None = typer.Option(None, "--db", help="Store (SQLite file) to grow: only changed stories "
+                                   "are re-briefed; prints the briefs of every stored story."),
 ) -> None:
     """The whole pipeline: dedupe, cluster, and a BRIEF per story."""
     options = _options(words=words)
     articles = _read(paths)
-    briefs = _brief_all(articles, options)
+    briefs = _brief_all(articles, options) if db is None else _brief_db(articles, db, options)
     formats = [f for f, on in (("md", md), ("html", html)) if on]
     if formats:
         for p in report.write_report(briefs, out_dir, formats):
@@ -242,6 +244,83 @@ def brief(
         _print_json(report.to_json(briefs))
     elif not formats:
         _print_stories(briefs)
+    _finish()
+
+
+def _open_store(db: Path, options: Options) -> Any:
+    from .store import Store
+
+    try:
+        return Store(db, options)
+    except NewsdeskError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+
+
+def _store_add(store: Any, articles: list[Article], batch_size: int) -> Any:
+    """Add in transactions of ``batch_size`` articles (0: one); returns the merged AddResult."""
+    import os
+    import time
+
+    from .store import AddResult
+
+    # hidden test hook: seconds to sleep after each committed batch (the fault test kills us there)
+    pause = float(os.environ.get("NEWSDESK_STORE_COMMIT_DELAY", "0") or 0)
+    size = batch_size if batch_size > 0 else max(1, len(articles))
+    parts: list[Any] = []
+    try:
+        with _spinner("Storing articles"):
+            for k in range(0, len(articles), size):
+                parts.append(store.add(articles[k:k + size]))
+                if pause:
+                    time.sleep(pause)
+    except NewsdeskError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    merged = {f: tuple(x for p in parts for x in getattr(p, f)) for f in
+              ("added", "updated", "unchanged", "duplicates")}
+    merged["changed_stories"] = tuple(dict.fromkeys(x for p in parts for x in p.changed_stories))
+    return AddResult(**merged)
+
+
+def _store_refresh(store: Any, options: Options) -> list[str]:
+    dirty = store.dirty()
+    with _progress("Briefing", len(dirty)) as tick:
+        return store.refresh(NLP(options), progress=tick)
+
+
+def _brief_db(articles: list[Article], db: Path, options: Options) -> list[Any]:
+    with _open_store(db, options) as store:
+        _store_add(store, articles, 0)
+        _store_refresh(store, options)
+        ids = [r.id for r in sorted(store.stories(limit=1 << 30), key=lambda r: -r.articles)]
+        return [b for b in (store.brief(i) for i in ids) if b is not None]
+
+
+@app.command()
+def add(
+    paths: list[str] = typer.Argument(..., help=PATHS_HELP),
+    db: Path = typer.Option(..., "--db", help="Store (SQLite file); created when missing."),
+    brief: bool = typer.Option(True, "--brief/--no-brief", help="Re-brief the stories that changed."),
+    words: int = typer.Option(100, "--words", "-w", min=1, help="Summary budget per story, in words."),
+    batch_size: int = typer.Option(500, "--batch-size", min=0,
+                                   help="Articles per transaction (0: all in one)."),
+    as_json: bool = typer.Option(False, "--json", help="Print what changed as JSON."),
+) -> None:
+    """Add articles to a store: dedupe and cluster them into the stored stories, re-brief changed stories."""
+    options = _options(words=words)
+    articles = _read(paths)
+    with _open_store(db, options) as store:
+        result = _store_add(store, articles, batch_size)
+        briefed = _store_refresh(store, options) if brief else []
+        counts = store.counts()
+    if as_json:
+        _print_json({**result.to_json(), "briefed": briefed, "counts": counts})
+    else:
+        out.print(f"{len(result.added)} added ({len(result.duplicates)} duplicates), {len(result.updated)} "
+                  f"updated, {len(result.unchanged)} unchanged; {len(result.changed_stories)} stories changed, "
+                  f"{len(briefed)} briefed. Store: {counts['articles']} articles, {counts['stories']} stories, "
+                  f"{counts['outlets']} outlets.", markup=False)
     _finish()
 
 
@@ -301,6 +380,41 @@ def demo(
     paths = report.write_report(briefs, out_dir, ("json", "md", "html"))
     out.print("\nReport: " + ", ".join(str(p) for p in paths), markup=False)
     _finish()
+
+
+@app.command()
+def serve(
+    db: Path = typer.Option(Path("newsdesk.sqlite"), "--db", help="Store (SQLite file) to serve."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    allow_write: bool = typer.Option(False, "--allow-write", help="Enable POST /api/articles (needs --token)."),
+    token: str | None = typer.Option(None, "--token", envvar="NEWSDESK_TOKEN",
+                                     help="Bearer token for write endpoints (or NEWSDESK_TOKEN)."),
+) -> None:
+    """Web UI and JSON API over a store (FastAPI + uvicorn; needs the `web` extra)."""
+    if allow_write and not token:
+        err.print("newsdesk: --allow-write needs --token (write endpoints are never open without one)",
+                  markup=False)
+        raise typer.Exit(2)
+    if not db.exists():
+        err.print(f"newsdesk: {db}: no such store (create it with newsdesk brief PATH… --db {db})", markup=False)
+        raise typer.Exit(2)
+    try:
+        from .web import create_app
+
+        application = create_app(db, state.options, allow_write=allow_write, token=token)
+        import uvicorn
+    except ImportError as exc:
+        from .errors import MissingExtraError
+
+        e = exc if isinstance(exc, MissingExtraError) else MissingExtraError(exc.name or "uvicorn", "web")
+        err.print(f"newsdesk: {e}", markup=False)
+        raise typer.Exit(2) from exc
+    except NewsdeskError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    err.print(f"newsdesk: serving {db} on http://{host}:{port}/", markup=False)
+    uvicorn.run(application, host=host, port=port, log_level="warning")
 
 
 def run() -> None:  # console-script entry point

@@ -15,6 +15,7 @@ __all__ = [
     "ModelError",
     "MissingExtraError",
     "SummaryError",
+    "StoreError",
 ]
 
 
@@ -60,3 +61,15 @@ class MissingExtraError(NewsdeskError, ImportError):
 
 class SummaryError(NewsdeskError):
     """A summary could not be produced (e.g. the story has no sentences)."""
+
+
+class StoreError(NewsdeskError):
+    """The store (SQLite file) cannot be opened, migrated, read or written; names the file.
+
+    ``path`` is the store's file, ``reason`` the problem in plain words.
+    """
+
+    def __init__(self, path: str, reason: str = "") -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}" if reason else str(path))

@@ -7,7 +7,7 @@ returns exactly the object fixed by the JSON contract (``CONTRACT.md``).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -73,6 +73,18 @@ class Article:
         if not text:
             del out["text"]
         return out
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any]) -> Article:
+        """The Article of a contract ARTICLE (``text`` may be absent: then empty)."""
+        pub = d.get("published")
+        try:
+            published = _dt.date.fromisoformat(str(pub)[:10]) if pub else None
+        except ValueError:
+            published = None
+        return cls(id=d["id"], text=d.get("text") or "", title=d.get("title"), source=d.get("source"),
+                   url=d.get("url"), published=published, author=d.get("author"), language=d.get("language"),
+                   duplicate_of=d.get("duplicate_of"))
 
 
 @dataclass(frozen=True)
@@ -226,6 +238,51 @@ class Brief:
             "quotes": [q.to_json() for q in self.quotes],
             "outlets": [o.to_json() for o in self.outlets],
         }
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any], articles: Sequence[Article] = ()) -> Brief:
+        """The Brief of a contract BRIEF ``d`` (inverse of ``to_json``).
+
+        ``articles`` supplies the full articles (with text) by id; ids missing from it are
+        rebuilt from ``d["articles"]`` without text.  Summary items may carry ``start``,
+        ``end`` and ``index`` (the sentence span, as the store keeps it); without them the
+        span is found in the source article's text (-1 when it is not there).
+        """
+        by_id = {a.id: a for a in articles}
+        members = tuple(by_id[a["id"]].with_(duplicate_of=a.get("duplicate_of")) if a["id"] in by_id
+                        else Article.from_json(a) for a in d.get("articles", ()))
+        texts = {a.id: a.text for a in members}
+        summary = []
+        for item in d.get("summary", ()):
+            sources = tuple(item.get("sources", ()))
+            aid, text = (sources[0] if sources else ""), item["text"]
+            start = item.get("start")
+            if start is None:
+                start = texts.get(aid, "").find(text)
+                end = start + len(text) if start >= 0 else -1
+            else:
+                end = item.get("end", start + len(text))
+            summary.append(SummarySentence(Sentence(aid, int(start), int(end), text, int(item.get("index", 0))),
+                                           sources))
+        return cls(
+            story_id=d["id"],
+            headline=d.get("headline") or "",
+            articles=members,
+            summary=tuple(summary),
+            entities=tuple(Entity(e["name"], e["type"], tuple(e.get("aliases", ())), tuple(e.get("sources", ())))
+                           for e in d.get("entities", ())),
+            figures=tuple(Figure(f["measure"], f["value"], f["text"], tuple(f.get("sources", ())),
+                                 f.get("qualifier"), f.get("claimant")) for f in d.get("figures", ())),
+            conflicts=tuple(Conflict(c["measure"], tuple(
+                ConflictValue(v["value"], v["text"], tuple(v.get("sources", ())), v.get("claimant"))
+                for v in c.get("values", ()))) for c in d.get("conflicts", ())),
+            timeline=tuple(TimelineEvent(t["date"], t["text"], tuple(t.get("sources", ())))
+                           for t in d.get("timeline", ())),
+            quotes=tuple(Quote(q.get("speaker"), q["text"], tuple(q.get("sources", ())),
+                               tuple(q.get("variants", ()))) for q in d.get("quotes", ())),
+            outlets=tuple(OutletView(o["source"], tuple(o.get("articles", ())), tuple(o.get("unique", ())),
+                                     tuple(o.get("terms", ()))) for o in d.get("outlets", ())),
+        )
 
 
 def _num(v: float) -> int | float:

@@ -1,0 +1,294 @@
+"""The JSON API under ``/api/``: the CLI's objects (ARTICLE, BRIEF) over HTTP.
+
+Handlers return ready JSON (``JSONResponse``); the pydantic models below only document
+the shapes in the OpenAPI schema (``/openapi.json``) and are not used to re-validate
+responses, which keeps the story endpoint cheap under load.
+"""
+
+from __future__ import annotations
+
+import hmac
+import io
+import json
+import logging
+from typing import Any
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, Field
+
+from ..errors import InputError, NewsdeskError
+
+__all__ = ["router"]
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+MAX_POST_BYTES = 5_000_000  # one request may carry at most this many bytes of articles
+
+
+# --- schema models (documentation of the contract's objects) -------------------------------------------------
+
+class ArticleModel(BaseModel):
+    id: str
+    title: str | None
+    text: str | None = Field(None, description="absent in a BRIEF's article list")
+    source: str | None
+    url: str | None
+    published: str | None = Field(None, description="YYYY-MM-DD")
+    author: str | None
+    duplicate_of: str | None
+    language: str | None = None
+    story: str | None = Field(None, description="id of the story the article belongs to (article endpoint)")
+
+
+class SentenceModel(BaseModel):
+    text: str
+    sources: list[str]
+
+
+class EntityModel(BaseModel):
+    name: str
+    type: str
+    aliases: list[str]
+    sources: list[str]
+
+
+class FigureModel(BaseModel):
+    measure: str
+    value: float
+    qualifier: str | None
+    text: str
+    sources: list[str]
+    claimant: str | None = None
+
+
+class ConflictValueModel(BaseModel):
+    value: float
+    text: str
+    sources: list[str]
+    claimant: str | None = None
+
+
+class ConflictModel(BaseModel):
+    measure: str
+    values: list[ConflictValueModel]
+
+
+class TimelineModel(BaseModel):
+    date: str
+    text: str
+    sources: list[str]
+
+
+class QuoteModel(BaseModel):
+    speaker: str | None
+    text: str
+    sources: list[str]
+    variants: list[str] | None = None
+
+
+class OutletModel(BaseModel):
+    source: str
+    articles: list[str]
+    unique: list[str]
+    terms: list[str]
+
+
+class BriefModel(BaseModel):
+    id: str
+    headline: str
+    articles: list[ArticleModel]
+    summary: list[SentenceModel]
+    entities: list[EntityModel]
+    figures: list[FigureModel]
+    conflicts: list[ConflictModel]
+    timeline: list[TimelineModel]
+    quotes: list[QuoteModel]
+    outlets: list[OutletModel]
+
+
+class StoryRowModel(BaseModel):
+    id: str
+    headline: str | None
+    articles: int
+    outlets: int
+    latest: str | None
+
+
+class StoriesModel(BaseModel):
+    stories: list[StoryRowModel]
+    limit: int
+    offset: int
+    total: int | None = None
+
+
+class HitModel(BaseModel):
+    kind: str = Field(description="article | story")
+    id: str
+    story_id: str | None
+    title: str
+    snippet: str = Field(description="plain text")
+
+
+class SearchModel(BaseModel):
+    query: str
+    hits: list[HitModel]
+
+
+class HealthModel(BaseModel):
+    status: str
+    counts: dict[str, int]
+    schema_version: int | None
+    write: bool
+
+
+class AddResultModel(BaseModel):
+    added: list[str]
+    updated: list[str]
+    unchanged: list[str]
+    duplicates: list[str]
+    changed_stories: list[str]
+    refreshed: list[str]
+    skipped: list[str]
+
+
+# --- helpers shared with the pages -------------------------------------------------------------------------------
+
+def story_row_json(r: Any) -> dict[str, Any]:
+    return {"id": r.id, "headline": r.headline, "articles": r.articles, "outlets": r.outlets,
+            "latest": r.latest.isoformat() if r.latest else None}
+
+
+def hit_json(h: Any) -> dict[str, Any]:
+    return {"kind": h.kind, "id": h.id, "story_id": h.story_id, "title": h.title, "snippet": h.snippet}
+
+
+def cached_counts(state: Any, store: Any) -> dict[str, int]:
+    """``store.counts()`` once per store version (counting distinct outlets scans the articles)."""
+    key = ("counts", state.access.stamp())
+    got = state.cache.get(key)
+    if got is None:
+        got = store.counts()
+        state.cache.put(key, got)
+    return dict(got)
+
+
+def _json(obj: Any) -> JSONResponse:
+    return JSONResponse(obj)
+
+
+# --- endpoints ---------------------------------------------------------------------------------------------------
+
+@router.get("/health", response_model=HealthModel, summary="Liveness and store counts")
+def health(request: Request) -> JSONResponse:
+    with request.app.state.access.read() as store:
+        counts = cached_counts(request.app.state, store)
+    from ..store import SCHEMA_VERSION
+
+    return _json({"status": "ok", "counts": counts, "schema_version": SCHEMA_VERSION,
+                  "write": bool(request.app.state.allow_write)})
+
+
+@router.get("/stories", response_model=StoriesModel, summary="Stories, newest first")
+def stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> JSONResponse:
+    with request.app.state.access.read() as store:
+        rows = store.stories(limit=limit, offset=offset)
+        total = cached_counts(request.app.state, store).get("stories")
+    return _json({"stories": [story_row_json(r) for r in rows], "limit": limit, "offset": offset, "total": total})
+
+
+@router.get("/stories/{story_id:path}", response_model=BriefModel, summary="One story's BRIEF",
+            responses={404: {"description": "no such story, or its brief was never computed"}})
+def story(request: Request, story_id: str) -> Response:
+    state = request.app.state
+    key = ("api-story", story_id, state.access.stamp())
+    body = state.cache.get(key)
+    if body is not None:
+        return Response(body, media_type="application/json")
+    with state.access.read() as store:
+        brief = store.brief(story_id)
+        exists = brief is not None or store.story(story_id) is not None
+    if brief is None:
+        raise HTTPException(404, f"story {story_id!r} not found" if not exists
+                            else f"story {story_id!r} has no brief yet (run newsdesk brief --db)")
+    body = json.dumps(brief.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
+    state.cache.put(key, body)
+    return Response(body, media_type="application/json")
+
+
+@router.get("/articles/{article_id:path}", response_model=ArticleModel, summary="One ARTICLE",
+            responses={404: {"description": "no such article"}})
+def article(request: Request, article_id: str) -> JSONResponse:
+    with request.app.state.access.read() as store:
+        a = store.article(article_id)
+        sid = store.story_of(article_id) if a is not None else None
+    if a is None:
+        raise HTTPException(404, f"article {article_id!r} not found")
+    return _json({**a.to_json(), "story": sid})
+
+
+@router.get("/search", response_model=SearchModel, summary="Full-text search over articles and briefs")
+def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
+           limit: int = Query(20, ge=1, le=200)) -> JSONResponse:
+    with request.app.state.access.read() as store:
+        hits = store.search(q, limit=limit)
+    return _json({"query": q, "hits": [hit_json(h) for h in hits]})
+
+
+@router.post("/articles", response_model=AddResultModel, summary="Add articles (off unless enabled; needs the token)",
+             responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"},
+                        413: {"description": "body too large"}, 422: {"description": "nothing readable"}})
+async def add_articles(request: Request) -> JSONResponse:
+    """Body: one article object, a JSON list of them, or JSON Lines (the contract's article object)."""
+    app = request.app
+    if not app.state.allow_write:
+        raise HTTPException(403, "write endpoints are off (start the server with --allow-write --token T)")
+    auth = request.headers.get("authorization", "")
+    given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
+    if not given or not hmac.compare_digest(given.encode(), str(app.state.token).encode()):
+        raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
+    body = await request.body()
+    if len(body) > MAX_POST_BYTES:
+        raise HTTPException(413, f"body over {MAX_POST_BYTES} bytes")
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_add, app, body)
+
+
+def _add(app: Any, body: bytes) -> JSONResponse:
+    from .. import api as lib
+
+    stripped = body.lstrip()
+    if stripped.startswith(b"{"):  # one object: make it a list so stdin reading takes it whole
+        try:
+            body = json.dumps([json.loads(body)]).encode()
+        except ValueError as exc:
+            raise HTTPException(422, f"request body: invalid JSON ({exc})") from exc
+    skipped: list[str] = []
+
+    def on_error(e: InputError) -> None:
+        skipped.append(str(e))
+
+    articles = lib.read(["-"], app.state.options, on_error=on_error, stdin=io.BytesIO(body))
+    if not articles:
+        raise HTTPException(422, {"message": "no article could be read from the request body", "skipped": skipped})
+    try:
+        with app.state.access.write() as store:
+            result = store.add(articles)
+            if app.state.nlp is None:
+                factory = app.state.nlp_factory
+                if factory is None:
+                    from ..nlp import NLP
+
+                    def factory() -> Any:
+                        return NLP(app.state.options)
+                app.state.nlp = factory()
+            refreshed = store.refresh(app.state.nlp)
+    except NewsdeskError as exc:
+        log.warning("adding articles failed: %s", exc)
+        raise HTTPException(500, f"adding articles failed: {exc}") from exc
+    return _json({"added": list(result.added), "updated": list(result.updated), "unchanged": list(result.unchanged),
+                  "duplicates": list(result.duplicates), "changed_stories": list(result.changed_stories),
+                  "refreshed": list(refreshed), "skipped": skipped})

@@ -1,0 +1,180 @@
+"""The HTML pages: stories, one story, one article, search (Jinja2, autoescaped, no inline script)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from fastapi import APIRouter, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..models import Article, Brief
+from . import plots
+from .api import cached_counts
+
+__all__ = ["router", "install_error_pages", "render", "story_view"]
+
+log = logging.getLogger(__name__)
+
+router = APIRouter(include_in_schema=False)
+
+_env = Environment(
+    loader=FileSystemLoader(str(Path(__file__).resolve().parent / "templates")),
+    autoescape=select_autoescape(default=True, default_for_string=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+
+PAGE = 50  # stories per page on the front page
+
+_SENT = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"\w+")
+
+
+def render(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
+    return HTMLResponse(_env.get_template(name).render(**ctx), status_code=status)
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENT.split(text) if s.strip()]
+
+
+def _best_sentence(target: str, text: str) -> str | None:
+    """The sentence of ``text`` sharing most words with ``target`` (how another source says the same)."""
+    if target in text:
+        return target
+    want = {w.lower() for w in _WORD.findall(target)}
+    if not want:
+        return None
+    best, score = None, 0.0
+    for s in _sentences(text):
+        have = {w.lower() for w in _WORD.findall(s)}
+        if not have:
+            continue
+        j = len(want & have) / len(want | have)
+        if j > score:
+            best, score = s, j
+    return best
+
+
+def outlet_name(a: Article, n: int) -> str:
+    """What to call an article's outlet: its source, else its URL's host, else its citation number."""
+    if a.source:
+        return a.source
+    if a.url:
+        host = urlsplit(a.url).hostname
+        if host:
+            return host.removeprefix("www.")
+    return f"article [{n}]"
+
+
+def story_view(brief: Brief, texts: dict[str, Article]) -> dict[str, Any]:
+    """Everything the story template shows, with the citation numbers resolved."""
+    number = {a.id: i for i, a in enumerate(brief.articles, 1)}
+    outlet_of = {a.id: outlet_name(a, number[a.id]) for a in brief.articles}
+    summary = []
+    for s in brief.summary:
+        cites = []
+        for k, aid in enumerate(s.sources):
+            art = texts.get(aid)
+            quote: str | None
+            if k == 0:
+                quote = s.text
+            else:
+                quote = _best_sentence(s.text, art.text) if art is not None else None
+            cites.append({"n": number.get(aid), "id": aid, "outlet": outlet_of.get(aid, aid), "quote": quote})
+        summary.append({"text": s.text, "cites": cites})
+    outlets, rows = plots.figure_cells(brief, outlet_of)
+    return {
+        "brief": brief,
+        "number": number,
+        "outlet_of": outlet_of,
+        "summary": summary,
+        "fig_outlets": outlets,
+        "fig_rows": rows,
+        "figures_svg": plots.figures_svg(outlets, rows),
+        "timeline_svg": plots.timeline_svg(brief.timeline),
+        "outlets_count": len({a.source for a in brief.articles if a.source}),
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def stories_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> HTMLResponse:
+    with request.app.state.access.read() as store:
+        rows = store.stories(limit=PAGE + 1, offset=(page - 1) * PAGE)
+        counts = cached_counts(request.app.state, store)
+    more = len(rows) > PAGE
+    return render("stories.html.j2", rows=rows[:PAGE], counts=counts, page=page, more=more, title="Stories")
+
+
+@router.get("/stories/{story_id:path}", response_class=HTMLResponse)
+def story_page(request: Request, story_id: str) -> HTMLResponse:
+    state = request.app.state
+    key = ("page-story", story_id, state.access.stamp())
+    html = state.cache.get(key)
+    if html is not None:
+        return HTMLResponse(html)
+    with state.access.read() as store:
+        brief = store.brief(story_id)
+        story = store.story(story_id) if brief is None else None
+        if brief is not None and all(a.text for a in brief.articles):
+            ids, texts = [], {a.id: a for a in brief.articles}  # the store's briefs carry the full articles
+        else:
+            ids = [a.id for a in brief.articles] if brief is not None else list(story.article_ids) if story else []
+            texts = {a.id: a for a in store.articles(ids)} if ids else {}
+    if brief is None and story is None:
+        return render("error.html.j2", 404, title="Not found", message=f"There is no story {story_id!r}.")
+    if brief is None:
+        arts = [texts[i] for i in ids if i in texts]
+        return render("story_pending.html.j2", title=story_id, story_id=story_id, articles=arts)
+    view = story_view(brief, texts)
+    html = _env.get_template("story.html.j2").render(title=brief.headline, **view)
+    state.cache.put(key, html)
+    return HTMLResponse(html)
+
+
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
+def article_page(request: Request, article_id: str) -> HTMLResponse:
+    with request.app.state.access.read() as store:
+        a = store.article(article_id)
+        sid = store.story_of(article_id) if a is not None else None
+    if a is None:
+        return render("error.html.j2", 404, title="Not found", message=f"There is no article {article_id!r}.")
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n|\n", a.text) if p.strip()]
+    return render("article.html.j2", title=a.title or a.id, article=a, story_id=sid, paragraphs=paragraphs)
+
+
+@router.get("/search", response_class=HTMLResponse)
+def search_page(request: Request, q: str = Query("", max_length=500)) -> HTMLResponse:
+    hits = []
+    if q.strip():
+        with request.app.state.access.read() as store:
+            hits = store.search(q, limit=50)
+    return render("search.html.j2", title=f"Search: {q}" if q else "Search", q=q, hits=hits)
+
+
+def install_error_pages(app: Any) -> None:
+    """404/422 as HTML pages for browsers, JSON under /api/."""
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Any:
+        if request.url.path.startswith("/api/") or request.url.path == "/openapi.json":
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                                headers=getattr(exc, "headers", None))
+        return render("error.html.j2", exc.status_code, title=str(exc.status_code), message=str(exc.detail))
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Any:
+        if request.url.path.startswith("/api/"):
+            return JSONResponse({"detail": _plain(exc.errors())}, status_code=422)
+        return render("error.html.j2", 422, title="Bad request", message="The request had an invalid parameter.")
+
+
+def _plain(errors: Any) -> list[dict[str, Any]]:
+    return [{"loc": list(e.get("loc", ())), "msg": str(e.get("msg", ""))} for e in errors]

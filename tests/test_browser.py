@@ -1,0 +1,144 @@
+"""The web UI in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright; no browser download).
+
+A uvicorn server on 127.0.0.1 (free port, in a thread) serves a store of the demo corpus plus two hostile
+articles; the tests open the pages, follow a citation, run a search and check hostile text stays inert.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium")
+if not Path(CHROMIUM).exists():
+    if os.environ.get("CI"):  # CI's install step (scripts/install-browser.sh) must have installed it
+        raise RuntimeError(f"CI: Debian's chromium is missing at {CHROMIUM}; scripts/install-browser.sh failed")
+    pytest.skip(f"Debian's chromium is not installed at {CHROMIUM} (bash scripts/install-browser.sh)",
+                allow_module_level=True)
+pytest.importorskip("fastapi")
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="the Playwright package (dev extra) is missing")
+
+from test_web import build_desk  # noqa: E402
+
+from newsdesk.store import Store  # noqa: E402
+from newsdesk.web import create_app  # noqa: E402
+
+LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+               "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory, demo_articles, nlp) -> Path:
+    return build_desk(tmp_path_factory.mktemp("browser") / "desk.sqlite", demo_articles, nlp)
+
+
+@pytest.fixture(scope="module")
+def server(desk):
+    import uvicorn
+
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(desk), host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        if time.monotonic() > deadline or not t.is_alive():
+            pytest.fail("uvicorn did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    t.join(10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_sync.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = ctx.new_page()
+    pg.set_default_timeout(15_000)
+    pg.problems = []  # dialogs, console errors, page errors
+    pg.on("dialog", lambda d: (pg.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    pg.on("console", lambda m: pg.problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+    pg.on("pageerror", lambda e: pg.problems.append(f"pageerror: {e}"))
+    yield pg
+    ctx.close()
+
+
+def test_stories_page_then_story(page, server, desk):
+    page.goto(server + "/")
+    assert page.title().startswith("Stories")
+    with Store(desk, readonly=True) as store:
+        first = store.stories()[0]
+    link = page.locator("ol.stories a.headline").first
+    assert link.inner_text().strip() == (first.headline or first.id)
+    link.click()
+    page.wait_for_url(f"**/stories/{first.id}")
+    assert page.locator("h1").inner_text().strip() == (first.headline or first.id)
+    assert page.locator("#summary .sentence").count() >= 1
+    assert not page.problems
+
+
+def test_citation_reveals_source_sentence(page, server, desk):
+    with Store(desk, readonly=True) as store:
+        sid = next(r.id for r in store.stories() if r.articles >= 3)
+        brief = store.brief(sid)
+    page.goto(f"{server}/stories/{sid}")
+    cite = page.locator("#summary details.cite").first
+    reveal = cite.locator(".source-sentence")
+    assert not reveal.is_visible()
+    assert cite.locator("summary").inner_text().strip().startswith("[")
+    cite.locator("summary").click()
+    assert reveal.is_visible()
+    shown = " ".join(reveal.inner_text().split())
+    assert " ".join(brief.summary[0].text.split()) in shown
+    # the revealed source links to its article, which opens
+    reveal.locator("a").click()
+    page.wait_for_url("**/articles/**")
+    assert page.locator("article.article h1").is_visible()
+    assert not page.problems
+
+
+def test_search_from_the_header(page, server):
+    page.goto(server + "/")
+    page.fill("form.search input[name=q]", "Pelmont harbour fire")
+    page.press("form.search input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    hits = page.locator("ol.hits li.hit")
+    assert hits.count() >= 1
+    assert "Pelmont" in page.locator("ol.hits").inner_text()
+    assert not page.problems
+
+
+def test_hostile_article_renders_inert(page, server, desk):
+    with Store(desk, readonly=True) as store:
+        sid = store.story_of("hostile/1.txt")
+    for url in (f"/stories/{sid}", "/articles/hostile/1.txt", "/articles/hostile/2.txt", "/",
+                "/search?q=harbour", "/search?q=%3Cscript%3Ewindow.__pwned%3D7%3C%2Fscript%3E"):
+        page.goto(server + url)
+        page.wait_for_load_state("load")
+        for d in page.locator("details").all():  # open every citation: revealed text must stay inert too
+            d.locator("summary").click()
+        assert page.evaluate("typeof window.__pwned") == "undefined", url
+        assert page.locator("script").count() == 0, url
+        assert page.locator("[onerror], [onclick], [onload]").count() == 0, url
+    page.goto(server + "/articles/hostile/1.txt")
+    assert "<script>window.__pwned=1</script>" in page.locator("article.article .body").inner_text()
+    assert not page.problems, page.problems
