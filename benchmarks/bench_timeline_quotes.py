@@ -27,7 +27,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 import newsdesk  # noqa: E402
-from newsdesk.eval.common import shared_dir  # noqa: E402
+from newsdesk.eval.common import DataMissingError, duc_cluster_dirs  # noqa: E402
 from newsdesk.nlp import NLP  # noqa: E402
 from newsdesk.quotes import extract_quotes  # noqa: E402
 from newsdesk.timeline import build_timeline, find_dates  # noqa: E402
@@ -38,11 +38,11 @@ def main() -> int:
     ap.add_argument("--clusters", type=int, default=10, help="how many DUC clusters (default 10)")
     ap.add_argument("--no-peer", action="store_true", help="skip the dateparser peer")
     args = ap.parse_args()
-    docs = shared_dir() / "data" / "duc2004-task2" / "docs"
-    if not docs.is_dir():
-        print(f"benchmark skipped: DUC 2004 data not found at {docs}", file=sys.stderr)
+    try:
+        clusters = duc_cluster_dirs(args.clusters)
+    except DataMissingError as exc:
+        print(f"benchmark skipped: {exc}", file=sys.stderr)
         return 0
-    clusters = sorted((p for p in docs.iterdir() if p.is_dir()), key=lambda p: int(p.name))[: args.clusters]
     options = newsdesk.Options()
     t0 = time.perf_counter()
     NLP(options).pipeline(deep=True)

@@ -56,3 +56,9 @@ def require_dataset(task: str, dataset: str, available: dict[str, str],
     except DataMissingError as exc:
         err.print(f"newsdesk: {exc}", markup=False)
         raise typer.Exit(2) from exc
+
+
+def duc_cluster_dirs(limit: int | None = None, explicit: str | os.PathLike[str] | None = None) -> list[Path]:
+    """The DUC 2004 cluster folders (``docs/<N>``) in numeric order, the first ``limit`` of them."""
+    docs = data_dir("duc2004-task2", explicit) / "docs"
+    return sorted((p for p in docs.iterdir() if p.is_dir()), key=lambda p: int(p.name))[:limit]
