@@ -76,7 +76,7 @@ def child(n: int, seed: int, shared: str | None, incremental: bool) -> dict:
     t0 = time.perf_counter()
     marked = api.dedupe(arts)
     t1 = time.perf_counter()
-    stories = api.cluster(marked)
+    stories = api.cluster(marked, deduped=True)
     t2 = time.perf_counter()
     pred = {a: s.id for s in stories for a in s.article_ids}
     res = {"n": n, "dedupe_s": round(t1 - t0, 2), "cluster_s": round(t2 - t1, 2), "total_s": round(t2 - t0, 2),

@@ -88,7 +88,7 @@ def main() -> None:
           f"(timings on a shared machine are pessimistic)")
 
     t = time.perf_counter()
-    newsdesk.cluster(newsdesk.dedupe(main_part))
+    newsdesk.cluster(newsdesk.dedupe(main_part), deduped=True)
     peer = time.perf_counter() - t
     print(f"peer  dedupe + cluster in memory (batch):       {peer:7.2f} s")
     t = time.perf_counter()

@@ -64,16 +64,16 @@ def dedupe(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> l
     return mark_duplicates(articles, options)
 
 
-def cluster(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
+def cluster(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS, *,
+            deduped: bool = False) -> list[Story]:
     """Partition articles into stories; duplicates go with their original.
 
-    The partition does not depend on the input order.  To add articles to stories
-    found earlier (a stream), use ``Clusterer(options).add(articles)`` instead.
+    ``deduped=True`` says the articles already went through :func:`dedupe` (their
+    ``duplicate_of`` is trusted as is); otherwise copies are found first.  The partition
+    does not depend on the input order.  To add articles to stories found earlier (a
+    stream), use ``Clusterer(options).add(articles)`` instead.
     """
-    if any(a.duplicate_of for a in articles):
-        marked = list(articles)
-    else:
-        marked = mark_duplicates(articles, options)
+    marked = list(articles) if deduped else mark_duplicates(articles, options)
     return cluster_articles(marked, options)
 
 
@@ -83,12 +83,13 @@ def summarize(
     *,
     words: int | None = None,
     nlp: NLP | None = None,
+    progress: Progress | None = None,
 ) -> list[SummarySentence]:
     """Summarize all ``articles`` as ONE story in at most ``words`` words (default ``options.words``)."""
     nlp = nlp or NLP(options)
     marked = mark_duplicates(articles, options)
     originals = [a for a in marked if a.duplicate_of is None]
-    parsed = nlp.parse_many(originals, deep=False)
+    parsed = nlp.parse_many(originals, deep=False, progress=progress)
     return summarize_parsed(parsed, options, words)
 
 
@@ -148,9 +149,10 @@ def brief(
     stories: Sequence[Story] | None = None,
     nlp: NLP | None = None,
     progress: Progress | None = None,
+    deduped: bool = False,
 ) -> list[Brief]:
-    """Dedupe, cluster (unless ``stories`` is given) and brief every story."""
-    marked = list(articles) if any(a.duplicate_of for a in articles) else mark_duplicates(articles, options)
+    """Dedupe (unless ``deduped``), cluster (unless ``stories`` is given) and brief every story."""
+    marked = list(articles) if deduped else mark_duplicates(articles, options)
     stories = list(stories) if stories is not None else cluster_articles(marked, options)
     nlp = nlp or NLP(options)
     return [brief_story(s, marked, options, nlp=nlp, progress=progress) for s in stories]

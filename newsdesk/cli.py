@@ -178,11 +178,8 @@ def summarize(
     """Summarize ALL input articles as one story, in whole verbatim sentences."""
     options = _options(words=words)
     articles = _read(paths)
-    nlp = NLP(options)
     with _progress("Parsing", len(articles)) as tick:
-        nlp.parse_many([a for a in api.dedupe(articles, options) if a.duplicate_of is None],
-                       deep=False, progress=tick)
-    summary = api.summarize(articles, options, nlp=nlp)
+        summary = api.summarize(articles, options, nlp=NLP(options), progress=tick)
     if not summary:
         err.print(f"newsdesk: no sentence could be selected within {words} words", markup=False)
     if as_json:
@@ -213,12 +210,8 @@ def cluster(
 
 
 def _brief_all(articles: list[Article], options: Options) -> list[Any]:
-    nlp = NLP(options)
-    marked = api.dedupe(articles, options)
-    stories = api.cluster(marked, options)
-    originals = sum(1 for a in marked if a.duplicate_of is None)
-    with _progress("Briefing", originals) as tick:
-        return api.brief(marked, options, stories=stories, nlp=nlp, progress=tick)
+    with _progress("Briefing", len(articles)) as tick:  # copies are not parsed: the bar may end early
+        return api.brief(articles, options, nlp=NLP(options), progress=tick)
 
 
 @app.command()
@@ -332,11 +325,8 @@ def timeline(
 ) -> None:
     """The timeline of ALL input articles as one story, sorted by date."""
     articles = _read(paths)
-    nlp = NLP(state.options)
-    originals = [a for a in api.dedupe(articles, state.options) if a.duplicate_of is None]
-    with _progress("Parsing", len(originals)) as tick:
-        nlp.parse_many(originals, deep=False, progress=tick)
-    events = api.timeline(articles, state.options, dates=dates, nlp=nlp)
+    with _progress("Parsing", len(articles)) as tick:
+        events = api.timeline(articles, state.options, dates=dates, nlp=NLP(state.options), progress=tick)
     if as_json:
         _print_json({"timeline": [e.to_json() for e in events]})
     else:
