@@ -270,11 +270,12 @@ def register(app: typer.Typer) -> None:
         key = "rouge2_r" if dataset == "duc2004" else "rouge2_f"
         table = Table(title=f"{dataset}: {result['clusters']} clusters, {result['words']} words, rouge-score "
                             "with stemming (summaries truncated to the budget)")
-        table.add_column("system")
+        table.add_column("system", no_wrap=True)
         for m in METRICS:
-            table.add_column(f"{m.upper()} R", justify="right")
-            table.add_column(f"{m.upper()} F", justify="right")
-        table.add_column("seconds", justify="right")
+            short = m.replace("rouge", "R-")
+            table.add_column(f"{short} R", justify="right")
+            table.add_column(f"{short} F", justify="right")
+        table.add_column("s", justify="right")
         for name, s in sorted(result["systems"].items(), key=lambda kv: -kv[1][key]):
             style = "bold" if name == "newsdesk" else None
             table.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"],
