@@ -289,7 +289,8 @@ def register(app: typer.Typer) -> None:
             return
         con = Console(highlight=False)
         con.print(f"{dataset}: {res['documents']} documents, {res['stories']} gold stories")
-        table = Table("system", "threshold", "B3 P", "B3 R", "B3 F1", "pair F1", "stories", "seconds")
+        table = Table("system", "cut", "B3 P", "B3 R", "B3 F1", "pairF1", "found", "s")
+        table.columns[0].no_wrap = True
         nd = res["newsdesk"]
         table.add_row(f"newsdesk ({nd['mode']})", f"{nd['threshold']:.3f}", *(f"{nd['bcubed'][k]:.3f}" for k in
                       ("precision", "recall", "f1")), f"{nd['pairwise']['f1']:.3f}", str(nd["stories_found"]),
