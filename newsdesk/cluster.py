@@ -440,8 +440,8 @@ class Clusterer:
             groups: dict[int, list[int]] = {}
             for p, lab in enumerate(_labels(vecs, bdays, thr, window)):
                 groups.setdefault(int(lab), []).append(p)
-            for ps in groups.values():  # in order of their first article
-                k = self._best_story(counts, vecs, ps, bdays, idf, thr, window)
+            group_list = list(groups.values())  # in order of their first article
+            for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
                 if k < 0:
                     k = self._new_story(originals[ps[0]].id)
                 for p in ps:
@@ -471,28 +471,49 @@ class Clusterer:
             out[a.id] = self._story_ids[k]
         return out
 
-    def _best_story(self, counts: Any, vecs: Any, ps: list[int], bdays: np.ndarray, idf: np.ndarray,
-                    thr: float, window: int) -> int:
-        """The indexed story with the highest average similarity to the batch group ``ps``
-        (average over all member pairs, as average linkage) if >= ``thr``, else -1."""
-        found: set[int] = set()
-        for p in ps:
-            found.update(self._candidate_stories(counts[p], idf))
-        if not found:
-            return -1
-        stories = sorted(found)
+    def _best_stories(self, counts: Any, vecs: Any, groups: list[list[int]], bdays: np.ndarray,
+                      idf: np.ndarray, thr: float, window: int) -> list[int]:
+        """For each batch group, the indexed story with the highest average similarity to it
+        (average over all member pairs, as average linkage) if >= ``thr``, else -1.
+
+        A group is compared with the stories its members' heaviest terms find; the
+        similarities of all candidate rows with all new articles come from one sparse
+        product per batch (per group it was the dominant cost)."""
+        found_of: list[list[int]] = []
+        every: set[int] = set()
+        for ps in groups:
+            found: set[int] = set()
+            for p in ps:
+                found.update(self._candidate_stories(counts[p], idf))
+            found_of.append(sorted(found))
+            every |= found
+        if not every:
+            return [-1] * len(groups)
+        stories = sorted(every)
+        sizes = np.array([len(self._rows_of_story[k]) for k in stories], dtype=np.int64)
         rows = np.array([r for k in stories for r in self._rows_of_story[k]], dtype=np.int64)
-        owner = np.repeat(np.arange(len(stories)), [len(self._rows_of_story[k]) for k in stories])
-        both = _compact(_vstack([_weigh(self._mat[rows], idf), vecs[ps]]))
-        sims = (both[: len(rows)] @ both[len(rows):].T).toarray()  # rows x group members
-        if window >= 0:
-            days = self._days
-            rdays = np.fromiter((days[r] for r in rows), dtype=np.float64, count=len(rows))
-            sims[np.abs(rdays[:, None] - bdays[ps][None, :]) > window] = 0.0
-        total = np.bincount(owner, weights=sims.sum(axis=1), minlength=len(stories))
-        mean = total / (np.bincount(owner, minlength=len(stories)) * len(ps))
-        best = int(np.argmax(mean))  # ties: the first, i.e. the oldest story
-        return stories[best] if mean[best] >= thr - 1e-12 else -1
+        owner = np.repeat(np.arange(len(stories)), sizes)  # position in ``stories`` of each row
+        slot = {k: i for i, k in enumerate(stories)}
+        both = _compact(_vstack([_weigh(self._mat[rows], idf), vecs]))
+        sims = (both[: len(rows)] @ both[len(rows):].T).tocsc()  # candidate rows x new articles
+        sims.sum_duplicates()
+        rdays = np.asarray(self._days, dtype=np.float64)[rows] if window >= 0 else None
+        out = []
+        for ps, cands in zip(groups, found_of):
+            if not cands:
+                out.append(-1)
+                continue
+            sub = sims[:, ps].tocoo()
+            r, c, v = sub.row, sub.col, sub.data
+            if rdays is not None:
+                keep = ~(np.abs(rdays[r] - bdays[np.asarray(ps)][c]) > window)
+                r, v = r[keep], v[keep]
+            total = np.bincount(owner[r], weights=v, minlength=len(stories))
+            idx = np.array([slot[k] for k in cands], dtype=np.int64)
+            mean = total[idx] / (sizes[idx] * len(ps))
+            best = int(np.argmax(mean))  # ties: the first, i.e. the oldest story
+            out.append(cands[best] if mean[best] >= thr - 1e-12 else -1)
+        return out
 
     def _new_story(self, first_id: str) -> int:
         self._story_ids.append(story_id(first_id))
