@@ -93,6 +93,14 @@ class _Ctx:
                 return names[-1]
         return None
 
+    def person_named(self, word: str, before: int) -> str | None:
+        """The last person named before ``before`` whose name is ``word`` or ends with it (a
+        surname the entity recogniser missed: "Vaskari said" after "Ilona Vaskari")."""
+        for o, n in reversed(self.persons):
+            if o < before and (n == word or n.split()[-1] == word):
+                return n
+        return None
+
     def person_with_role(self, role: str, before: int) -> str | None:
         names = [n for o, r, n in self.roles if r == role and o < before]
         return names[-1] if names else None
@@ -153,6 +161,12 @@ def _resolve(tok: Any, off: int, ctx: _Ctx) -> str | None:
     if tok.lemma_.lower() in ROLE_NOUNS:
         named = ctx.person_with_role(tok.lemma_.lower(), where)
         if named:
+            return named
+    if tok.pos_ == "PROPN" and tok.dep_ in _SUBJ_DEPS:
+        named = ctx.person_named(_depossess(tok.text), where)
+        if named:  # a person the recogniser missed here; the subject is a salient antecedent
+            ctx.subjects.append((where, named))
+            ctx.subjects.sort()
             return named
     if tok.pos_ in ("NOUN", "PROPN"):
         phrase = _noun_phrase(tok)
