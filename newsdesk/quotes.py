@@ -12,7 +12,8 @@ pipelines of Pareti 2015 and Newell et al. 2018):
    ("Valdoria said on Thursday that 14 civilians had been killed").
 3. The subject becomes a speaker: a named entity as it is (the full name when a
    longer mention of the same person exists in the story: "Vaskari" ->
-   "Ilona Vaskari"); "he"/"she" -> the last named person before it; a role
+   "Ilona Vaskari"), also when the recogniser misses the surname alone; "he"/"she" ->
+   the last person before it who was a subject or was quoted (else the last named); a role
    ("the spokeswoman") -> the last person named with that role; an institution
    ("the presidency", "the defence ministry") -> its noun phrase.
 4. Quotes of the same speaker whose content words overlap enough
