@@ -362,3 +362,13 @@ def test_odd_articles_never_stop_the_story(nlp):
     shallow = extract_facts(nlp.parse_many([newsdesk.Article(id="s", text="Five people died in Paris.")],
                                            deep=False))
     assert shallow.figures == () and shallow.conflicts == ()
+
+
+def test_prenominal_participles_are_word_choices_but_verbs_are_not(nlp):
+    from newsdesk.facts.outlets import _terms_of
+
+    pa = nlp.parse(newsdesk.Article(id="t", text="Soldiers entered the occupied villages and shelled a disputed bridge."))
+    terms = [t for ps in pa.sentences for t in _terms_of(ps)]
+    assert "occupied" in terms and "disputed" in terms
+    assert "occupied villages" in terms
+    assert "entered" not in terms and "shelled" not in terms

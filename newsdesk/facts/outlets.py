@@ -9,7 +9,8 @@ come first.
 
 ``terms``: the outlet's characteristic word choices against the other outlets of
 the story: first the names of one entity that only some outlets use (a place's
-two names), then words and two-word terms ranked by the log-odds ratio with an
+two names), then words (nouns, adjectives, names of things and participles before a
+noun: "occupied villages") and two-word terms ranked by the log-odds ratio with an
 informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words"),
 the prior being the whole story's word counts.
 """
@@ -38,6 +39,7 @@ mr mrs ms also would could may might one two three first last new people year ye
 _TERM_POS = frozenset({"NOUN", "ADJ", "PROPN", ""})
 _FACT_ENTS = frozenset({"PERSON", "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*[A-Za-z]|[A-Za-z]")
+_PARTICIPLE = re.compile(r"(?:ed|en)$")
 
 
 def _outlet(a: Article) -> str:
@@ -105,16 +107,20 @@ def _terms_of(ps: ParsedSentence) -> list[str]:
     text = ps.sentence.text
     base = ps.sentence.start
     pos = {t.start - base: t for t in ps.tokens}
+    found = [(m, pos.get(m.start())) for m in _WORD.finditer(text)]
     words = []
-    for m in _WORD.finditer(text):
+    for n, (m, tok) in enumerate(found):
         w = m.group(0).replace("’", "'")
         if w.endswith("'s"):
             w = w[:-2]
         low = w.lower()
-        tok = pos.get(m.start())
         keep = len(low) > 2 and low not in STOPWORDS and low not in _NEUTRAL and not (w.isupper() and len(w) > 4)
         if tok is not None and (tok.pos not in _TERM_POS or tok.ent_type in _FACT_ENTS):
-            keep = False  # verbs, numbers and the names of people are facts, not word choices
+            # verbs, numbers and the names of people are facts, not word choices; but a participle
+            # before a noun is an adjective ("occupied territories", "so-called volunteers")
+            nxt = found[n + 1][1] if n + 1 < len(found) else None
+            keep = keep and tok.pos == "VERB" and _PARTICIPLE.search(low) is not None and nxt is not None \
+                and nxt.pos in ("NOUN", "PROPN") and not text[m.end():found[n + 1][0].start()].strip()
         proper = w[0].isupper() and (m.start() > 0 or (tok is not None and tok.pos == "PROPN"))
         words.append(((w if proper else low) if keep else None, (m.start(), m.end())))
     out = [w for w, _ in words if w]
