@@ -84,6 +84,7 @@ class _Ctx:
     subjects: list[tuple[int, str]] = field(default_factory=list)  # persons that are grammatical subjects
     institution: str | None = None  # the last organisation resolved as a speaker, for "it said"
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role noun, person name)
+    speaker: str | None = None  # the last speaker found, for "the statement said ..."
 
     def last_person(self, before: int) -> str | None:
         """The last person named as a subject before ``before`` (subjects are the salient
@@ -169,6 +170,8 @@ def _resolve(tok: Any, off: int, ctx: _Ctx) -> str | None:
             ctx.subjects.append((where, named))
             ctx.subjects.sort()
             return named
+    if tok.pos_ == "NOUN" and _DOCUMENT.fullmatch(tok.text) and not any(c.dep_ == "poss" for c in tok.children):
+        return ctx.speaker  # "the statement said": the text of whoever spoke last, not a speaker itself
     if tok.pos_ in ("NOUN", "PROPN"):
         phrase = _noun_phrase(tok)
         if phrase and tok.lemma_.lower() not in ROLE_NOUNS:
@@ -259,7 +262,7 @@ def find_quotes(pa: ParsedArticle) -> list[RawQuote]:
                     speaker = para_speaker
             if speaker:
                 para_speaker = speaker
-                last_speaker = speaker
+                last_speaker = ctx.speaker = speaker
                 if any(n == speaker for _, n in ctx.persons):  # a quoted person: the antecedent of "he said"
                     ctx.subjects.append((off + m.start(), speaker))  # (BASIL speaker F1 0.509 -> 0.512)
                     ctx.subjects.sort()
@@ -290,6 +293,7 @@ def find_quotes(pa: ParsedArticle) -> list[RawQuote]:
             speaker = _speaker_of_verb(t, off, ctx)
             if speaker is None:
                 continue
+            ctx.speaker = speaker
             out.append(RawQuote(pa.id, off + c0, clause, speaker, False))
         _track_until(doc, off, ctx, len(text) + 1, spans)
     out.sort(key=lambda q: q.start)

@@ -367,7 +367,8 @@ def test_odd_articles_never_stop_the_story(nlp):
 def test_prenominal_participles_are_word_choices_but_verbs_are_not(nlp):
     from newsdesk.facts.outlets import _terms_of
 
-    pa = nlp.parse(newsdesk.Article(id="t", text="Soldiers entered the occupied villages and shelled a disputed bridge."))
+    text = "Soldiers entered the occupied villages and shelled a disputed bridge."
+    pa = nlp.parse(newsdesk.Article(id="t", text=text))
     terms = [t for ps in pa.sentences for t in _terms_of(ps)]
     assert "occupied" in terms and "disputed" in terms
     assert "occupied villages" in terms

@@ -155,3 +155,15 @@ def test_speakers_are_linked_to_merged_entities():
           Quote("statement", "f", ("x",))]
     assert [q.speaker for q in link_speakers(qs, ents)] == [
         "Ilona Vaskari", "Marek Olsen", "Marek Olsen", "the ministry", None, None]
+
+
+def test_the_statement_said_is_its_authors_words(nlp):
+    a = newsdesk.Article(id="t4", text=(
+        "\u201cThe talks will resume in Orvent next week with both delegations,\u201d the foreign ministry "
+        "said in a statement.\n\n"
+        "The statement said the two delegations had agreed on an agenda for the first round.\n\n"
+        "It said the chief negotiator would chair the opening session in the capital."))
+    quotes = extract_quotes([nlp.parse(a, deep=True)])
+    speakers = {re.sub(r"^the ", "", q.speaker or "") for q in quotes
+                if "agenda" in q.text or "chief negotiator" in q.text}
+    assert speakers == {"foreign ministry"}, [(q.speaker, q.text) for q in quotes]
