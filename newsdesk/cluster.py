@@ -496,7 +496,6 @@ class Clusterer:
         slot = {k: i for i, k in enumerate(stories)}
         both = _compact(_vstack([_weigh(self._mat[rows], idf), vecs]))
         sims = (both[: len(rows)] @ both[len(rows):].T).tocsc()  # candidate rows x new articles
-        sims.sum_duplicates()
         rdays = np.asarray(self._days, dtype=np.float64)[rows] if window >= 0 else None
         out = []
         for ps, cands in zip(groups, found_of):
