@@ -14,7 +14,15 @@ from hypothesis import strategies as st
 
 import newsdesk
 from newsdesk.facts import Facts, extract_facts
-from newsdesk.facts.entities import Mention, acronym_of, clean_surface, is_demonym_of, merge_entities
+from newsdesk.facts.entities import (
+    Mention,
+    acronym_of,
+    clean_surface,
+    collect_mentions,
+    is_demonym_of,
+    merge_entities,
+    text_variant_pairs,
+)
 from newsdesk.facts.figures import FigureMention, find_conflicts, merge_figures, parse_number
 from newsdesk.facts.outlets import log_odds
 from newsdesk.models import Brief, Figure
@@ -94,6 +102,22 @@ def test_merge_surnames_and_variants():
     assert set(by_name["Ilona Vaskari"].sources) == {"a", "b"}
     halvia = next(e for e in ents if "Halvia" in e.aliases)
     assert "Halvesh" in halvia.aliases and "Kethra" not in halvia.aliases
+
+
+def test_variant_only_the_text_names_is_an_alias_of_a_place():
+    # the second name of "X, also known as Y" need not be a mention of its own (it was a KeyError
+    # in the gazetteer lookup when the first was a place)
+    ms = [_m("Halvia", "PLACE", "a"), _m("Kethra", "PLACE", "a", 40)]
+    ents = merge_entities(ms, [("Halvia", "Halvara Vella")])
+    halvia = next(e for e in ents if "Halvia" in e.aliases)
+    assert "Halvara Vella" in halvia.aliases
+
+
+def test_title_word_is_not_a_variant(nlp):
+    text = ("Flooding hit Orvand on Monday. Residents of Orvand, called Mrs. Tallis by her neighbours, "
+            "were told to stay indoors.")
+    parsed = nlp.parse_many([newsdesk.Article(id="a", text=text, title="Floods")], deep=True)
+    assert all("Mrs" not in pair for pair in text_variant_pairs(parsed, collect_mentions(parsed)))
 
 
 _names = st.sampled_from(["Anna Berg", "Berg", "Orvand", "Kethra", "Kethran", "KNA", "Kethra News Agency",

@@ -366,6 +366,8 @@ def text_variant_pairs(parsed: Sequence[ParsedArticle], mentions: Sequence[Menti
             if not hit:
                 continue
             other, _, _ = clean_surface(hit.group(1))
+            if other.lower() in TITLE_WORDS:  # "called Mrs. Garnier": the name stops at the title's full stop
+                continue
             if not _plausible(other) or _key(other) == _key(m.text):
                 continue
             if pat is _PAREN and not (acronym_of(other, m.text) or m.type in types.get(_key(other), ())):
@@ -473,6 +475,7 @@ def merge_entities(mentions: Sequence[Mention], variant_pairs: Sequence[tuple[st
         if ka in forms:
             if kb not in forms:  # a name only the apposition gives: an alias of the first
                 forms[kb][b] += 1
+                names[kb] = b
                 sources[kb] |= sources[ka]
                 order[kb] = order[ka]
                 votes[kb][coarse(ka)] += 0.5
