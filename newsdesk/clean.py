@@ -17,6 +17,7 @@ Every removal is recorded in ``meta["removed"]`` as ``(unit text, reason)``.
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -275,6 +276,11 @@ def _cmp_key(s: str) -> str:
     return " ".join(re.findall(r"\w+", s.casefold()))
 
 
+def stable_key_hash(key: str) -> int:
+    """A 64-bit hash of a unit key that is the same in every process (``hash`` is salted)."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
 def _corpus_key(s: str) -> str:
     return re.sub(r"\d+", "0", _cmp_key(s))
 
@@ -445,6 +451,24 @@ class CorpusStats:
             n += 1
             counts.update({k for k in (_corpus_key(t) for t, _ in split_units(art.text)) if k})
         return cls(n_docs=n, counts=MappingProxyType({k: v for k, v in counts.items() if v > 1}))
+
+    @staticmethod
+    def keys(article: Article) -> set[str]:
+        """The normalised units of one article (what :meth:`build` counts)."""
+        return {k for k in (_corpus_key(t) for t, _ in split_units(article.text)) if k}
+
+    @classmethod
+    def from_counts(cls, articles: Iterable[Article], counts: Mapping[int, int], n_docs: int) -> CorpusStats:
+        """The statistics of a whole batch for a shard of it: ``counts`` maps :func:`stable_key_hash`
+        of each unit to its number of documents in the batch (units of one document may be left
+        out), so that a shard is cleaned exactly as the batch would be (:mod:`newsdesk.scale`)."""
+        kept = {}
+        for art in articles:
+            for k in cls.keys(art):
+                c = counts.get(stable_key_hash(k), 1)
+                if c > 1:
+                    kept[k] = c
+        return cls(n_docs=n_docs, counts=MappingProxyType(kept))
 
     def doc_count(self, line: str) -> int:
         """Number of documents containing ``line`` (as a whole unit); 1 for lines seen in one document."""

@@ -209,6 +209,21 @@ def cluster(
     _finish()
 
 
+def _brief_scaled(paths: list[str], options: Options, workers: int | None, scheduler: str | None) -> list[Any]:
+    from . import scale
+
+    try:
+        with _spinner("Reading and briefing on Dask"):
+            briefs = scale.run(paths, options, scheduler=scheduler, workers=workers, on_error=_report_skip)
+    except NewsdeskError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc
+    if not briefs:
+        err.print("newsdesk: nothing could be read from " + ", ".join(paths), markup=False)
+        raise typer.Exit(2)
+    return briefs
+
+
 def _brief_all(articles: list[Article], options: Options) -> list[Any]:
     with _progress("Briefing", len(articles)) as tick:  # copies are not parsed: the bar may end early
         return api.brief(articles, options, nlp=NLP(options), progress=tick)
@@ -224,11 +239,21 @@ def brief(
     out_dir: Path = typer.Option(Path("."), "--out", "-o", help="Folder for --md/--html files."),
     db: Path | None = typer.Option(None, "--db", help="Store (SQLite file) to grow: only changed stories "
                                    "are re-briefed; prints the briefs of every stored story."),
+    workers: int | None = typer.Option(None, "--workers", min=1, help="Spread reading and the per-story "
+                                       "briefs over N local worker processes with Dask (needs newsdesk[scale])."),
+    scheduler: str | None = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler "
+                                         "(tcp://host:8786) to spread the work over (needs newsdesk[scale])."),
 ) -> None:
     """The whole pipeline: dedupe, cluster, and a BRIEF per story."""
     options = _options(words=words)
-    articles = _read(paths)
-    briefs = _brief_all(articles, options) if db is None else _brief_db(articles, db, options)
+    if (workers or scheduler) and db is not None:
+        err.print("newsdesk: --workers/--scheduler cannot be combined with --db", markup=False)
+        raise typer.Exit(2)
+    if workers or scheduler:
+        briefs = _brief_scaled(paths, options, workers, scheduler)
+    else:
+        articles = _read(paths)
+        briefs = _brief_all(articles, options) if db is None else _brief_db(articles, db, options)
     formats = [f for f, on in (("md", md), ("html", html)) if on]
     if formats:
         for p in report.write_report(briefs, out_dir, formats):

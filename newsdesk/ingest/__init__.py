@@ -51,6 +51,8 @@ from .warc import read_warc, read_warc_file
 
 __all__ = [
     "iter_articles",
+    "input_files",
+    "read_input",
     "read_articles",
     "READERS",
     "EXTENSION_KINDS",
@@ -155,6 +157,60 @@ def _checked(articles: Iterator[Article], seen: dict[str, str], report: Callable
             yield article
     except _HandlerError as exc:
         raise exc.__cause__ from None  # type: ignore[misc]
+
+
+def input_files(
+    paths: Iterable[str | os.PathLike[str]], on_error: Callable[[InputError], None] | None = None
+) -> list[tuple[str, str]]:
+    """Every input behind ``paths`` as (name, article id), directories expanded, in reading order.
+
+    A file gets the id the contract gives it (relative to the directory argument it was found
+    under, else its file name); a URL and ``-`` stand for themselves.  Used to split a run
+    into shards (:mod:`newsdesk.scale`); :func:`read_input` reads one entry.
+    """
+    if isinstance(paths, (str, bytes, os.PathLike)):
+        paths = [paths]  # type: ignore[list-item]
+    report = on_error if on_error is not None else _log_error
+    out: list[tuple[str, str]] = []
+    for path in paths:
+        name = os.fsdecode(os.fspath(path))
+        if name == STDIN or is_url(name):
+            out.append((name, name))
+        elif os.path.isdir(name):
+            found = [(str(fp), rel) for fp, rel in _walk(Path(name), report)]
+            if not found:
+                report(InputError(name, "no article files in this directory"))
+            out.extend(found)
+        elif not os.path.lexists(name):
+            report(InputError(name, "no such file or directory"))
+        else:
+            out.append((name, Path(name).name or name))
+    return out
+
+
+def read_input(
+    name: str,
+    file_id: str,
+    options: Options = DEFAULT_OPTIONS,
+    on_error: Callable[[InputError], None] | None = None,
+    stdin: IO[bytes] | None = None,
+) -> list[Article]:
+    """The articles of one entry of :func:`input_files` (languages set; ids not yet checked
+    for repeats across entries — :func:`iter_articles` does that for a whole run)."""
+    report = on_error if on_error is not None else _log_error
+    net = _Network(options)
+    try:
+        if name == STDIN or is_url(name):
+            articles = _read_path(name, options, report, stdin, net)
+        else:
+            articles = _read_one(name, file_id, Path(name), options, report, None, net)
+        out = []
+        for article in articles:
+            language = resolve_language(article.language, article.text)
+            out.append(article if language == article.language else article.with_(language=language))
+        return out
+    finally:
+        net.close()
 
 
 def read_articles(

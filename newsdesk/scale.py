@@ -1,0 +1,290 @@
+"""Scale-out on Dask: the cheap tier per shard of inputs, stories merged globally, the deep tier per story.
+
+A run has four steps; steps 1, 2 and 4 run on Dask workers, step 3 on the caller:
+
+1. **read** — the inputs (files, directory members, URLs) are split into shards; each worker reads and
+   extracts its shard and returns the raw articles with a 64-bit hash of every normalised line
+   (:meth:`newsdesk.clean.CorpusStats.keys`);
+2. **clean** — the line counts of the whole batch are summed on the caller and sent back, so that each
+   shard is cleaned with the statistics of the *whole* batch: boilerplate repeated across shards is
+   recognised exactly as in a one-process run;
+3. **dedupe and cluster** — global, on the caller (:func:`newsdesk.dedupe`, :func:`newsdesk.cluster`):
+   both are cheap-tier and need every article;
+4. **brief** — the stories are spread over the workers; each worker loads the spaCy pipeline once.
+
+The result is the same as :func:`newsdesk.read` followed by :func:`newsdesk.brief` (tested), only the
+work is spread.  ``scheduler`` chooses where: ``None`` or ``"processes"`` is a local pool of
+``workers`` processes (Dask's multiprocessing scheduler); ``"threads"`` and ``"sync"`` are Dask's
+other local schedulers; a ``dask.distributed.Client`` or the address of a running Dask scheduler
+(``"tcp://host:8786"``) sends the work to that cluster, whose workers need newsdesk installed.
+
+Needs the ``scale`` extra (``pip install 'newsdesk[scale]'``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+
+from . import clean as _clean
+from . import ingest as _ingest
+from .cluster import cluster_articles
+from .dedup import mark_duplicates
+from .errors import InputError, MissingExtraError, OptionsError
+from .models import Article, Brief, Story
+from .options import DEFAULT_OPTIONS, Options
+
+__all__ = ["read_sharded", "brief_sharded", "run"]
+
+log = logging.getLogger(__name__)
+
+# Shards per worker: more shards balance uneven files (a WARC next to small pages) at the cost of
+# per-task overhead (about 1 ms per task on the local process pool).
+SHARDS_PER_WORKER = 4
+
+
+def _dask() -> Any:
+    try:
+        import dask
+        import dask.bag  # noqa: F401 - the bag API is used below
+    except ImportError as exc:
+        raise MissingExtraError("dask", "scale") from exc
+    return dask
+
+
+def _compute_kwargs(scheduler: Any, workers: int | None) -> dict[str, Any]:
+    """Keyword arguments of ``dask.compute`` for ``scheduler`` (see the module docstring)."""
+    if workers is not None and workers < 1:
+        raise OptionsError(f"workers must be at least 1, got {workers}")
+    if scheduler is None or scheduler == "processes":
+        return {"scheduler": "processes", "num_workers": workers or os.cpu_count() or 1}
+    if scheduler in ("threads", "sync", "synchronous"):
+        return {"scheduler": scheduler, **({"num_workers": workers} if workers and scheduler == "threads" else {})}
+    if isinstance(scheduler, str):
+        try:
+            from distributed import Client
+        except ImportError as exc:
+            raise MissingExtraError("distributed", "scale") from exc
+        try:
+            return {"scheduler": Client(scheduler, set_as_default=False, timeout="10s")}
+        except OSError as exc:
+            raise OptionsError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from exc
+    return {"scheduler": scheduler}  # a distributed.Client
+
+
+@contextmanager
+def _session(scheduler: Any, workers: int | None) -> Iterator[dict[str, Any]]:
+    """``dask.compute`` keyword arguments for one run: a local process pool is started once and
+    reused by every step (starting a process and importing newsdesk takes seconds), and a client
+    made here from an address is closed at the end."""
+    kwargs = _compute_kwargs(scheduler, workers)
+    owned: Any = None
+    if kwargs["scheduler"] == "processes" and "pool" not in kwargs:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        # spawn, as Dask does by default: forking a process that holds spaCy or torch is unsafe
+        owned = ProcessPoolExecutor(kwargs["num_workers"], mp_context=multiprocessing.get_context("spawn"),
+                                    initializer=_one_blas_thread)
+        kwargs["pool"] = owned
+    elif isinstance(scheduler, str) and not isinstance(kwargs["scheduler"], str):
+        owned = kwargs["scheduler"]
+    try:
+        yield kwargs
+    finally:
+        if owned is not None:
+            if isinstance(kwargs["scheduler"], str):  # our process pool
+                owned.shutdown()
+            else:  # our client: close it, never Client.shutdown(), which stops the user's cluster
+                owned.close()
+
+
+def _n_workers(kwargs: dict[str, Any]) -> int:
+    sched = kwargs["scheduler"]
+    if isinstance(sched, str):
+        return int(kwargs.get("num_workers") or os.cpu_count() or 1)
+    try:
+        return max(1, len(sched.scheduler_info().get("workers", {})))
+    except Exception:  # noqa: BLE001 - any client without that method: assume a small cluster
+        return os.cpu_count() or 1
+
+
+def _shards(items: Sequence[Any], n: int) -> list[list[Any]]:
+    """``items`` in ``n`` contiguous runs of near-equal size (reading order is kept)."""
+    n = max(1, min(n, len(items)))
+    size, extra = divmod(len(items), n)
+    out, start = [], 0
+    for k in range(n):
+        end = start + size + (1 if k < extra else 0)
+        out.append(list(items[start:end]))
+        start = end
+    return [s for s in out if s]
+
+
+# ------------------------------------------------------------------------------------------ worker tasks
+# Module-level functions, so that every scheduler can pickle them.
+
+def _read_shard(entries: list[tuple[str, str]], options: Options
+                ) -> tuple[list[Article], list[tuple[str, str]], Counter[int]]:
+    errors: list[tuple[str, str]] = []
+    articles: list[Article] = []
+    for name, file_id in entries:
+        articles.extend(_ingest.read_input(name, file_id, options,
+                                           on_error=lambda e: errors.append((e.source, e.reason))))
+    counts: Counter[int] = Counter()
+    for art in articles:
+        counts.update(_clean.stable_key_hash(k) for k in _clean.CorpusStats.keys(art))
+    return articles, errors, counts
+
+
+def _clean_shard(articles: list[Article], counts: dict[int, int], n_docs: int, options: Options) -> list[Article]:
+    corpus = _clean.CorpusStats.from_counts(articles, counts, n_docs)
+    return [_clean.clean_article(a, options, corpus=corpus) for a in articles]
+
+
+def _one_blas_thread() -> None:
+    """Worker start-up: one BLAS/OpenMP thread each, as the workers already fill the cores
+    (numpy's default of one thread per core made 2 workers on 2 cores contend)."""
+    for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = "1"  # for the libraries loaded from now on
+    try:
+        import numpy  # noqa: F401 - loads the BLAS that threadpoolctl limits
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - dependencies of scikit-learn
+        return
+    threadpool_limits(1)  # for those already loaded (the parent's main module is imported on spawn)
+
+
+_WORKER_NLP: dict[Options, Any] = {}
+
+
+def _brief_shard(jobs: list[tuple[Story, list[Article]]], options: Options) -> list[Brief]:
+    from .api import brief_story
+    from .nlp import NLP
+
+    nlp = _WORKER_NLP.get(options)
+    if nlp is None:  # one pipeline per worker process, loaded on its first story
+        nlp = _WORKER_NLP[options] = NLP(options)
+    return [brief_story(story, members, options, nlp=nlp) for story, members in jobs]
+
+
+# ------------------------------------------------------------------------------------------ public API
+
+def read_sharded(
+    paths: Iterable[str | os.PathLike[str]],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    scheduler: Any = None,
+    workers: int | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> list[Article]:
+    """:func:`newsdesk.read` with reading, extraction and cleaning spread over Dask workers.
+
+    Same articles in the same order as :func:`newsdesk.read`; inputs that cannot be read go to
+    ``on_error`` (or the log) and are skipped, as there.  Standard input (``-``) is read here,
+    on the caller.
+    """
+    dask = _dask()
+    report = on_error if on_error is not None else (lambda e: log.warning("%s", e))
+    with _session(scheduler, workers) as kwargs:
+        return _read(dask, kwargs, paths, options, report)
+
+
+def _read(dask: Any, kwargs: dict[str, Any], paths: Iterable[str | os.PathLike[str]], options: Options,
+          report: Callable[[InputError], None]) -> list[Article]:
+    entries = _ingest.input_files(paths, report)
+    # standard input cannot travel: it is read here, in its place among the inputs
+    n_shards = _n_workers(kwargs) * SHARDS_PER_WORKER
+    n_remote = sum(1 for e in entries if e[0] != _ingest.STDIN)
+    groups: list[tuple[bool, list[tuple[str, str]]]] = []  # (read here?, entries)
+    run_: list[tuple[str, str]] = []
+    for e in [*entries, None]:
+        if e is not None and e[0] != _ingest.STDIN:
+            run_.append(e)
+            continue
+        if run_:
+            k = max(1, round(n_shards * len(run_) / max(n_remote, 1)))
+            groups.extend((False, s) for s in _shards(run_, k))
+            run_ = []
+        if e is not None:
+            groups.append((True, [e]))
+    remote = [dask.delayed(_read_shard)(g, options) for here, g in groups if not here]
+    computed = iter(dask.compute(*remote, **kwargs) if remote else ())
+    results = [_read_shard(g, options) if here else next(computed) for here, g in groups]
+    # ids must be unique across shards, as in one run: later repeats are reported and skipped
+    seen: dict[str, str] = {}
+    kept_shards: list[list[Article]] = []
+    counts: Counter[int] = Counter()
+    for articles, errors, shard_counts in results:
+        for source, reason in errors:
+            report(InputError(source, reason))
+        kept = []
+        for art in articles:
+            where = str(art.meta.get("location", art.id))
+            if art.id in seen:
+                report(InputError(where, f"duplicate article id {art.id!r} (already read from {seen[art.id]}); "
+                                         "skipped"))
+                continue
+            seen[art.id] = where
+            kept.append(art)
+        if len(kept) != len(articles):  # a skipped repeat must not count towards the line statistics
+            shard_counts = Counter(_clean.stable_key_hash(k) for a in kept for k in _clean.CorpusStats.keys(a))
+        counts.update(shard_counts)
+        kept_shards.append(kept)
+    n_docs = sum(len(s) for s in kept_shards)
+    repeated = {h: c for h, c in counts.items() if c > 1}
+    tasks = [dask.delayed(_clean_shard)(s, repeated, n_docs, options) for s in kept_shards if s]
+    cleaned = dask.compute(*tasks, **kwargs) if tasks else ()
+    return [a for shard in cleaned for a in shard]
+
+
+def brief_sharded(
+    articles: Sequence[Article],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    scheduler: Any = None,
+    workers: int | None = None,
+    stories: Sequence[Story] | None = None,
+) -> list[Brief]:
+    """:func:`newsdesk.brief` with the deep tier (one BRIEF per story) spread over Dask workers.
+
+    Copies are marked and stories found here, on the whole batch (unless ``stories`` is given);
+    each worker then receives only the articles of its stories.  Briefs come back in story order.
+    """
+    dask = _dask()
+    with _session(scheduler, workers) as kwargs:
+        return _brief(dask, kwargs, articles, options, stories)
+
+
+def _brief(dask: Any, kwargs: dict[str, Any], articles: Sequence[Article], options: Options,
+           stories: Sequence[Story] | None) -> list[Brief]:
+    marked = mark_duplicates(articles, options)
+    stories = list(stories) if stories is not None else cluster_articles(marked, options)
+    by_id = {a.id: a for a in marked}
+    # one task per story, biggest first: the workers take the next story as they finish one, so one
+    # long story does not hold back a whole shard of others
+    order = sorted(range(len(stories)), key=lambda i: (-len(stories[i].article_ids), i))
+    tasks = [dask.delayed(_brief_shard)([(stories[i], [by_id[a] for a in stories[i].article_ids])], options)
+             for i in order]
+    done = dask.compute(*tasks, **kwargs) if tasks else ()
+    briefs = {i: result[0] for i, result in zip(order, done)}
+    return [briefs[i] for i in range(len(stories))]
+
+
+def run(
+    paths: Iterable[str | os.PathLike[str]],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    scheduler: Any = None,
+    workers: int | None = None,
+    on_error: Callable[[InputError], None] | None = None,
+) -> list[Brief]:
+    """Read ``paths`` and brief every story, spread over Dask (:func:`read_sharded`, :func:`brief_sharded`)."""
+    dask = _dask()
+    report = on_error if on_error is not None else (lambda e: log.warning("%s", e))
+    with _session(scheduler, workers) as kwargs:  # one pool or client for both steps
+        return _brief(dask, kwargs, _read(dask, kwargs, paths, options, report), options, None)
