@@ -79,8 +79,9 @@ def test_distributed_client_and_cli_scheduler_address(demo_dir, demo_articles, d
 
     from newsdesk.cli import app
 
-    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
-                                  dashboard_address=None, protocol="tcp") as cluster, distributed.Client(cluster) as client:
+    cluster = distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False,
+                                       dashboard_address=None, protocol="tcp")
+    with cluster, distributed.Client(cluster) as client:
         briefs = scale.brief_sharded(demo_articles, scheduler=client)
         assert _json(briefs) == _json(demo_briefs)
         res = CliRunner().invoke(app, ["brief", str(demo_dir), "--json", "--scheduler", cluster.scheduler_address])
