@@ -5,8 +5,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from newsdesk import Options
 from newsdesk.cli import app
-from newsdesk.eval.cluster import bcubed, load_dataset, pairwise
+from newsdesk.eval.cluster import bcubed, evaluate, load_dataset, pairwise
 
 
 def test_bcubed_and_pairwise_known_values():
@@ -52,6 +53,15 @@ def test_loaders_read_whole_data_sets():
     assert all("\n" not in a.text.strip() or "\n\n" in a.text for a in arts)  # hard wraps joined
 
 
+def test_neus_roundups_as_a_clustering_data_set():
+    need_shared("data", "neus-allsides")
+    arts, gold = load_dataset("neus")
+    assert len(arts) == len(gold) == 1479 and len(set(gold.values())) == 505
+    assert all(a.title and a.source and a.published for a in arts)
+    res = evaluate("neus", Options(), baseline=True)
+    assert res["newsdesk"]["bcubed"]["f1"] >= res["baseline"]["bcubed"]["f1"]
+
+
 def test_eval_cluster_basil_cli():
     need_shared("data", "basil")
     r = CliRunner().invoke(app, ["eval", "cluster", "--dataset", "basil", "--json"])
@@ -70,9 +80,6 @@ def test_eval_cluster_unknown_dataset():
 
 def test_evaluate_incremental_and_sweep_on_basil():
     need_shared("data", "basil")
-    from newsdesk import Options
-    from newsdesk.eval.cluster import evaluate
-
     res = evaluate("basil", Options(), incremental=True, baseline=False, sweep=[0.13])
     assert res["newsdesk"]["mode"] == "incremental"
     assert res["newsdesk"]["bcubed"]["f1"] >= 0.95

@@ -1,4 +1,4 @@
-"""``newsdesk eval cluster --dataset basil|duc2004|multinews|timeline17``: story clustering.
+"""``newsdesk eval cluster --dataset basil|duc2004|multinews|timeline17|neus``: story clustering.
 
 All documents of a data set are mixed into ONE corpus, clustered exactly as
 ``newsdesk cluster`` does (``newsdesk.cluster``: dedupe, then the cheap-tier
@@ -7,7 +7,10 @@ clusterer), and the partition is scored against the gold stories:
 ``basil``       the ``triplet-uuid`` of each article (100 events x 3 outlets);
 ``duc2004``     the DUC 2004 task 2 cluster folder (50 x 10 newswire documents);
 ``multinews``   the Multi-News test example (``split == "test"``, all its ``cleansed_document``);
-``timeline17``  the Timeline17 topic (the folder name before ``_``: BP oil spill, H1N1, ...).
+``timeline17``  the Timeline17 topic (the folder name before ``_``: BP oil spill, H1N1, ...);
+``neus``        the AllSides headline roundup of NeuS's crawl (506 roundups of a left, a centre and a
+                right outlet's title and opening, April-October 2021; each article dated by its
+                roundup, as the crawl gives no article dates).
 
 Metrics: B-cubed precision/recall/F1 (Bagga and Baldwin 1998: per-document overlap of
 its predicted and gold clusters, averaged over documents) and pairwise precision/
@@ -42,6 +45,7 @@ DATASETS = {
     "duc2004": "duc2004-task2",
     "multinews": "multi-news-test",
     "timeline17": "timeline17",
+    "neus": "neus-allsides",
 }
 
 
@@ -166,11 +170,32 @@ def load_timeline17(root: Path) -> Loaded:
     return arts, gold
 
 
+def load_neus(root: Path) -> Loaded:
+    arts, gold = [], {}
+    for f in sorted(root.glob("raw_crawled/*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            for side, d in sorted((rec.get("news") or {}).items()):
+                body = d.get("newBody") or []
+                text = "\n\n".join(body) if isinstance(body, list) else str(body)
+                if not text.strip():
+                    continue
+                aid = f"{rec['id']}/{side}"
+                arts.append(Article(id=aid, text=text.strip(), title=d.get("newsTitle") or None,
+                                    source=d.get("newsSource") or None, url=d.get("newsLink") or None,
+                                    published=_date(rec.get("date"))))
+                gold[aid] = str(rec["id"])
+    return arts, gold
+
+
 LOADERS: dict[str, Callable[[Path], Loaded]] = {
     "basil": load_basil,
     "duc2004": load_duc2004,
     "multinews": load_multinews,
     "timeline17": load_timeline17,
+    "neus": load_neus,
 }
 
 

@@ -11,6 +11,12 @@
   default tokenizer needs NLTK data that cannot be downloaded here, so its documents are built from
   newsdesk's sentences through ``sumy.models.dom`` with a regular-expression word tokenizer.
 
+* ``--dataset neus``: the 307 validation stories of NeuS (AllSides headline roundups: a left, a centre and a
+  right outlet's title and lead, in random order), 60 words (the editors' neutral summaries run 56 words at
+  the median), F1 against the neutral summary, beside the same in-run baselines as Multi-News.  The story's
+  headline is scored too, against the editors' neutral title, beside the title of the first article given
+  (the articles come in random order).
+
 Scores: rouge-score (Google's re-implementation of ROUGE-1.5.5) with Porter stemming; ROUGE-1, -2, -L recall
 and F1, averaged over the references of a cluster, then over clusters.
 """
@@ -79,6 +85,8 @@ class Cluster:
     texts: tuple[str, ...]
     refs: tuple[str, ...]
     peers: dict[str, str]
+    titles: tuple[str, ...] = ()  # per text, when the data set gives titles
+    ref_title: str | None = None  # a reference headline
 
 
 def duc_clusters(root: Path, limit: int | None = None) -> list[Cluster]:
@@ -107,6 +115,30 @@ def multinews_examples(root: Path, limit: int | None = None) -> list[Cluster]:
                 continue
             out.append(Cluster(str(ex["idx"]), None, docs, (ex["summary"],), {}))
     out.sort(key=lambda c: int(c.name))
+    return out[:limit] if limit else out
+
+
+_NEUS_PART = re.compile(r"^\s*TITLE=>(?P<title>.*?)\s*ARTICLE=>(?P<body>.*)$", re.S)
+
+
+def neus_examples(root: Path, limit: int | None = None) -> list[Cluster]:
+    """NeuS validation stories: ``TITLE=> … ARTICLE=> …`` per article, ``[SEP]``-joined, one story a line."""
+    folder = root / "naacl2022_lrc_roundup_random_order_probe"
+    sources = (folder / "val.source").read_text(encoding="utf-8").splitlines()
+    targets = (folder / "val.target").read_text(encoding="utf-8").splitlines()
+    if len(sources) != len(targets):
+        raise ValueError(f"{folder}: val.source has {len(sources)} lines but val.target {len(targets)}")
+    out = []
+    for n, (src, tgt) in enumerate(zip(sources, targets), 1):
+        parts = [_NEUS_PART.match(d) for d in src.split("[SEP]")]
+        ref = _NEUS_PART.match(tgt)
+        if ref is None or not all(parts):
+            log.warning("%s line %d: not TITLE=> … ARTICLE=> …; skipped", folder, n)
+            continue
+        out.append(Cluster(f"neus-val-{n}", None, tuple(m.group("body").strip() for m in parts if m),
+                           (ref.group("body").strip(),), {},
+                           titles=tuple(m.group("title").strip() for m in parts if m),
+                           ref_title=ref.group("title").strip()))
     return out[:limit] if limit else out
 
 
@@ -184,8 +216,10 @@ def _articles_for(cluster: Cluster, options):  # -> list[Article]
 
     if cluster.docs is not None:
         return newsdesk.read([str(cluster.docs)], options)
-    raw = [newsdesk.Article(id=f"{cluster.name}#{i}", text=t, raw_text=t, meta={"format": "json"})
-           for i, t in enumerate(cluster.texts, 1)]
+    titles = cluster.titles or ("",) * len(cluster.texts)
+    raw = [newsdesk.Article(id=f"{cluster.name}#{i}", text=t, raw_text=t, title=title or None,
+                            meta={"format": "json"})
+           for i, (t, title) in enumerate(zip(cluster.texts, titles), 1)]
     return clean.clean_articles(raw, options)
 
 
@@ -194,6 +228,7 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
     """Score newsdesk (and the peers) on a data set; returns {"systems": {name: {metric: mean}}, ...}."""
     import newsdesk
     from newsdesk.nlp import NLP
+    from newsdesk.summarize import headline
 
     if dataset == "duc2004":
         clusters = duc_clusters(data_dir("duc2004-task2", shared), limit)
@@ -201,8 +236,11 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
     elif dataset == "multinews":
         clusters = multinews_examples(data_dir("multi-news-test", shared), limit)
         budget = words or 250
+    elif dataset == "neus":
+        clusters = neus_examples(data_dir("neus-allsides", shared), limit)
+        budget = words or 60
     else:
-        raise typer.BadParameter(f"unknown dataset {dataset!r} (duc2004 or multinews)")
+        raise typer.BadParameter(f"unknown dataset {dataset!r} (duc2004, multinews or neus)")
     options = newsdesk.Options(words=budget)
     rouge = Rouge()
     nlp = NLP(options)
@@ -211,6 +249,7 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
     load_s = time.perf_counter() - t0
     systems: dict[str, Scores] = {}
     seconds: dict[str, float] = {}
+    headlines: dict[str, Scores] = {}
 
     def record(name: str, refs: Sequence[str], text: str, dt: float) -> None:
         systems.setdefault(name, Scores()).add(rouge.score(refs, truncate_words(text, budget)))
@@ -223,9 +262,14 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
         record("newsdesk", c.refs, " ".join(s.text for s in summary), time.perf_counter() - t)
         for name, text in c.peers.items():
             record(name, c.refs, text, 0.0)
-        if dataset == "multinews":
+        if dataset in ("multinews", "neus"):
             marked = newsdesk.dedupe(articles, options)
             parsed = nlp.parse_many([a for a in marked if a.duplicate_of is None], deep=False)
+            if c.ref_title:
+                ours = headline(parsed, summary)
+                first = next((a.title for a in articles if a.title), "")
+                for name, text in (("newsdesk", ours), ("first article's title", first)):
+                    headlines.setdefault(name, Scores()).add(rouge.score([c.ref_title], text))
             t = time.perf_counter()
             record("Lead", c.refs, lead(parsed, budget), time.perf_counter() - t)
             for kind, name in (("lexrank", "LexRank (sumy)"), ("textrank", "TextRank (sumy)")):
@@ -237,15 +281,18 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
         "dataset": dataset, "clusters": len(clusters), "words": budget, "model_load_s": round(load_s, 2),
         "systems": {name: {k: round(s.mean(k), 5) for k in sorted(s.sums)} for name, s in systems.items()},
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        **({"headlines": {name: {k: round(s.mean(k), 5) for k in sorted(s.sums) if k.endswith("_f")}
+                          for name, s in headlines.items()}} if headlines else {}),
     }
 
 
 def register(app: typer.Typer) -> None:
     @app.command("summarize")
     def summarize_cmd(
-        dataset: str = typer.Option("duc2004", "--dataset", "-d", help="duc2004 or multinews"),
+        dataset: str = typer.Option("duc2004", "--dataset", "-d", help="duc2004, multinews or neus"),
         limit: int | None = typer.Option(None, "--limit", help="Only the first N clusters/examples."),
-        words: int | None = typer.Option(None, "--words", help="Budget (default 100 for DUC, 250 Multi-News)."),
+        words: int | None = typer.Option(None, "--words", help="Budget (default 100 for DUC, 250 Multi-News, "
+                                         "60 NeuS)."),
         shared: str | None = typer.Option(None, "--shared", help="The shared folder (default ../shared)."),
         as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
     ) -> None:
@@ -282,6 +329,15 @@ def register(app: typer.Typer) -> None:
                           f"{result['seconds'].get(name, 0):.1f}" if name in result["seconds"] else "",
                           style=style)
         Console().print(table)
-        if dataset == "multinews":
+        if result.get("headlines"):
+            heads = Table(title="headlines against the editors' neutral titles (F1)")
+            heads.add_column("system", no_wrap=True)
+            for m in METRICS:
+                heads.add_column(f"{m.replace('rouge', 'R-')} F", justify="right")
+            for name, h in sorted(result["headlines"].items(), key=lambda kv: -kv[1]["rouge1_f"]):
+                heads.add_row(name, *[f"{h[f'{m}_f']:.4f}" for m in METRICS],
+                              style="bold" if name == "newsdesk" else None)
+            Console().print(heads)
+        if dataset in ("multinews", "neus"):
             Console().print("sumy's LexRank and TextRank ran on newsdesk's own sentences through sumy.models.dom "
                             "(sumy's default tokenizer needs NLTK data that cannot be downloaded here).")
