@@ -167,3 +167,17 @@ def test_the_statement_said_is_its_authors_words(nlp):
     speakers = {re.sub(r"^the ", "", q.speaker or "") for q in quotes
                 if "agenda" in q.text or "chief negotiator" in q.text}
     assert speakers == {"foreign ministry"}, [(q.speaker, q.text) for q in quotes]
+
+
+@pytest.mark.parametrize("text", [
+    "Port officials said heavy storms continued overnight and reported further damage to the harbour, after the "
+    "mayor announced the closure of the port late Thursday and appealed for calm, the Norvik Press Agency reported.",
+    "Port officials said heavy storms continued overnight, NPA reported.",
+    "The Norvik Press Agency reported that port officials said heavy storms continued overnight.",
+])
+def test_a_relayed_statement_is_its_speakers_words(nlp, text):
+    # an agency relaying a statement is not its speaker, whichever way the parser attaches "reported"
+    quotes = extract_quotes([nlp.parse(newsdesk.Article(id="t5", text=text), deep=True)])
+    got = [(q.speaker, q.text) for q in quotes]
+    assert [re.sub(r"(?i)^port ", "", sp or "") for sp, _ in got] == ["officials"], got
+    assert got[0][1].startswith("heavy storms continued overnight"), got
