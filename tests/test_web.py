@@ -182,6 +182,18 @@ def test_security_headers_on_every_response(client):
         assert h["referrer-policy"] == "no-referrer"
 
 
+def test_head_is_answered_like_get_without_a_body(client, desk):
+    with Store(desk, readonly=True) as store:
+        story = store.stories()[0].id
+    for url in ("/", f"/stories/{story}", "/api/stories", "/api/health", "/static/style.css", "/stories/nope"):
+        got, head = client.get(url), client.head(url)
+        assert head.status_code == got.status_code, url
+        assert head.content == b"", url
+        assert head.headers["content-type"] == got.headers["content-type"], url
+        assert head.headers["content-security-policy"] == CSP, url
+    assert client.head("/api/articles").status_code == 405  # POST-only stays POST-only
+
+
 def test_hostile_article_is_escaped_everywhere(client, hostile_story):
     pages = [client.get(u).text for u in (
         "/", f"/stories/{hostile_story}", "/articles/hostile/1.txt", "/articles/hostile/2.txt",

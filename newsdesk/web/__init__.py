@@ -220,8 +220,32 @@ def create_app(
     app.include_router(api.router)
     app.include_router(pages.router)
     pages.install_error_pages(app)
+    app.add_middleware(HeadAsGet)  # outermost: the security headers are answered to HEAD too
 
     return app
+
+
+class HeadAsGet:
+    """ASGI middleware: ``HEAD`` is answered as ``GET`` without the body (RFC 9110 9.3.2), so
+    link checkers and ``curl -I`` see the same status and headers; FastAPI routes declared
+    with ``get`` would answer 405."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http" or scope.get("method") != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_headers_only(message: Any) -> None:
+            if message.get("type") == "http.response.body":
+                if message.get("more_body"):
+                    return  # drop streamed chunks; the last (empty) one ends the response
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, send_headers_only)
 
 
 def _version() -> str:
