@@ -282,10 +282,10 @@ def find_quotes(pa: ParsedArticle) -> list[RawQuote]:
             if t.dep_ == "ccomp" and _is_speech(t.head) and t.head.idx < c.left_edge.idx < t.idx:
                 continue  # "officials said X, the agency reported" parsed as said -> reported -> X
             if _is_speech(c) and any(k.dep_ in _SUBJ_DEPS for k in c.children):
-                inner = [k for k in c.children if k.dep_ == "ccomp"]
-                if inner and t.idx < inner[0].left_edge.idx and inner[0].idx < c.idx:
-                    c = inner[0]  # the same parse, seen from "said": its words are X
-                elif inner:
+                said = [k for k in c.children if k.dep_ == "ccomp"]
+                if said and t.idx < said[0].left_edge.idx and said[0].idx < c.idx:
+                    c = said[0]  # the same parse, seen from "said": its words are X
+                elif said:
                     continue  # "[officials said X], the agency reported": X is taken with "said"
             c0, c1 = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
             if any(s < c1 and c0 < e for s, e in spans):
