@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
@@ -97,16 +97,21 @@ def _report_skip(e: InputError) -> None:
 
 
 def _read(paths: list[str]) -> list[Article]:
+    return _reading(paths, "Reading articles", lambda: api.read(paths, state.options, on_error=_report_skip))
+
+
+def _reading(paths: list[str], what: str, work: Callable[[], list[Any]]) -> list[Any]:
+    """Run ``work`` (which reads ``paths``) under a spinner; exit 2 on an error or when nothing came of it."""
     try:
-        with _spinner("Reading articles"):
-            articles = api.read(paths, state.options, on_error=_report_skip)
+        with _spinner(what):
+            got = work()
     except NewsdeskError as exc:
         err.print(f"newsdesk: {exc}", markup=False)
         raise typer.Exit(2) from exc
-    if not articles:
+    if not got:
         err.print("newsdesk: nothing could be read from " + ", ".join(paths), markup=False)
         raise typer.Exit(2)
-    return articles
+    return got
 
 
 @contextmanager
@@ -212,16 +217,8 @@ def cluster(
 def _brief_scaled(paths: list[str], options: Options, workers: int | None, scheduler: str | None) -> list[Any]:
     from . import scale
 
-    try:
-        with _spinner("Reading and briefing on Dask"):
-            briefs = scale.run(paths, options, scheduler=scheduler, workers=workers, on_error=_report_skip)
-    except NewsdeskError as exc:
-        err.print(f"newsdesk: {exc}", markup=False)
-        raise typer.Exit(2) from exc
-    if not briefs:
-        err.print("newsdesk: nothing could be read from " + ", ".join(paths), markup=False)
-        raise typer.Exit(2)
-    return briefs
+    return _reading(paths, "Reading and briefing on Dask",
+                    lambda: scale.run(paths, options, scheduler=scheduler, workers=workers, on_error=_report_skip))
 
 
 def _brief_all(articles: list[Article], options: Options) -> list[Any]:
