@@ -148,7 +148,7 @@ def _clean_shard(articles: list[Article], counts: dict[int, int], n_docs: int, o
 
 def _one_blas_thread() -> None:
     """Worker start-up: one BLAS/OpenMP thread each, as the workers already fill the cores
-    (numpy's default of one thread per core made 2 workers on 2 cores contend)."""
+    (numpy's default is one thread per core in every worker)."""
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = "1"  # for the libraries loaded from now on
     try:
