@@ -22,6 +22,7 @@ from .errors import (
     NothingReadError,
     OptionsError,
     StoreError,
+    StoryError,
     SummaryError,
 )
 from .models import (
@@ -55,5 +56,5 @@ __all__ = [
     "ConflictValue", "TimelineEvent", "Quote", "OutletView", "Options", "DEFAULT_OPTIONS", "NLP", "Store",
     # errors
     "NewsdeskError", "InputError", "NothingReadError", "OptionsError", "ModelError",
-    "MissingExtraError", "SummaryError", "StoreError",
+    "MissingExtraError", "SummaryError", "StoreError", "StoryError",
 ]

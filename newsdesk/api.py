@@ -24,7 +24,7 @@ from . import clean as _clean
 from . import ingest as _ingest
 from .cluster import Clusterer, cluster_articles
 from .dedup import mark_duplicates
-from .errors import InputError
+from .errors import InputError, ModelError, NewsdeskError, StoryError
 from .facts import extract_facts
 from .ingest.lang import note_non_english
 from .models import Article, Brief, OutletView, Story, SummarySentence, TimelineEvent
@@ -150,12 +150,42 @@ def brief(
     nlp: NLP | None = None,
     progress: Progress | None = None,
     deduped: bool = False,
+    on_error: Callable[[StoryError], None] | None = None,
 ) -> list[Brief]:
-    """Dedupe (unless ``deduped``), cluster (unless ``stories`` is given) and brief every story."""
+    """Dedupe (unless ``deduped``), cluster (unless ``stories`` is given) and brief every story.
+
+    A story whose brief fails is reported to ``on_error`` (or logged) as a :class:`StoryError`
+    and left out; the other stories go on.
+    """
     marked = list(articles) if deduped else mark_duplicates(articles, options)
     stories = list(stories) if stories is not None else cluster_articles(marked, options)
     nlp = nlp or NLP(options)
-    return [brief_story(s, marked, options, nlp=nlp, progress=progress) for s in stories]
+    out = []
+    for s in stories:
+        b = brief_or_report(s, marked, options, nlp, on_error, progress)
+        if b is not None:
+            out.append(b)
+    return out
+
+
+def brief_or_report(story: Story, articles: Sequence[Article], options: Options, nlp: NLP,
+                    on_error: Callable[[StoryError], None] | None, progress: Progress | None = None
+                    ) -> Brief | None:
+    """:func:`brief_story`, or ``None`` after reporting a :class:`StoryError` when it fails."""
+    try:
+        return brief_story(story, articles, options, nlp=nlp, progress=progress)
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except ModelError:
+        raise  # no story can be briefed without the model: not one story's problem
+    except Exception as exc:  # one story's failure never stops the others
+        err = StoryError(story.id, story.article_ids, f"no brief ({type(exc).__name__}: {exc})")
+        if on_error is not None:
+            log.debug("%s", err, exc_info=True)
+            on_error(err)
+        else:
+            log.warning("%s", err, exc_info=not isinstance(exc, NewsdeskError))
+        return None
 
 
 def _outlets(members: Sequence[Article]) -> tuple[OutletView, ...]:

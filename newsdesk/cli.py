@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from . import api, report
-from .errors import InputError, NewsdeskError
+from .errors import InputError, NewsdeskError, StoryError
 from .models import Article
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
@@ -45,7 +45,7 @@ out = Console(highlight=False, soft_wrap=True)
 class _State:
     options: Options = DEFAULT_OPTIONS
     quiet: bool = False
-    skipped: list[InputError]
+    skipped: list[InputError | StoryError]
 
     def __init__(self) -> None:
         self.skipped = []
@@ -91,7 +91,7 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
-def _report_skip(e: InputError) -> None:
+def _report_skip(e: InputError | StoryError) -> None:
     state.skipped.append(e)
     err.print(f"newsdesk: skipped {e.source}: {e.reason}", markup=False)
 
@@ -223,7 +223,7 @@ def _brief_scaled(paths: list[str], options: Options, workers: int | None, sched
 
 def _brief_all(articles: list[Article], options: Options) -> list[Any]:
     with _progress("Briefing", len(articles)) as tick:  # copies are not parsed: the bar may end early
-        return api.brief(articles, options, nlp=NLP(options), progress=tick)
+        return api.brief(articles, options, nlp=NLP(options), progress=tick, on_error=_report_skip)
 
 
 @app.command()

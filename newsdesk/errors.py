@@ -63,6 +63,20 @@ class SummaryError(NewsdeskError):
     """A summary could not be produced (e.g. the story has no sentences)."""
 
 
+class StoryError(NewsdeskError):
+    """One story's brief could not be computed; the run goes on without it.
+
+    ``source`` names the story and its articles, ``reason`` the problem; ``story_id`` is the story's id.
+    """
+
+    def __init__(self, story_id: str, article_ids: tuple[str, ...] | list[str], reason: str) -> None:
+        shown = ", ".join(list(article_ids)[:3]) + (", …" if len(article_ids) > 3 else "")
+        self.story_id = story_id
+        self.source = f"story {story_id} ({shown})"
+        self.reason = reason
+        super().__init__(f"{self.source}: {reason}")
+
+
 class StoreError(NewsdeskError):
     """The store (SQLite file) cannot be opened, migrated, read or written; names the file.
 

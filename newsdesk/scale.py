@@ -34,7 +34,7 @@ from . import clean as _clean
 from . import ingest as _ingest
 from .cluster import cluster_articles
 from .dedup import mark_duplicates
-from .errors import InputError, MissingExtraError, OptionsError
+from .errors import InputError, MissingExtraError, NewsdeskError, OptionsError, StoryError
 from .models import Article, Brief, Story
 from .options import DEFAULT_OPTIONS, Options
 
@@ -162,14 +162,21 @@ def _one_blas_thread() -> None:
 _WORKER_NLP: dict[Options, Any] = {}
 
 
-def _brief_shard(jobs: list[tuple[Story, list[Article]]], options: Options) -> list[Brief]:
-    from .api import brief_story
+def _brief_shard(jobs: list[tuple[Story, list[Article]]], options: Options
+                 ) -> list[tuple[Brief | None, tuple[str, tuple[str, ...], str] | None]]:
+    """(brief, None) per story, or (None, (story id, article ids, reason)) when it fails."""
+    from .api import brief_or_report
     from .nlp import NLP
 
     nlp = _WORKER_NLP.get(options)
     if nlp is None:  # one pipeline per worker process, loaded on its first story
         nlp = _WORKER_NLP[options] = NLP(options)
-    return [brief_story(story, members, options, nlp=nlp) for story, members in jobs]
+    out: list[tuple[Brief | None, tuple[str, tuple[str, ...], str] | None]] = []
+    for story, members in jobs:
+        failed: list[StoryError] = []
+        b = brief_or_report(story, members, options, nlp, failed.append)
+        out.append((b, (story.id, story.article_ids, failed[0].reason) if failed else None))
+    return out
 
 
 # ------------------------------------------------------------------------------------------ public API
@@ -189,7 +196,7 @@ def read_sharded(
     on the caller.
     """
     dask = _dask()
-    report = on_error if on_error is not None else (lambda e: log.warning("%s", e))
+    report = on_error if on_error is not None else _log_error
     with _session(scheduler, workers) as kwargs:
         return _read(dask, kwargs, paths, options, report)
 
@@ -249,19 +256,26 @@ def brief_sharded(
     scheduler: Any = None,
     workers: int | None = None,
     stories: Sequence[Story] | None = None,
+    on_error: Callable[[StoryError], None] | None = None,
 ) -> list[Brief]:
     """:func:`newsdesk.brief` with the deep tier (one BRIEF per story) spread over Dask workers.
 
     Copies are marked and stories found here, on the whole batch (unless ``stories`` is given);
-    each worker then receives only the articles of its stories.  Briefs come back in story order.
+    each worker then receives only the articles of its stories.  Briefs come back in story order;
+    a story whose brief fails is reported to ``on_error`` (or logged) and left out, as in
+    :func:`newsdesk.brief`.
     """
     dask = _dask()
     with _session(scheduler, workers) as kwargs:
-        return _brief(dask, kwargs, articles, options, stories)
+        return _brief(dask, kwargs, articles, options, stories, on_error or _log_error)
+
+
+def _log_error(err: NewsdeskError) -> None:
+    log.warning("%s", err)
 
 
 def _brief(dask: Any, kwargs: dict[str, Any], articles: Sequence[Article], options: Options,
-           stories: Sequence[Story] | None) -> list[Brief]:
+           stories: Sequence[Story] | None, report: Callable[[StoryError], None]) -> list[Brief]:
     marked = mark_duplicates(articles, options)
     stories = list(stories) if stories is not None else cluster_articles(marked, options)
     by_id = {a.id: a for a in marked}
@@ -271,8 +285,16 @@ def _brief(dask: Any, kwargs: dict[str, Any], articles: Sequence[Article], optio
     tasks = [dask.delayed(_brief_shard)([(stories[i], [by_id[a] for a in stories[i].article_ids])], options)
              for i in order]
     done = dask.compute(*tasks, **kwargs) if tasks else ()
-    briefs = {i: result[0] for i, result in zip(order, done)}
-    return [briefs[i] for i in range(len(stories))]
+    briefs: dict[int, Brief] = {}
+    briefs_failed: dict[int, StoryError] = {}
+    for i, [(b, failed)] in zip(order, done):
+        if b is not None:
+            briefs[i] = b
+        elif failed is not None:  # reported here, in story order below
+            briefs_failed[i] = StoryError(*failed)
+    for i in sorted(briefs_failed):
+        report(briefs_failed[i])
+    return [briefs[i] for i in range(len(stories)) if i in briefs]
 
 
 def run(
@@ -281,10 +303,13 @@ def run(
     *,
     scheduler: Any = None,
     workers: int | None = None,
-    on_error: Callable[[InputError], None] | None = None,
+    on_error: Callable[[InputError | StoryError], None] | None = None,
 ) -> list[Brief]:
-    """Read ``paths`` and brief every story, spread over Dask (:func:`read_sharded`, :func:`brief_sharded`)."""
+    """Read ``paths`` and brief every story, spread over Dask (:func:`read_sharded`, :func:`brief_sharded`).
+
+    Inputs that cannot be read (:class:`InputError`) and stories that cannot be briefed
+    (:class:`StoryError`) go to ``on_error`` (or the log) and are skipped."""
     dask = _dask()
-    report = on_error if on_error is not None else (lambda e: log.warning("%s", e))
+    report = on_error if on_error is not None else _log_error
     with _session(scheduler, workers) as kwargs:  # one pool or client for both steps
-        return _brief(dask, kwargs, _read(dask, kwargs, paths, options, report), options, None)
+        return _brief(dask, kwargs, _read(dask, kwargs, paths, options, report), options, None, report)

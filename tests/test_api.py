@@ -71,3 +71,47 @@ def test_html_report_escapes_untrusted_text():
     assert "Content-Security-Policy" in html
     md = newsdesk.to_markdown([newsdesk.Brief("s1", "Head", (a,), summary=(s,))])
     assert "javascript:" not in md
+
+
+def _break_story_of(monkeypatch, article_id: str) -> None:
+    """Make the facts step fail for the story holding ``article_id`` (a bug stand-in)."""
+    from newsdesk import api
+
+    real = api.extract_facts
+
+    def failing(deep, members, options):
+        if any(a.id == article_id for a in members):
+            raise ValueError("injected failure")
+        return real(deep, members, options)
+
+    monkeypatch.setattr(api, "extract_facts", failing)
+
+
+def test_one_failing_story_is_reported_and_the_others_go_on(monkeypatch, demo_articles, demo_briefs, nlp, caplog):
+    victim = demo_briefs[0]
+    _break_story_of(monkeypatch, victim.articles[0].id)
+    errors: list[newsdesk.StoryError] = []
+    got = newsdesk.brief(demo_articles, nlp=nlp, on_error=errors.append)
+    assert [b.story_id for b in got] == [b.story_id for b in demo_briefs[1:]]
+    assert [e.story_id for e in errors] == [victim.story_id]
+    assert "injected failure" in errors[0].reason and victim.articles[0].id in errors[0].source
+    # without a handler it is logged, and the run still completes
+    with caplog.at_level("WARNING", logger="newsdesk.api"):
+        assert len(newsdesk.brief(demo_articles, nlp=nlp)) == len(demo_briefs) - 1
+    assert victim.story_id in caplog.text
+
+
+def test_cli_brief_skips_a_failing_story_with_exit_1(monkeypatch, demo_dir, demo_briefs):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app, state
+
+    victim = demo_briefs[0]
+    _break_story_of(monkeypatch, victim.articles[0].id)
+    monkeypatch.setattr(state, "skipped", [])
+    r = CliRunner().invoke(app, ["brief", str(demo_dir), "--json"])
+    assert r.exit_code == 1, r.output
+    assert f"skipped story {victim.story_id}" in r.stderr
+    assert [s["id"] for s in json.loads(r.stdout)["stories"]] == [b.story_id for b in demo_briefs[1:]]

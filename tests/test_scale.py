@@ -124,3 +124,21 @@ def test_missing_extra_names_it(monkeypatch):
     monkeypatch.setattr(builtins, "__import__", no_dask)
     with pytest.raises(MissingExtraError, match=r"newsdesk\[scale\]"):
         scale.read_sharded(["x"], scheduler="sync")
+
+
+def test_a_failing_story_is_reported_and_the_others_go_on(monkeypatch, demo_articles, demo_briefs):
+    from newsdesk import api
+
+    victim = demo_briefs[0]
+    real = api.extract_facts
+
+    def failing(deep, members, options):
+        if any(a.id == victim.articles[0].id for a in members):
+            raise ValueError("injected failure")
+        return real(deep, members, options)
+
+    monkeypatch.setattr(api, "extract_facts", failing)  # 'sync' runs the workers' code in this process
+    errors: list = []
+    got = scale.brief_sharded(demo_articles, scheduler="sync", on_error=errors.append)
+    assert _json(got) == _json(demo_briefs[1:])
+    assert [(e.story_id, "injected failure" in e.reason) for e in errors] == [(victim.story_id, True)]
