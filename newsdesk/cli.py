@@ -53,6 +53,10 @@ class _State:
 
 state = _State()
 
+WORKERS_OPTION = typer.Option(None, "--workers", min=1, help="Spread the work over N local worker processes with "
+                              "Dask (needs newsdesk[scale]); with --db, the per-story briefs.")
+SCHEDULER_OPTION = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler (tcp://host:8786) to "
+                                "spread the work over (needs newsdesk[scale]); with --db, the per-story briefs.")
 PATHS_HELP = "Files, directories (read recursively), http(s):// URLs, or '-' for JSONL on standard input."
 
 
@@ -236,21 +240,17 @@ def brief(
     out_dir: Path = typer.Option(Path("."), "--out", "-o", help="Folder for --md/--html files."),
     db: Path | None = typer.Option(None, "--db", help="Store (SQLite file) to grow: only changed stories "
                                    "are re-briefed; prints the briefs of every stored story."),
-    workers: int | None = typer.Option(None, "--workers", min=1, help="Spread reading and the per-story "
-                                       "briefs over N local worker processes with Dask (needs newsdesk[scale])."),
-    scheduler: str | None = typer.Option(None, "--scheduler", help="Address of a running Dask scheduler "
-                                         "(tcp://host:8786) to spread the work over (needs newsdesk[scale])."),
+    workers: int | None = WORKERS_OPTION,
+    scheduler: str | None = SCHEDULER_OPTION,
 ) -> None:
     """The whole pipeline: dedupe, cluster, and a BRIEF per story."""
     options = _options(words=words)
-    if (workers or scheduler) and db is not None:
-        err.print("newsdesk: --workers/--scheduler cannot be combined with --db", markup=False)
-        raise typer.Exit(2)
-    if workers or scheduler:
+    if db is not None:  # the store grows in this process; with --workers/--scheduler the briefs run on Dask
+        briefs = _brief_db(_read(paths), db, options, workers, scheduler)
+    elif workers or scheduler:
         briefs = _brief_scaled(paths, options, workers, scheduler)
     else:
-        articles = _read(paths)
-        briefs = _brief_all(articles, options) if db is None else _brief_db(articles, db, options)
+        briefs = _brief_all(_read(paths), options)
     formats = [f for f, on in (("md", md), ("html", html)) if on]
     if formats:
         for p in report.write_report(briefs, out_dir, formats):
@@ -298,16 +298,24 @@ def _store_add(store: Any, articles: list[Article], batch_size: int) -> Any:
     return AddResult(**merged)
 
 
-def _store_refresh(store: Any, options: Options) -> list[str]:
+def _store_refresh(store: Any, options: Options, workers: int | None = None, scheduler: str | None = None
+                   ) -> list[str]:
     dirty = store.dirty()
-    with _progress("Briefing", len(dirty)) as tick:
-        return store.refresh(NLP(options), progress=tick)
+    try:
+        with _progress("Briefing", len(dirty)) as tick:
+            if workers or scheduler:
+                return store.refresh(progress=tick, workers=workers, scheduler=scheduler)
+            return store.refresh(NLP(options), progress=tick)
+    except NewsdeskError as exc:
+        err.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc
 
 
-def _brief_db(articles: list[Article], db: Path, options: Options) -> list[Any]:
+def _brief_db(articles: list[Article], db: Path, options: Options, workers: int | None = None,
+              scheduler: str | None = None) -> list[Any]:
     with _open_store(db, options) as store:
         _store_add(store, articles, 0)
-        _store_refresh(store, options)
+        _store_refresh(store, options, workers, scheduler)
         ids = [r.id for r in sorted(store.stories(limit=1 << 30), key=lambda r: -r.articles)]
         return [b for b in (store.brief(i) for i in ids) if b is not None]
 
@@ -321,13 +329,15 @@ def add(
     batch_size: int = typer.Option(500, "--batch-size", min=0,
                                    help="Articles per transaction (0: all in one)."),
     as_json: bool = typer.Option(False, "--json", help="Print what changed as JSON."),
+    workers: int | None = WORKERS_OPTION,
+    scheduler: str | None = SCHEDULER_OPTION,
 ) -> None:
     """Add articles to a store: dedupe and cluster them into the stored stories, re-brief changed stories."""
     options = _options(words=words)
     articles = _read(paths)
     with _open_store(db, options) as store:
         result = _store_add(store, articles, batch_size)
-        briefed = _store_refresh(store, options) if brief else []
+        briefed = _store_refresh(store, options, workers, scheduler) if brief else []
         counts = store.counts()
     if as_json:
         _print_json({**result.to_json(), "briefed": briefed, "counts": counts})

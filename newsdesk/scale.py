@@ -38,7 +38,7 @@ from .errors import InputError, MissingExtraError, NewsdeskError, OptionsError, 
 from .models import Article, Brief, Story
 from .options import DEFAULT_OPTIONS, Options
 
-__all__ = ["read_sharded", "brief_sharded", "run"]
+__all__ = ["read_sharded", "brief_sharded", "brief_jobs", "run"]
 
 log = logging.getLogger(__name__)
 
@@ -162,21 +162,36 @@ def _one_blas_thread() -> None:
 _WORKER_NLP: dict[Options, Any] = {}
 
 
-def _brief_shard(jobs: list[tuple[Story, list[Article]]], options: Options
-                 ) -> list[tuple[Brief | None, tuple[str, tuple[str, ...], str] | None]]:
-    """(brief, None) per story, or (None, (story id, article ids, reason)) when it fails."""
-    from .api import brief_or_report
+def _worker_nlp(options: Options) -> Any:
     from .nlp import NLP
 
     nlp = _WORKER_NLP.get(options)
     if nlp is None:  # one pipeline per worker process, loaded on its first story
         nlp = _WORKER_NLP[options] = NLP(options)
+    return nlp
+
+
+def _brief_shard(jobs: list[tuple[Story, list[Article]]], options: Options
+                 ) -> list[tuple[Brief | None, tuple[str, tuple[str, ...], str] | None]]:
+    """(brief, None) per story, or (None, (story id, article ids, reason)) when it fails."""
+    from .api import brief_or_report
+
+    nlp = _worker_nlp(options)
     out: list[tuple[Brief | None, tuple[str, tuple[str, ...], str] | None]] = []
     for story, members in jobs:
         failed: list[StoryError] = []
         b = brief_or_report(story, members, options, nlp, failed.append)
         out.append((b, (story.id, story.article_ids, failed[0].reason) if failed else None))
     return out
+
+
+def _brief_job_with_rows(story: Story, members: list[Article], options: Options
+                         ) -> tuple[Brief | None, list[tuple], tuple[str, tuple[str, ...], str] | None]:
+    """A store's job: the brief and the NLP rows the store keeps beside it (from the same parse)."""
+    from .store import nlp_rows
+
+    [(b, failed)] = _brief_shard([(story, members)], options)
+    return b, (nlp_rows(_worker_nlp(options), members) if b is not None else []), failed
 
 
 # ------------------------------------------------------------------------------------------ public API
@@ -313,3 +328,30 @@ def run(
     report = on_error if on_error is not None else _log_error
     with _session(scheduler, workers) as kwargs:  # one pool or client for both steps
         return _brief(dask, kwargs, _read(dask, kwargs, paths, options, report), options, None, report)
+
+
+def brief_jobs(
+    jobs: Sequence[tuple[Story, Sequence[Article]]],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    scheduler: Any = None,
+    workers: int | None = None,
+    on_error: Callable[[StoryError], None] | None = None,
+) -> list[tuple[Brief | None, list[tuple]]]:
+    """For :meth:`newsdesk.Store.refresh`: (brief, NLP rows) per (story, its articles), in order, computed on
+    Dask; a failed story gives (None, []) after a :class:`StoryError` to ``on_error`` (or the log)."""
+    dask = _dask()
+    report = on_error if on_error is not None else _log_error
+    order = sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][1]), i))  # biggest first, as in _brief
+    with _session(scheduler, workers) as kwargs:
+        tasks = [dask.delayed(_brief_job_with_rows)(jobs[i][0], list(jobs[i][1]), options) for i in order]
+        done = dask.compute(*tasks, **kwargs) if tasks else ()
+    got: dict[int, tuple[Brief | None, list[tuple]]] = {}
+    errors: dict[int, StoryError] = {}
+    for i, (b, rows, failed) in zip(order, done):
+        got[i] = (b, rows)
+        if failed is not None:
+            errors[i] = StoryError(*failed)
+    for i in sorted(errors):  # in job order
+        report(errors[i])
+    return [got[i] for i in range(len(jobs))]

@@ -147,6 +147,22 @@ class SearchHit:
     snippet: str         # plain text, no markup
 
 
+def nlp_rows(nlp: Any, members: Sequence[Article]) -> list[tuple]:
+    """Sentence spans and entity mentions of the parsed originals (cached by ``nlp``), as stored."""
+    originals = [a for a in members if a.duplicate_of is None]
+    try:
+        parsed = nlp.parse_many(originals, deep=True)
+    except Exception as exc:  # the NLP record is a by-product: never lose a brief over it
+        log.debug("no NLP record: %s", exc)
+        return []
+    out = []
+    for a, p in zip(originals, parsed):
+        sents = [[s.sentence.start, s.sentence.end] for s in getattr(p, "sentences", ())]
+        ents = [[e.text, e.label, e.start, e.end] for s in getattr(p, "sentences", ()) for e in s.entities]
+        out.append((a.id, content_hash(a), json.dumps(sents), json.dumps(ents, ensure_ascii=False)))
+    return out
+
+
 def content_hash(a: Article) -> str:
     """What makes two versions of an article "the same": every stored field."""
     d = a.to_json()
@@ -421,48 +437,49 @@ class Store:
                 (options_key(self.options),))
             return [r[0] for r in rows]
 
-    def refresh(self, nlp: Any = None, progress: Callable[[], None] | None = None) -> list[str]:
+    def refresh(self, nlp: Any = None, progress: Callable[[], None] | None = None, *,
+                scheduler: Any = None, workers: int | None = None) -> list[str]:
         """Recompute the briefs of dirty stories only (one transaction each); returns their ids.
 
         A story whose brief cannot be computed is logged and stays dirty; the others go on.
+        With ``scheduler`` or ``workers``, the briefs are computed on Dask (:mod:`newsdesk.scale`,
+        same arguments) and saved here, one transaction each as they would be in one process.
         """
         from . import api as _api
         from .nlp import NLP
 
         if self.readonly:
             raise StoreError(str(self.path), "opened read-only")
-        nlp = nlp or NLP(self.options)
-        done: list[str] = []
-        key = options_key(self.options)
+        jobs = []
         for sid in self.dirty():
             story = self.story(sid)
-            if story is None:
-                continue
-            members = self.articles(story.article_ids)
-            try:
-                b = _api.brief_story(story, members, self.options, nlp=nlp, progress=progress)
-            except Exception as exc:  # one story's failure never stops the others
-                log.warning("%s: story %s: no brief (%s: %s)", self.path, sid, type(exc).__name__, exc,
-                            exc_info=not isinstance(exc, NewsdeskError))
-                continue
-            self._save_brief(b, key, self._nlp_rows(nlp, members))
-            done.append(sid)
-        return done
+            if story is not None:
+                jobs.append((story, self.articles(story.article_ids)))
+        done: list[str] = []
+        key = options_key(self.options)
 
-    def _nlp_rows(self, nlp: Any, members: Sequence[Article]) -> list[tuple]:
-        """Sentence spans and entity mentions of the parsed originals (cached by ``nlp``)."""
-        originals = [a for a in members if a.duplicate_of is None]
-        try:
-            parsed = nlp.parse_many(originals, deep=True)
-        except Exception as exc:  # the NLP record is a by-product: never lose a brief over it
-            log.debug("no NLP record: %s", exc)
-            return []
-        out = []
-        for a, p in zip(originals, parsed):
-            sents = [[s.sentence.start, s.sentence.end] for s in getattr(p, "sentences", ())]
-            ents = [[e.text, e.label, e.start, e.end] for s in getattr(p, "sentences", ()) for e in s.entities]
-            out.append((a.id, content_hash(a), json.dumps(sents), json.dumps(ents, ensure_ascii=False)))
-        return out
+        def failed(err: NewsdeskError) -> None:
+            log.warning("%s: %s", self.path, err)
+
+        if scheduler is not None or workers is not None:
+            from . import scale
+
+            for (story, _), (b, rows) in zip(jobs, scale.brief_jobs(jobs, self.options, scheduler=scheduler,
+                                                                    workers=workers, on_error=failed)):
+                if b is not None:
+                    self._save_brief(b, key, rows)
+                    done.append(story.id)
+                if progress:
+                    progress()
+            return done
+        nlp = nlp or NLP(self.options)
+        for story, members in jobs:
+            b = _api.brief_or_report(story, members, self.options, nlp, failed, progress)
+            if b is None:
+                continue
+            self._save_brief(b, key, nlp_rows(nlp, members))
+            done.append(story.id)
+        return done
 
     def _save_brief(self, b: Brief, key: str, nlp_rows: list[tuple]) -> None:
         d = b.to_json()

@@ -103,14 +103,40 @@ def test_workers_must_be_positive():
         scale.read_sharded(["x"], workers=0)
 
 
-def test_cli_refuses_workers_with_db(demo_dir, tmp_path):
+def _store_state(path) -> tuple:
+    import sqlite3
+
+    with sqlite3.connect(path) as con:
+        briefs = con.execute("SELECT story_id, json FROM briefs ORDER BY story_id").fetchall()
+        nlp = con.execute("SELECT * FROM nlp ORDER BY 1").fetchall()
+    return briefs, nlp
+
+
+def test_store_refresh_on_dask_equals_one_process(tmp_path, demo_articles, nlp):
+    from newsdesk import Store
+
+    done = {}
+    for name, kwargs in (("one", {}), ("dask", {"scheduler": "sync"})):
+        with Store(tmp_path / f"{name}.sqlite") as store:
+            store.add(demo_articles)
+            done[name] = store.refresh(nlp if not kwargs else None, **kwargs)
+            assert store.dirty() == []
+    assert sorted(done["one"]) == sorted(done["dask"]) and done["one"]
+    briefs, rows = _store_state(tmp_path / "one.sqlite")
+    assert (briefs, rows) == _store_state(tmp_path / "dask.sqlite")
+    assert rows  # the NLP record is kept on Dask too
+
+
+def test_cli_add_with_workers(demo_dir, tmp_path):
     from typer.testing import CliRunner
 
     from newsdesk.cli import app
 
-    res = CliRunner().invoke(app, ["brief", str(demo_dir), "--workers", "2", "--db", str(tmp_path / "d.sqlite")])
-    assert res.exit_code == 2
-    assert "--db" in res.output
+    res = CliRunner().invoke(app, ["add", str(demo_dir), "--db", str(tmp_path / "d.sqlite"), "--workers", "1",
+                                   "--json"])
+    assert res.exit_code == 0, res.output
+    got = json.loads(res.stdout)
+    assert got["briefed"] and sorted(got["briefed"]) == sorted(got["changed_stories"])
 
 
 def test_missing_extra_names_it(monkeypatch):

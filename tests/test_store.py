@@ -25,7 +25,7 @@ import newsdesk.api
 from newsdesk.cli import app
 from newsdesk.errors import StoreError
 from newsdesk.models import Brief, Sentence, SummarySentence
-from newsdesk.store import MIGRATIONS, SCHEMA_VERSION, Store
+from newsdesk.store import MIGRATIONS, SCHEMA_VERSION, Store, nlp_rows
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -280,7 +280,7 @@ def test_real_brief_is_stored_and_read_back(tmp_path, demo_articles, nlp):
         sid = min(s.stories(100), key=lambda r: r.articles).id  # the smallest story: quick
         story = s.story(sid)
         b = newsdesk.brief_story(story, s.articles(story.article_ids), nlp=nlp)
-        s._save_brief(b, "k", s._nlp_rows(nlp, s.articles(story.article_ids)))
+        s._save_brief(b, "k", nlp_rows(nlp, s.articles(story.article_ids)))
         back = s.brief(sid)
         assert back.to_json() == b.to_json()
         assert back.summary == b.summary  # spans survive, not just the text
