@@ -171,27 +171,41 @@ def _worker_nlp(options: Options) -> Any:
     return nlp
 
 
-def _brief_shard(jobs: list[tuple[Story, list[Article]]], options: Options
-                 ) -> list[tuple[Brief | None, tuple[str, tuple[str, ...], str] | None]]:
-    """(brief, None) per story, or (None, (story id, article ids, reason)) when it fails."""
+_Failure = tuple[str, tuple[str, ...], str]  # (story id, article ids, reason): picklable as any exception may not be
+
+
+def _brief_task(story: Story, members: list[Article], options: Options, with_rows: bool
+                ) -> tuple[Brief | None, list[tuple], _Failure | None]:
+    """One story on a worker: its brief (``None`` when it fails, with the failure), and with
+    ``with_rows`` the NLP rows a store keeps beside it, from the same (cached) parse."""
     from .api import brief_or_report
-
-    nlp = _worker_nlp(options)
-    out: list[tuple[Brief | None, tuple[str, tuple[str, ...], str] | None]] = []
-    for story, members in jobs:
-        failed: list[StoryError] = []
-        b = brief_or_report(story, members, options, nlp, failed.append)
-        out.append((b, (story.id, story.article_ids, failed[0].reason) if failed else None))
-    return out
-
-
-def _brief_job_with_rows(story: Story, members: list[Article], options: Options
-                         ) -> tuple[Brief | None, list[tuple], tuple[str, tuple[str, ...], str] | None]:
-    """A store's job: the brief and the NLP rows the store keeps beside it (from the same parse)."""
     from .store import nlp_rows
 
-    [(b, failed)] = _brief_shard([(story, members)], options)
-    return b, (nlp_rows(_worker_nlp(options), members) if b is not None else []), failed
+    nlp = _worker_nlp(options)
+    failed: list[StoryError] = []
+    b = brief_or_report(story, members, options, nlp, failed.append)
+    rows = nlp_rows(nlp, members) if with_rows and b is not None else []
+    return b, rows, ((story.id, story.article_ids, failed[0].reason) if failed else None)
+
+
+def _compute_briefs(dask: Any, kwargs: dict[str, Any], jobs: Sequence[tuple[Story, Sequence[Article]]],
+                    options: Options, report: Callable[[StoryError], None], with_rows: bool
+                    ) -> list[tuple[Brief | None, list[tuple]]]:
+    """(brief or None, NLP rows) per job, in job order; failures reported in job order."""
+    # one task per story, biggest first: the workers take the next story as they finish one, so one
+    # long story does not hold back a whole shard of others
+    order = sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][1]), i))
+    tasks = [dask.delayed(_brief_task)(jobs[i][0], list(jobs[i][1]), options, with_rows) for i in order]
+    done = dask.compute(*tasks, **kwargs) if tasks else ()
+    got: dict[int, tuple[Brief | None, list[tuple]]] = {}
+    failures: dict[int, _Failure] = {}
+    for i, (b, rows, failed) in zip(order, done):
+        got[i] = (b, rows)
+        if failed is not None:
+            failures[i] = failed
+    for i in sorted(failures):
+        report(StoryError(*failures[i]))
+    return [got[i] for i in range(len(jobs))]
 
 
 # ------------------------------------------------------------------------------------------ public API
@@ -246,15 +260,10 @@ def _read(dask: Any, kwargs: dict[str, Any], paths: Iterable[str | os.PathLike[s
             report(InputError(source, reason))
         kept = []
         for art in articles:
-            where = str(art.meta.get("location", art.id))
-            if art.id in seen:
-                report(InputError(where, f"duplicate article id {art.id!r} (already read from {seen[art.id]}); "
-                                         "skipped"))
-                continue
-            seen[art.id] = where
-            kept.append(art)
-        if len(kept) != len(articles):  # a skipped repeat must not count towards the line statistics
-            shard_counts = Counter(_clean.stable_key_hash(k) for a in kept for k in _clean.CorpusStats.keys(a))
+            if _ingest.first_of_its_id(art, seen, report):
+                kept.append(art)
+            else:  # a skipped repeat must not count towards the line statistics
+                shard_counts.subtract(_clean.stable_key_hash(k) for k in _clean.CorpusStats.keys(art))
         counts.update(shard_counts)
         kept_shards.append(kept)
     n_docs = sum(len(s) for s in kept_shards)
@@ -294,22 +303,8 @@ def _brief(dask: Any, kwargs: dict[str, Any], articles: Sequence[Article], optio
     marked = mark_duplicates(articles, options)
     stories = list(stories) if stories is not None else cluster_articles(marked, options)
     by_id = {a.id: a for a in marked}
-    # one task per story, biggest first: the workers take the next story as they finish one, so one
-    # long story does not hold back a whole shard of others
-    order = sorted(range(len(stories)), key=lambda i: (-len(stories[i].article_ids), i))
-    tasks = [dask.delayed(_brief_shard)([(stories[i], [by_id[a] for a in stories[i].article_ids])], options)
-             for i in order]
-    done = dask.compute(*tasks, **kwargs) if tasks else ()
-    briefs: dict[int, Brief] = {}
-    briefs_failed: dict[int, StoryError] = {}
-    for i, [(b, failed)] in zip(order, done):
-        if b is not None:
-            briefs[i] = b
-        elif failed is not None:  # reported here, in story order below
-            briefs_failed[i] = StoryError(*failed)
-    for i in sorted(briefs_failed):
-        report(briefs_failed[i])
-    return [briefs[i] for i in range(len(stories)) if i in briefs]
+    jobs = [(st, [by_id[a] for a in st.article_ids]) for st in stories]
+    return [b for b, _ in _compute_briefs(dask, kwargs, jobs, options, report, with_rows=False) if b is not None]
 
 
 def run(
@@ -341,17 +336,5 @@ def brief_jobs(
     """For :meth:`newsdesk.Store.refresh`: (brief, NLP rows) per (story, its articles), in order, computed on
     Dask; a failed story gives (None, []) after a :class:`StoryError` to ``on_error`` (or the log)."""
     dask = _dask()
-    report = on_error if on_error is not None else _log_error
-    order = sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][1]), i))  # biggest first, as in _brief
     with _session(scheduler, workers) as kwargs:
-        tasks = [dask.delayed(_brief_job_with_rows)(jobs[i][0], list(jobs[i][1]), options) for i in order]
-        done = dask.compute(*tasks, **kwargs) if tasks else ()
-    got: dict[int, tuple[Brief | None, list[tuple]]] = {}
-    errors: dict[int, StoryError] = {}
-    for i, (b, rows, failed) in zip(order, done):
-        got[i] = (b, rows)
-        if failed is not None:
-            errors[i] = StoryError(*failed)
-    for i in sorted(errors):  # in job order
-        report(errors[i])
-    return [got[i] for i in range(len(jobs))]
+        return _compute_briefs(dask, kwargs, jobs, options, on_error or _log_error, with_rows=True)

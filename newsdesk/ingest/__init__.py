@@ -144,19 +144,28 @@ def _checked(articles: Iterator[Article], seen: dict[str, str], report: Callable
     """Refuse repeated ids, set the language, and let ``on_error``'s own exceptions out."""
     try:
         for article in articles:
-            location = str(article.meta.get("location", article.id))
-            first = seen.get(article.id)
-            if first is not None:
-                reason = f"duplicate article id {article.id!r} (already read from {first}); skipped"
-                report(InputError(location, reason))
-                continue
-            seen[article.id] = location
-            language = resolve_language(article.language, article.text)
-            if language != article.language:
-                article = article.with_(language=language)
-            yield article
+            if first_of_its_id(article, seen, report):
+                yield with_language(article)
     except _HandlerError as exc:
         raise exc.__cause__ from None  # type: ignore[misc]
+
+
+def first_of_its_id(article: Article, seen: dict[str, str], report: Callable[[InputError], None]) -> bool:
+    """Whether ``article`` is the first of its id in a run (``seen``: id -> where it was read);
+    a repeat is reported and must be skipped."""
+    location = str(article.meta.get("location", article.id))
+    first = seen.get(article.id)
+    if first is not None:
+        report(InputError(location, f"duplicate article id {article.id!r} (already read from {first}); skipped"))
+        return False
+    seen[article.id] = location
+    return True
+
+
+def with_language(article: Article) -> Article:
+    """The article with its language resolved (declared, unless the text confidently says otherwise)."""
+    language = resolve_language(article.language, article.text)
+    return article if language == article.language else article.with_(language=language)
 
 
 def input_files(
@@ -171,21 +180,7 @@ def input_files(
     if isinstance(paths, (str, bytes, os.PathLike)):
         paths = [paths]  # type: ignore[list-item]
     report = on_error if on_error is not None else _log_error
-    out: list[tuple[str, str]] = []
-    for path in paths:
-        name = os.fsdecode(os.fspath(path))
-        if name == STDIN or is_url(name):
-            out.append((name, name))
-        elif os.path.isdir(name):
-            found = [(str(fp), rel) for fp, rel in _walk(Path(name), report)]
-            if not found:
-                report(InputError(name, "no article files in this directory"))
-            out.extend(found)
-        elif not os.path.lexists(name):
-            report(InputError(name, "no such file or directory"))
-        else:
-            out.append((name, Path(name).name or name))
-    return out
+    return [entry for path in paths for entry in _entries(path, report)]
 
 
 def read_input(
@@ -197,18 +192,10 @@ def read_input(
 ) -> list[Article]:
     """The articles of one entry of :func:`input_files` (languages set; ids not yet checked
     for repeats across entries — :func:`iter_articles` does that for a whole run)."""
-    report = on_error if on_error is not None else _log_error
     net = _Network(options)
     try:
-        if name == STDIN or is_url(name):
-            articles = _read_path(name, options, report, stdin, net)
-        else:
-            articles = _read_one(name, file_id, Path(name), options, report, None, net)
-        out = []
-        for article in articles:
-            language = resolve_language(article.language, article.text)
-            out.append(article if language == article.language else article.with_(language=language))
-        return out
+        report = on_error if on_error is not None else _log_error
+        return [with_language(a) for a in _read_entry(name, file_id, options, report, stdin, net)]
     finally:
         net.close()
 
@@ -290,27 +277,37 @@ def _read_path(
     stdin: IO[bytes] | None,
     net: _Network,
 ) -> Iterator[Article]:
+    for name, file_id in _entries(path, report):
+        yield from _read_entry(name, file_id, options, report, stdin, net)
+
+
+def _entries(path: str | os.PathLike[str], report: Callable[[InputError], None]) -> Iterator[tuple[str, str]]:
+    """(name, article id) of every input behind one path, lazily (directories walked as read)."""
     name = os.fspath(path)
     if isinstance(name, bytes):
         name = os.fsdecode(name)
-    if name == STDIN:
-        yield from _read_one(_STDIN_NAME, STDIN, None, options, report, stdin, net)
-        return
-    if is_url(name):
-        yield from _read_url(name, options, report, net)
-        return
-    if os.path.isdir(name):
+    if name == STDIN or is_url(name):
+        yield name, name
+    elif os.path.isdir(name):
         found = False
         for file_path, rel_id in _walk(Path(name), report):
             found = True
-            yield from _read_one(str(file_path), rel_id, file_path, options, report, None, net)
+            yield str(file_path), rel_id
         if not found:
             report(InputError(name, "no article files in this directory"))
-        return
-    if not os.path.lexists(name):
+    elif not os.path.lexists(name):
         report(InputError(name, "no such file or directory"))
-        return
-    yield from _read_one(name, Path(name).name or name, Path(name), options, report, None, net)
+    else:
+        yield name, Path(name).name or name
+
+
+def _read_entry(name: str, file_id: str, options: Options, report: Callable[[InputError], None],
+                stdin: IO[bytes] | None, net: _Network) -> Iterator[Article]:
+    if name == STDIN:
+        return _read_one(_STDIN_NAME, STDIN, None, options, report, stdin, net)
+    if is_url(name):
+        return _read_url(name, options, report, net)
+    return _read_one(name, file_id, Path(name), options, report, None, net)
 
 
 def _read_one(
