@@ -56,3 +56,106 @@ def test_multinews_and_neus_beside_in_run_baselines():
     assert set(res["headlines"]) == {"newsdesk", "first article's title"}
     assert all(0.0 <= v <= 1.0 for h in res["headlines"].values() for v in h.values())
     assert res["systems"]["newsdesk"]["rouge1_f"] > 0.2
+
+
+# --- reference points and paired comparisons ------------------------------------------------------------
+
+_STORY = [
+    "Floodwater closed the Marrow Valley railway on Tuesday. Crews from Dunmere cleared the line by evening. "
+    "The mayor thanked the volunteers who filled sandbags all night.",
+    "The Marrow Valley railway reopened after floodwater closed it on Tuesday. Engineers checked every bridge "
+    "before the first train ran. Ticket prices will not change this winter.",
+]
+
+
+def _parsed(nlp):
+    from newsdesk import Article
+
+    return nlp.parse_many([Article(id=f"a{i}", text=t) for i, t in enumerate(_STORY)], deep=False)
+
+
+def test_oracle_reads_the_reference_and_respects_the_budget(nlp):
+    from newsdesk.eval.summarize import Bigrams, oracle_summary
+
+    parsed = _parsed(nlp)
+    ref = "Engineers checked every bridge before the first train ran again."
+    text = oracle_summary(parsed, [ref], 12, Bigrams())
+    assert text == "Engineers checked every bridge before the first train ran."
+    # the whole input fits: every sentence, in document order
+    everything = oracle_summary(parsed, [ref], 1000, Bigrams())
+    assert everything.split(". ")[0] == "Floodwater closed the Marrow Valley railway on Tuesday"
+    assert len(everything.split()) == sum(len(t.split()) for t in _STORY)
+    # no sentence fits, or no reference: nothing
+    assert oracle_summary(parsed, [ref], 3, Bigrams()) == ""
+    assert oracle_summary(parsed, [], 100, Bigrams()) == ""
+    assert oracle_summary([], [ref], 100, Bigrams()) == ""
+
+
+def test_random_summary_is_seeded_and_within_budget(nlp):
+    from newsdesk.eval.summarize import random_summary
+
+    parsed = _parsed(nlp)
+    runs = {random_summary(parsed, 20, seed) for seed in range(12)}
+    assert len(runs) > 1  # different seeds, different choices
+    assert random_summary(parsed, 20, 5) == random_summary(parsed, 20, 5)
+    in_order = [ps.sentence.text for pa in parsed for ps in pa.sentences]
+    for text in runs:
+        assert 0 < len(text.split()) <= 20
+        assert " ".join(s for s in in_order if s in text) == text  # whole sentences, in document order
+    assert random_summary([], 20, 1) == ""
+
+
+def test_paired_bootstrap_difference():
+    import pytest
+
+    from newsdesk.eval.summarize import Scores, paired
+
+    ours, theirs = Scores(), Scores()
+    for a, b in [(0.5, 0.4), (0.6, 0.4), (0.3, 0.35), (0.7, 0.5)]:
+        ours.add({"rouge1_r": a})
+        theirs.add({"rouge1_r": b})
+    p = paired(ours, theirs, "rouge1_r", samples=2000)
+    assert p["diff"] == pytest.approx(0.1125)
+    assert p["ci95"][0] <= p["diff"] <= p["ci95"][1]
+    assert (p["ahead"], p["behind"], p["clusters"]) == (3, 1, 4)
+    same = paired(ours, ours, "rouge1_r", samples=100)
+    assert same["diff"] == 0.0 and same["ci95"] == [0.0, 0.0] and same["ahead"] == same["behind"] == 0
+    short = Scores()
+    short.add({"rouge1_r": 0.1})
+    with pytest.raises(ValueError, match="same clusters"):
+        paired(ours, short, "rouge1_r")
+
+
+def test_eval_reports_bounds_and_paired_intervals():
+    need_shared("data", "duc2004-task2")
+    res = _eval("--dataset", "duc2004", "--limit", "3")
+    assert set(res["bounds"]) == {"Random", "Oracle"}
+    assert res["bounds"]["Oracle"]["rouge2_r"] > res["bounds"]["Random"]["rouge2_r"]
+    assert set(res["paired"]) == set(res["systems"]) - {"newsdesk"}
+    dpp = res["paired"]["DPP"]["rouge1_r"]
+    assert dpp["clusters"] == 3 and dpp["ci95"][0] <= dpp["diff"] <= dpp["ci95"][1]
+    assert dpp["diff"] == pytest_approx(res["systems"]["newsdesk"]["rouge1_r"] - res["systems"]["DPP"]["rouge1_r"])
+
+
+def pytest_approx(x: float):
+    import pytest
+
+    return pytest.approx(x, abs=2e-5)
+
+
+def test_summary_ceiling_script_runs():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from conftest import shared_dir
+
+    need_shared("data", "multi-news-test")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "summary_ceiling.py"
+    out = subprocess.run([sys.executable, str(script), "--dataset", "multinews", "--limit", "10",
+                          "--shared", str(shared_dir())], capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stderr
+    rows = {line[:48].strip(): [float(x) for x in line[48:].split()] for line in out.stdout.splitlines()[2:]}
+    assert set(rows) == {"newsdesk", "Lead", "ranker trained on the other folds' references",
+                         "ranker trained on all references", "per-sentence oracle"}
+    assert rows["per-sentence oracle"][1] > rows["newsdesk"][1] > 0.0

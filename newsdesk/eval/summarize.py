@@ -19,14 +19,22 @@
 
 Scores: rouge-score (Google's re-implementation of ROUGE-1.5.5) with Porter stemming; ROUGE-1, -2, -L recall
 and F1, averaged over the references of a cluster, then over clusters.
+
+Two reference points, not systems, are scored beside them on every data set (``"bounds"`` in the JSON), to show
+how far choosing whole sentences can move the score: *Random* (all sentences in a seeded random order, filled to
+the budget like Lead; mean of three seeds) and *Oracle* (the sentences ranked by their own ROUGE-2 precision
+against the references, which it reads — the best that scoring sentences one by one can reach).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import random
 import re
 import time
+import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,14 +54,34 @@ class Scores:
 
     n: int = 0
     sums: dict[str, float] = field(default_factory=dict)
+    rows: list[dict[str, float]] = field(default_factory=list)  # per cluster, in order, for paired comparisons
 
     def add(self, per_metric: dict[str, float]) -> None:
         self.n += 1
+        self.rows.append(per_metric)
         for k, v in per_metric.items():
             self.sums[k] = self.sums.get(k, 0.0) + v
 
     def mean(self, key: str) -> float:
         return self.sums.get(key, 0.0) / self.n if self.n else 0.0
+
+
+BOOTSTRAP_SAMPLES = 10_000
+
+
+def paired(ours: Scores, other: Scores, key: str, samples: int = BOOTSTRAP_SAMPLES, seed: int = 0) -> dict:
+    """newsdesk minus another system on one metric over the same clusters: the mean difference, its 95%
+    paired-bootstrap interval (clusters resampled with replacement) and the clusters where newsdesk is ahead."""
+    import numpy as np
+
+    if ours.n != other.n or not ours.n:
+        raise ValueError(f"paired comparison needs the same clusters (got {ours.n} and {other.n})")
+    d = np.array([a.get(key, 0.0) - b.get(key, 0.0) for a, b in zip(ours.rows, other.rows)])
+    rng = np.random.default_rng(seed)
+    means = d[rng.integers(0, len(d), size=(samples, len(d)))].mean(axis=1)
+    lo, hi = np.percentile(means, [2.5, 97.5])
+    return {"diff": round(float(d.mean()), 5), "ci95": [round(float(lo), 5), round(float(hi), 5)],
+            "ahead": int((d > 0).sum()), "behind": int((d < 0).sum()), "clusters": len(d)}
 
 
 def truncate_words(text: str, words: int) -> str:
@@ -208,6 +236,62 @@ def sumy_summary(kind: str, parsed: Sequence, words: int) -> str:
     return " ".join(str(s) for s in summarizer(doc, budget))
 
 
+# --- reference points: how far sentence choice can move the score -------------------------------------
+
+class Bigrams:
+    """Bigram counts of a text as rouge-score's ROUGE-2 sees them (its tokenizer, Porter stemming)."""
+
+    def __init__(self) -> None:
+        from rouge_score import tokenizers
+
+        self._tokenizer = tokenizers.DefaultTokenizer(use_stemmer=True)
+
+    def __call__(self, text: str) -> Counter:
+        toks = self._tokenizer.tokenize(text)
+        return Counter(zip(toks, toks[1:]))
+
+
+def _in_order(parsed: Sequence, keep: set[tuple[int, int]]) -> str:
+    return " ".join(ps.sentence.text for d, pa in enumerate(parsed) for i, ps in enumerate(pa.sentences)
+                    if (d, i) in keep)
+
+
+def _fill_keys(ranked: Iterable[tuple[int, int, int]], words: int) -> set[tuple[int, int]]:
+    keep, used = set(), 0
+    for d, i, n in ranked:
+        if used + n <= words:
+            keep.add((d, i))
+            used += n
+    return keep
+
+
+def random_summary(parsed: Sequence, words: int, seed: int) -> str:
+    """All sentences in a seeded random order, kept while they fit in the budget (shown in document order)."""
+    keys = [(d, i, ps.n_words) for d, pa in enumerate(parsed) for i, ps in enumerate(pa.sentences)]
+    random.Random(seed).shuffle(keys)
+    return _in_order(parsed, _fill_keys(keys, words))
+
+
+def oracle_summary(parsed: Sequence, refs: Sequence[str], words: int, bigrams: Bigrams) -> str:
+    """The sentences with the highest ROUGE-2 precision against the references (it reads them), kept while they
+    fit: an upper bound for any method that scores sentences one at a time and fills the budget."""
+    ref_counts = [bigrams(r) for r in refs]
+    ranked = []
+    for d, pa in enumerate(parsed):
+        for i, ps in enumerate(pa.sentences):
+            own = bigrams(ps.sentence.text)
+            total = sum(own.values())
+            if not total or not ref_counts:
+                continue
+            hit = sum(sum(min(c, rc[b]) for b, c in own.items()) for rc in ref_counts) / len(ref_counts)
+            ranked.append((-hit / total, d, i, ps.n_words))
+    ranked.sort()
+    return _in_order(parsed, _fill_keys(((d, i, n) for _, d, i, n in ranked), words))
+
+
+RANDOM_SEEDS = 3
+
+
 # --- running ------------------------------------------------------------------------------------------
 
 def _articles_for(cluster: Cluster, options):  # -> list[Article]
@@ -250,6 +334,8 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
     systems: dict[str, Scores] = {}
     seconds: dict[str, float] = {}
     headlines: dict[str, Scores] = {}
+    bounds: dict[str, Scores] = {"Random": Scores(), "Oracle": Scores()}
+    bigrams = Bigrams()
 
     def record(name: str, refs: Sequence[str], text: str, dt: float) -> None:
         systems.setdefault(name, Scores()).add(rouge.score(refs, truncate_words(text, budget)))
@@ -262,9 +348,15 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
         record("newsdesk", c.refs, " ".join(s.text for s in summary), time.perf_counter() - t)
         for name, text in c.peers.items():
             record(name, c.refs, text, 0.0)
+        marked = newsdesk.dedupe(articles, options)
+        parsed = nlp.parse_many([a for a in marked if a.duplicate_of is None], deep=False)
+        seed = zlib.crc32(c.name.encode())
+        runs = [rouge.score(c.refs, truncate_words(random_summary(parsed, budget, seed + k), budget))
+                for k in range(RANDOM_SEEDS)]
+        bounds["Random"].add({m: sum(r[m] for r in runs) / len(runs) for m in runs[0]})
+        bounds["Oracle"].add(rouge.score(c.refs, truncate_words(oracle_summary(parsed, c.refs, budget, bigrams),
+                                                                budget)))
         if dataset in ("multinews", "neus"):
-            marked = newsdesk.dedupe(articles, options)
-            parsed = nlp.parse_many([a for a in marked if a.duplicate_of is None], deep=False)
             if c.ref_title:
                 ours = headline(parsed, summary)
                 first = next((a.title for a in articles if a.title), "")
@@ -281,6 +373,10 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
         "dataset": dataset, "clusters": len(clusters), "words": budget, "model_load_s": round(load_s, 2),
         "systems": {name: {k: round(s.mean(k), 5) for k in sorted(s.sums)} for name, s in systems.items()},
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "bounds": {name: {k: round(s.mean(k), 5) for k in sorted(s.sums)} for name, s in bounds.items()},
+        # newsdesk minus each other system, per metric, with a 95% paired-bootstrap interval over the clusters
+        "paired": {name: {k: paired(systems["newsdesk"], s, k) for k in sorted(s.sums)}
+                   for name, s in systems.items() if name != "newsdesk"},
         **({"headlines": {name: {k: round(s.mean(k), 5) for k in sorted(s.sums) if k.endswith("_f")}
                           for name, s in headlines.items()}} if headlines else {}),
     }
@@ -329,6 +425,25 @@ def register(app: typer.Typer) -> None:
                           f"{result['seconds'].get(name, 0):.1f}" if name in result["seconds"] else "",
                           style=style)
         Console().print(table)
+        for m in METRICS:
+            k = f"{m}_{key[-1]}"
+            best = max((n for n in result["paired"]), key=lambda n: result["systems"][n][k], default=None)
+            if best is not None:
+                p = result["paired"][best][k]
+                Console().print(
+                    f"newsdesk − {best} (best other on {m.replace('rouge', 'R-')} {key[-1].upper()}): "
+                    f"{p['diff']:+.4f}, 95% paired-bootstrap interval {p['ci95'][0]:+.4f} … {p['ci95'][1]:+.4f}; "
+                    f"ahead on {p['ahead']}, behind on {p['behind']} of {p['clusters']}", markup=False)
+        bounds = Table(title="reference points, not systems: Random (all sentences, seeded order, mean of "
+                             f"{RANDOM_SEEDS}) and Oracle (sentences by their ROUGE-2 precision; reads the references)")
+        bounds.add_column("bound", no_wrap=True)
+        for m in METRICS:
+            short = m.replace("rouge", "R-")
+            bounds.add_column(f"{short} R", justify="right")
+            bounds.add_column(f"{short} F", justify="right")
+        for name, s in result["bounds"].items():
+            bounds.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"])
+        Console().print(bounds)
         if result.get("headlines"):
             heads = Table(title="headlines against the editors' neutral titles (F1)")
             heads.add_column("system", no_wrap=True)
