@@ -31,7 +31,6 @@ import numpy as np
 import newsdesk
 from newsdesk.api import mark_duplicates
 from newsdesk.eval import summarize as ev
-from newsdesk.eval.common import data_dir
 from newsdesk.nlp import NLP
 from newsdesk.summarize import StoryIndex, _eligible, same_content, select_sentences, summarize_parsed
 
@@ -64,17 +63,10 @@ def features(parsed, budget: int, options) -> list[tuple[int, int, list[float]]]
     return out
 
 
-def fill(parsed, rows, scores, budget: int) -> str:
+def ranked(parsed, rows, scores, budget: int) -> str:
+    """The sentences of ``rows`` best ``scores`` first (ties in document order), filled to the budget."""
     order = sorted(range(len(rows)), key=lambda j: (-scores[j], rows[j][0], rows[j][1]))
-    keep, used = set(), 0
-    for j in order:
-        d, i, _ = rows[j]
-        n = parsed[d].sentences[i].n_words
-        if used + n <= budget:
-            keep.add((d, i))
-            used += n
-    return " ".join(ps.sentence.text for d, pa in enumerate(parsed) for i, ps in enumerate(pa.sentences)
-                    if (d, i) in keep)
+    return ev.fill_in_order(parsed, ((rows[j][0], rows[j][1]) for j in order), budget)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -85,12 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--shared", default=None)
     args = ap.parse_args(argv)
-    if args.dataset == "multinews":
-        clusters, budget = ev.multinews_examples(data_dir("multi-news-test", args.shared), args.limit), 250
-    elif args.dataset == "duc2004":
-        clusters, budget = ev.duc_clusters(data_dir("duc2004-task2", args.shared), args.limit), 100
-    else:
-        clusters, budget = ev.neus_examples(data_dir("neus-allsides", args.shared), args.limit), 60
+    clusters, budget = ev.load_dataset(args.dataset, args.shared, args.limit)
     options = newsdesk.Options(words=budget)
     nlp, rouge, bigrams = NLP(options), ev.Rouge(), ev.Bigrams()
     t0 = time.perf_counter()
@@ -100,11 +87,7 @@ def main(argv: list[str] | None = None) -> int:
         parsed = nlp.parse_many(articles, deep=False)
         rows = features(parsed, budget, options)
         refs = [bigrams(r) for r in c.refs]
-        target = []
-        for d, i, _ in rows:
-            own = bigrams(parsed[d].sentences[i].sentence.text)
-            total = sum(own.values()) or 1
-            target.append(sum(sum(min(n, rc[b]) for b, n in own.items()) for rc in refs) / len(refs) / total)
+        target = [ev.bigram_precision(parsed[d].sentences[i].sentence.text, refs, bigrams) or 0.0 for d, i, _ in rows]
         examples.append((c, parsed, rows, np.array(target)))
     print(f"{len(examples)} examples parsed and featurised in {time.perf_counter() - t0:.0f} s", file=sys.stderr)
 
@@ -133,9 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         texts = {
             "newsdesk": " ".join(s.text for s in summarize_parsed(parsed, options, budget)),
             "Lead": ev.lead(parsed, budget),
-            "ranker trained on the other folds' references": fill(parsed, rows, cross[part], budget),
-            "ranker trained on all references": fill(parsed, rows, seen[part], budget),
-            "per-sentence oracle": fill(parsed, rows, target, budget),
+            "ranker trained on the other folds' references": ranked(parsed, rows, cross[part], budget),
+            "ranker trained on all references": ranked(parsed, rows, seen[part], budget),
+            "per-sentence oracle": ranked(parsed, rows, target, budget),
         }
         for name, text in texts.items():
             systems[name].add(rouge.score(c.refs, ev.truncate_words(text, budget)))

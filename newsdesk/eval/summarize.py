@@ -251,25 +251,33 @@ class Bigrams:
         return Counter(zip(toks, toks[1:]))
 
 
-def _in_order(parsed: Sequence, keep: set[tuple[int, int]]) -> str:
+def fill_in_order(parsed: Sequence, ranked: Iterable[tuple[int, int]], words: int) -> str:
+    """The (article, sentence) positions of ``ranked``, best first, kept while they fit in ``words``; the kept
+    sentences are joined in document order."""
+    keep, used = set(), 0
+    for d, i in ranked:
+        n = parsed[d].sentences[i].n_words
+        if used + n <= words:
+            keep.add((d, i))
+            used += n
     return " ".join(ps.sentence.text for d, pa in enumerate(parsed) for i, ps in enumerate(pa.sentences)
                     if (d, i) in keep)
 
 
-def _fill_keys(ranked: Iterable[tuple[int, int, int]], words: int) -> set[tuple[int, int]]:
-    keep, used = set(), 0
-    for d, i, n in ranked:
-        if used + n <= words:
-            keep.add((d, i))
-            used += n
-    return keep
+def bigram_precision(text: str, ref_counts: Sequence[Counter], bigrams: Bigrams) -> float | None:
+    """ROUGE-2 precision of ``text`` against each reference's bigram counts, averaged (None: no bigram)."""
+    own = bigrams(text)
+    total = sum(own.values())
+    if not total or not ref_counts:
+        return None
+    return sum(sum(min(c, rc[b]) for b, c in own.items()) for rc in ref_counts) / len(ref_counts) / total
 
 
 def random_summary(parsed: Sequence, words: int, seed: int) -> str:
     """All sentences in a seeded random order, kept while they fit in the budget (shown in document order)."""
-    keys = [(d, i, ps.n_words) for d, pa in enumerate(parsed) for i, ps in enumerate(pa.sentences)]
+    keys = [(d, i) for d, pa in enumerate(parsed) for i in range(len(pa.sentences))]
     random.Random(seed).shuffle(keys)
-    return _in_order(parsed, _fill_keys(keys, words))
+    return fill_in_order(parsed, keys, words)
 
 
 def oracle_summary(parsed: Sequence, refs: Sequence[str], words: int, bigrams: Bigrams) -> str:
@@ -279,14 +287,11 @@ def oracle_summary(parsed: Sequence, refs: Sequence[str], words: int, bigrams: B
     ranked = []
     for d, pa in enumerate(parsed):
         for i, ps in enumerate(pa.sentences):
-            own = bigrams(ps.sentence.text)
-            total = sum(own.values())
-            if not total or not ref_counts:
-                continue
-            hit = sum(sum(min(c, rc[b]) for b, c in own.items()) for rc in ref_counts) / len(ref_counts)
-            ranked.append((-hit / total, d, i, ps.n_words))
+            p = bigram_precision(ps.sentence.text, ref_counts, bigrams)
+            if p is not None:
+                ranked.append((-p, d, i))
     ranked.sort()
-    return _in_order(parsed, _fill_keys(((d, i, n) for _, d, i, n in ranked), words))
+    return fill_in_order(parsed, ((d, i) for _, d, i in ranked), words)
 
 
 RANDOM_SEEDS = 3
@@ -307,6 +312,17 @@ def _articles_for(cluster: Cluster, options):  # -> list[Article]
     return clean.clean_articles(raw, options)
 
 
+def load_dataset(dataset: str, shared: str | None = None, limit: int | None = None) -> tuple[list[Cluster], int]:
+    """The clusters of a data set and its default word budget."""
+    if dataset == "duc2004":
+        return duc_clusters(data_dir("duc2004-task2", shared), limit), 100
+    if dataset == "multinews":
+        return multinews_examples(data_dir("multi-news-test", shared), limit), 250
+    if dataset == "neus":
+        return neus_examples(data_dir("neus-allsides", shared), limit), 60
+    raise typer.BadParameter(f"unknown dataset {dataset!r} (duc2004, multinews or neus)")
+
+
 def run(dataset: str, shared: str | None = None, limit: int | None = None, words: int | None = None,
         progress: Callable[[], None] | None = None) -> dict:
     """Score newsdesk (and the peers) on a data set; returns {"systems": {name: {metric: mean}}, ...}."""
@@ -314,17 +330,8 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
     from newsdesk.nlp import NLP
     from newsdesk.summarize import headline
 
-    if dataset == "duc2004":
-        clusters = duc_clusters(data_dir("duc2004-task2", shared), limit)
-        budget = words or 100
-    elif dataset == "multinews":
-        clusters = multinews_examples(data_dir("multi-news-test", shared), limit)
-        budget = words or 250
-    elif dataset == "neus":
-        clusters = neus_examples(data_dir("neus-allsides", shared), limit)
-        budget = words or 60
-    else:
-        raise typer.BadParameter(f"unknown dataset {dataset!r} (duc2004, multinews or neus)")
+    clusters, default_budget = load_dataset(dataset, shared, limit)
+    budget = words or default_budget
     options = newsdesk.Options(words=budget)
     rouge = Rouge()
     nlp = NLP(options)
@@ -411,13 +418,17 @@ def register(app: typer.Typer) -> None:
             print(json.dumps(result, indent=2))
             return
         key = "rouge2_r" if dataset == "duc2004" else "rouge2_f"
-        table = Table(title=f"{dataset}: {result['clusters']} clusters, {result['words']} words, rouge-score "
-                            "with stemming (summaries truncated to the budget)")
-        table.add_column("system", no_wrap=True)
-        for m in METRICS:
-            short = m.replace("rouge", "R-")
-            table.add_column(f"{short} R", justify="right")
-            table.add_column(f"{short} F", justify="right")
+        def score_table(title: str, first: str) -> Table:
+            t = Table(title=title)
+            t.add_column(first, no_wrap=True)
+            for m in METRICS:
+                short = m.replace("rouge", "R-")
+                t.add_column(f"{short} R", justify="right")
+                t.add_column(f"{short} F", justify="right")
+            return t
+
+        table = score_table(f"{dataset}: {result['clusters']} clusters, {result['words']} words, rouge-score "
+                            "with stemming (summaries truncated to the budget)", "system")
         table.add_column("s", justify="right")
         for name, s in sorted(result["systems"].items(), key=lambda kv: -kv[1][key]):
             style = "bold" if name == "newsdesk" else None
@@ -434,13 +445,9 @@ def register(app: typer.Typer) -> None:
                     f"newsdesk − {best} (best other on {m.replace('rouge', 'R-')} {key[-1].upper()}): "
                     f"{p['diff']:+.4f}, 95% paired-bootstrap interval {p['ci95'][0]:+.4f} … {p['ci95'][1]:+.4f}; "
                     f"ahead on {p['ahead']}, behind on {p['behind']} of {p['clusters']}", markup=False)
-        bounds = Table(title="reference points, not systems: Random (all sentences, seeded order, mean of "
-                             f"{RANDOM_SEEDS}) and Oracle (sentences by their ROUGE-2 precision; reads the references)")
-        bounds.add_column("bound", no_wrap=True)
-        for m in METRICS:
-            short = m.replace("rouge", "R-")
-            bounds.add_column(f"{short} R", justify="right")
-            bounds.add_column(f"{short} F", justify="right")
+        bounds = score_table("reference points, not systems: Random (all sentences, seeded order, mean of "
+                             f"{RANDOM_SEEDS}) and Oracle (sentences by their ROUGE-2 precision; reads the references)",
+                             "bound")
         for name, s in result["bounds"].items():
             bounds.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"])
         Console().print(bounds)
