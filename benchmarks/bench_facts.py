@@ -26,11 +26,11 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 import newsdesk  # noqa: E402
+from newsdesk.briefing.entities import gazetteer_lookup  # noqa: E402
+from newsdesk.briefing.facts import extract_facts  # noqa: E402
+from newsdesk.briefing.summary import summarize_parsed  # noqa: E402
 from newsdesk.eval.common import DataMissingError, duc_cluster_dirs  # noqa: E402
-from newsdesk.facts import extract_facts  # noqa: E402
-from newsdesk.facts.entities import gazetteer_lookup  # noqa: E402
 from newsdesk.nlp import NLP  # noqa: E402
-from newsdesk.summarize import summarize_parsed  # noqa: E402
 
 
 def main() -> int:

@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 import newsdesk
-import newsdesk.api
+import newsdesk.briefing
 from newsdesk.models import Brief, Sentence, SummarySentence
 from newsdesk.store import Store
 
@@ -102,7 +102,7 @@ def main() -> None:
         path = args.keep or Path(d) / "bench.sqlite"
         if path.exists():
             sys.exit(f"{path} exists; remove it first")
-        newsdesk.api.brief_story = cheap_brief  # type: ignore[assignment]
+        newsdesk.briefing.brief_story = cheap_brief  # type: ignore[assignment]
         with Store(path) as s:
             t = time.perf_counter()
             for k in range(0, n, args.batch):

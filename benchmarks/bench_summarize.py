@@ -19,10 +19,10 @@ import sys
 import time
 
 import newsdesk
+from newsdesk.briefing.summary import summarize_parsed
 from newsdesk.eval.common import DataMissingError, data_dir
 from newsdesk.eval.summarize import duc_clusters, sumy_summary
 from newsdesk.nlp import NLP
-from newsdesk.summarize import summarize_parsed
 
 
 def peak_rss_mb() -> float:

@@ -27,10 +27,10 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 import newsdesk  # noqa: E402
+from newsdesk.briefing.quotes import extract_quotes  # noqa: E402
+from newsdesk.briefing.timeline import build_timeline, find_dates  # noqa: E402
 from newsdesk.eval.common import DataMissingError, duc_cluster_dirs  # noqa: E402
 from newsdesk.nlp import NLP  # noqa: E402
-from newsdesk.quotes import extract_quotes  # noqa: E402
-from newsdesk.timeline import build_timeline, find_dates  # noqa: E402
 
 
 def main() -> int:

@@ -7,7 +7,7 @@
 
 A desk that grows (SQLite store, see docs/store.md):
 
->>> from newsdesk.api import Store
+>>> from newsdesk import Store
 >>> with Store("desk.sqlite") as store:
 ...     store.add(newsdesk.read(["new/"]))      # idempotent, one transaction
 ...     store.refresh()                           # re-brief changed stories only
@@ -22,26 +22,20 @@ from typing import IO
 
 from . import clean as _clean
 from . import ingest as _ingest
+from .briefing import Progress, brief_or_report, brief_story
+from .briefing.summary import summarize_parsed
+from .briefing.timeline import build_timeline
 from .cluster import Clusterer, cluster_articles
 from .dedup import mark_duplicates
-from .errors import InputError, ModelError, NewsdeskError, StoryError
-from .facts import extract_facts
-from .ingest.lang import note_non_english
-from .models import Article, Brief, OutletView, Story, SummarySentence, TimelineEvent
+from .errors import InputError, StoryError
+from .models import Article, Brief, Story, SummarySentence, TimelineEvent
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
-from .quotes import extract_quotes, link_speakers
-from .store import AddResult, SearchHit, Store, StoryRow
-from .summarize import headline as _headline
-from .summarize import summarize_parsed
-from .timeline import build_timeline
 
 __all__ = ["read", "dedupe", "cluster", "Clusterer", "summarize", "timeline", "brief", "brief_story",
-           "Store", "AddResult", "StoryRow", "SearchHit"]
+           "brief_or_report"]
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[], None]
 
 
 def read(
@@ -109,39 +103,6 @@ def timeline(
     return build_timeline(parsed, options, dates)
 
 
-def brief_story(
-    story: Story,
-    articles: Sequence[Article],
-    options: Options = DEFAULT_OPTIONS,
-    *,
-    nlp: NLP | None = None,
-    progress: Progress | None = None,
-) -> Brief:
-    """The BRIEF of one story; ``articles`` must contain the story's articles."""
-    nlp = nlp or NLP(options)
-    by_id = {a.id: a for a in articles}
-    members = [by_id[i] for i in story.article_ids]
-    originals = [a for a in members if a.duplicate_of is None] or members[:1]
-    note_non_english(originals, f"story {story.id}")  # the NLP tier is English-only: say so
-    # one deep parse (parser + NER) serves the summary and every fact
-    deep = nlp.parse_many(originals, deep=True, progress=progress)
-    parsed = deep
-    summary = summarize_parsed(parsed, options)
-    facts = extract_facts(deep, members, options)
-    return Brief(
-        story_id=story.id,
-        headline=_headline(parsed, summary),
-        articles=tuple(members),
-        summary=tuple(summary),
-        entities=facts.entities,
-        figures=facts.figures,
-        conflicts=facts.conflicts,
-        timeline=tuple(build_timeline(deep, options)),
-        quotes=tuple(link_speakers(extract_quotes(deep, options), facts.entities)),
-        outlets=facts.outlets or _outlets(members),
-    )
-
-
 def brief(
     articles: Sequence[Article],
     options: Options = DEFAULT_OPTIONS,
@@ -166,30 +127,3 @@ def brief(
         if b is not None:
             out.append(b)
     return out
-
-
-def brief_or_report(story: Story, articles: Sequence[Article], options: Options, nlp: NLP,
-                    on_error: Callable[[StoryError], None] | None, progress: Progress | None = None
-                    ) -> Brief | None:
-    """:func:`brief_story`, or ``None`` after reporting a :class:`StoryError` when it fails."""
-    try:
-        return brief_story(story, articles, options, nlp=nlp, progress=progress)
-    except (MemoryError, KeyboardInterrupt):
-        raise
-    except ModelError:
-        raise  # no story can be briefed without the model: not one story's problem
-    except Exception as exc:  # one story's failure never stops the others
-        err = StoryError(story.id, story.article_ids, f"no brief ({type(exc).__name__}: {exc})")
-        if on_error is not None:
-            log.debug("%s", err, exc_info=True)
-            on_error(err)
-        else:
-            log.warning("%s", err, exc_info=not isinstance(exc, NewsdeskError))
-        return None
-
-
-def _outlets(members: Sequence[Article]) -> tuple[OutletView, ...]:
-    by_source: dict[str, list[str]] = {}
-    for a in members:
-        by_source.setdefault(a.source or "(unknown outlet)", []).append(a.id)
-    return tuple(OutletView(src, tuple(ids)) for src, ids in by_source.items())

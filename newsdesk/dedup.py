@@ -27,6 +27,7 @@ import numpy as np
 
 from .models import Article
 from .options import DEFAULT_OPTIONS, Options
+from .unionfind import UnionFind
 
 __all__ = ["find_duplicates", "mark_duplicates", "normalise", "shingles", "containment", "DuplicateIndex"]
 
@@ -139,18 +140,12 @@ def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTI
     """Map duplicate id -> original id (does not depend on the input order)."""
     from datasketch import MinHashLSH
 
-    parent = list(range(len(articles)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets_of = UnionFind(range(len(articles)))
+    find = sets_of.find
 
     def union(i: int, j: int) -> None:
         ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+        sets_of.union(min(ri, rj), max(ri, rj))  # the earliest index stays the root
 
     by_hash: dict[str, int] = {}
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)

@@ -7,6 +7,8 @@ returns exactly the object fixed by the JSON contract (``CONTRACT.md``).
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -24,6 +26,7 @@ __all__ = [
     "Quote",
     "OutletView",
     "Brief",
+    "content_hash",
 ]
 
 
@@ -288,3 +291,11 @@ class Brief:
 def _num(v: float) -> int | float:
     """Whole numbers as JSON integers, others as floats."""
     return int(v) if float(v).is_integer() else float(v)
+
+
+def content_hash(a: Article) -> str:
+    """What makes two versions of an article "the same": every stored field."""
+    d = a.to_json()
+    d.pop("duplicate_of", None)
+    d["dateline"] = a.dateline
+    return hashlib.sha256(json.dumps(d, sort_keys=True, ensure_ascii=False).encode()).hexdigest()

@@ -178,8 +178,7 @@ def _brief_task(story: Story, members: list[Article], options: Options, with_row
                 ) -> tuple[Brief | None, list[tuple], _Failure | None]:
     """One story on a worker: its brief (``None`` when it fails, with the failure), and with
     ``with_rows`` the NLP rows a store keeps beside it, from the same (cached) parse."""
-    from .api import brief_or_report
-    from .store import nlp_rows
+    from .briefing import brief_or_report, nlp_rows
 
     nlp = _worker_nlp(options)
     failed: list[StoryError] = []

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import NewsdeskError, StoreError
-from .models import Article, Brief, Story
+from .models import Article, Brief, Story, content_hash
 from .options import DEFAULT_OPTIONS, Options
 
 __all__ = ["SCHEMA_VERSION", "MIGRATIONS", "Store", "AddResult", "StoryRow", "SearchHit"]
@@ -145,30 +145,6 @@ class SearchHit:
     story_id: str | None
     title: str
     snippet: str         # plain text, no markup
-
-
-def nlp_rows(nlp: Any, members: Sequence[Article]) -> list[tuple]:
-    """Sentence spans and entity mentions of the parsed originals (cached by ``nlp``), as stored."""
-    originals = [a for a in members if a.duplicate_of is None]
-    try:
-        parsed = nlp.parse_many(originals, deep=True)
-    except Exception as exc:  # the NLP record is a by-product: never lose a brief over it
-        log.debug("no NLP record: %s", exc)
-        return []
-    out = []
-    for a, p in zip(originals, parsed):
-        sents = [[s.sentence.start, s.sentence.end] for s in getattr(p, "sentences", ())]
-        ents = [[e.text, e.label, e.start, e.end] for s in getattr(p, "sentences", ()) for e in s.entities]
-        out.append((a.id, content_hash(a), json.dumps(sents), json.dumps(ents, ensure_ascii=False)))
-    return out
-
-
-def content_hash(a: Article) -> str:
-    """What makes two versions of an article "the same": every stored field."""
-    d = a.to_json()
-    d.pop("duplicate_of", None)
-    d["dateline"] = a.dateline
-    return hashlib.sha256(json.dumps(d, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def options_key(options: Options) -> str:
@@ -445,7 +421,7 @@ class Store:
         With ``scheduler`` or ``workers``, the briefs are computed on Dask (:mod:`newsdesk.scale`,
         same arguments) and saved here, one transaction each as they would be in one process.
         """
-        from . import api as _api
+        from .briefing import brief_or_report, nlp_rows
         from .nlp import NLP
 
         if self.readonly:
@@ -474,7 +450,7 @@ class Store:
             return done
         nlp = nlp or NLP(self.options)
         for story, members in jobs:
-            b = _api.brief_or_report(story, members, self.options, nlp, failed, progress)
+            b = brief_or_report(story, members, self.options, nlp, failed, progress)
             if b is None:
                 continue
             self._save_brief(b, key, nlp_rows(nlp, members))

@@ -29,10 +29,11 @@ import time
 import numpy as np
 
 import newsdesk
-from newsdesk.api import mark_duplicates
+from newsdesk.briefing.matcher import StoryIndex, same_content
+from newsdesk.briefing.summary import _eligible, select_sentences, summarize_parsed
+from newsdesk.dedup import mark_duplicates
 from newsdesk.eval import summarize as ev
 from newsdesk.nlp import NLP
-from newsdesk.summarize import StoryIndex, _eligible, same_content, select_sentences, summarize_parsed
 
 QUOTE = re.compile(r"[\"“”]|``|''")
 DIGIT = re.compile(r"\d")

@@ -75,7 +75,7 @@ def test_html_report_escapes_untrusted_text():
 
 def _break_story_of(monkeypatch, article_id: str) -> None:
     """Make the facts step fail for the story holding ``article_id`` (a bug stand-in)."""
-    from newsdesk import api
+    from newsdesk import briefing as api
 
     real = api.extract_facts
 
@@ -96,7 +96,7 @@ def test_one_failing_story_is_reported_and_the_others_go_on(monkeypatch, demo_ar
     assert [e.story_id for e in errors] == [victim.story_id]
     assert "injected failure" in errors[0].reason and victim.articles[0].id in errors[0].source
     # without a handler it is logged, and the run still completes
-    with caplog.at_level("WARNING", logger="newsdesk.api"):
+    with caplog.at_level("WARNING", logger="newsdesk.briefing"):
         assert len(newsdesk.brief(demo_articles, nlp=nlp)) == len(demo_briefs) - 1
     assert victim.story_id in caplog.text
 

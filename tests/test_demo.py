@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import newsdesk
-from newsdesk.summarize import StoryIndex, attribute
+from newsdesk.briefing.matcher import StoryIndex
+from newsdesk.briefing.summary import attribute
 
 
 def partition(stories):

@@ -1,4 +1,4 @@
-"""Facts across sources: entities, figures, conflicts and outlets (newsdesk.facts).
+"""Facts across sources: entities, figures, conflicts and outlets (newsdesk.briefing).
 
 Checked against every planted fact of the demo corpus's answer key in this half of
 the issue, and against the seed articles (read at run time from ../shared)."""
@@ -13,8 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsdesk
-from newsdesk.facts import Facts, extract_facts
-from newsdesk.facts.entities import (
+from newsdesk.briefing.entities import (
     Mention,
     acronym_of,
     clean_surface,
@@ -23,8 +22,9 @@ from newsdesk.facts.entities import (
     merge_entities,
     text_variant_pairs,
 )
-from newsdesk.facts.figures import FigureMention, find_conflicts, merge_figures, parse_number
-from newsdesk.facts.outlets import log_odds
+from newsdesk.briefing.facts import Facts, extract_facts
+from newsdesk.briefing.figures import FigureMention, find_conflicts, merge_figures, parse_number
+from newsdesk.briefing.outlets import log_odds
 from newsdesk.models import Brief, Figure
 from newsdesk.report import figure_grid, to_html, to_markdown
 
@@ -236,7 +236,7 @@ def test_non_conflicting_figures_are_still_figures(lurane):
 
 
 def test_figures_know_their_claimant(nlp, demo_articles, answers):
-    from newsdesk.facts.figures import find_figures
+    from newsdesk.briefing.figures import find_figures
 
     ids = set(answers["stories"][0])
     parsed = nlp.parse_many([a for a in demo_articles if a.id in ids], deep=True)
@@ -389,7 +389,7 @@ def test_odd_articles_never_stop_the_story(nlp):
 
 
 def test_prenominal_participles_are_word_choices_but_verbs_are_not(nlp):
-    from newsdesk.facts.outlets import _terms_of
+    from newsdesk.briefing.outlets import _terms_of
 
     text = "Soldiers entered the occupied villages and shelled a disputed bridge."
     pa = nlp.parse(newsdesk.Article(id="t", text=text))

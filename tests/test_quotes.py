@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import newsdesk
+from newsdesk.briefing.matcher import StoryIndex
+from newsdesk.briefing.quotes import RawQuote, extract_quotes, find_quotes, merge_quotes, speaker_key
 from newsdesk.nlp import ParsedArticle
-from newsdesk.quotes import RawQuote, extract_quotes, find_quotes, merge_quotes, speaker_key
-from newsdesk.summarize import StoryIndex
 
 
 def norm(t: str) -> str:
@@ -144,8 +144,8 @@ def test_it_resolves_to_the_last_institution(nlp):
 
 
 def test_speakers_are_linked_to_merged_entities():
+    from newsdesk.briefing.quotes import link_speakers
     from newsdesk.models import Entity, Quote
-    from newsdesk.quotes import link_speakers
 
     ents = [Entity("Ilona Vaskari", "PERSON", ("Ilona Vaskari", "Vaskari")),
             Entity("Marek Olsen", "PERSON", ("Marek Olsen",)),

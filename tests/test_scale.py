@@ -153,7 +153,7 @@ def test_missing_extra_names_it(monkeypatch):
 
 
 def test_a_failing_story_is_reported_and_the_others_go_on(monkeypatch, demo_articles, demo_briefs):
-    from newsdesk import api
+    from newsdesk import briefing as api
 
     victim = demo_briefs[0]
     real = api.extract_facts

@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import newsdesk
-import newsdesk.api
+import newsdesk.briefing
+from newsdesk.briefing import nlp_rows
 from newsdesk.cli import app
 from newsdesk.errors import StoreError
 from newsdesk.models import Brief, Sentence, SummarySentence
-from newsdesk.store import MIGRATIONS, SCHEMA_VERSION, Store, nlp_rows
+from newsdesk.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 # --- helpers -----------------------------------------------------------------------------------
 
@@ -197,7 +198,7 @@ def test_new_article_joins_its_story_and_only_that_brief_is_recomputed(tmp_path,
     originals = [a.id for a in full_articles(demo_articles) if a.id in story.article_ids]
     held = originals[-1]
     calls: list[str] = []
-    monkeypatch.setattr(newsdesk.api, "brief_story", fake_brief(calls))
+    monkeypatch.setattr(newsdesk.briefing, "brief_story", fake_brief(calls))
     with Store(tmp_path / "inc.sqlite") as s:
         s.add([a for a in demo_articles if a.id != held])
         first = s.refresh(nlp=NoNLP())
@@ -229,7 +230,7 @@ def test_a_failing_brief_leaves_its_story_dirty_and_the_others_done(tmp_path, de
                 raise RuntimeError("parser crashed")
             return ok(story, articles, options, **kw)
 
-        monkeypatch.setattr(newsdesk.api, "brief_story", flaky)
+        monkeypatch.setattr(newsdesk.briefing, "brief_story", flaky)
         done = s.refresh(nlp=NoNLP())
         assert bad not in done and len(done) == s.counts()["stories"] - 1
         assert s.dirty() == [bad] and s.brief(bad) is None
@@ -300,7 +301,7 @@ def test_brief_from_json_round_trips(demo_briefs, demo_articles):
 # --- search and listing ------------------------------------------------------------------------
 
 def test_search_titles_summaries_and_hostile_input(tmp_path, demo_articles, monkeypatch):
-    monkeypatch.setattr(newsdesk.api, "brief_story", fake_brief(headline="Marmalade"))
+    monkeypatch.setattr(newsdesk.briefing, "brief_story", fake_brief(headline="Marmalade"))
     with Store(tmp_path / "d.sqlite") as s:
         s.add(demo_articles)
         s.refresh(nlp=NoNLP())
@@ -339,7 +340,7 @@ def searchable(tmp_path_factory):
 # --- CLI ---------------------------------------------------------------------------------------
 
 def test_cli_add_and_brief_with_db(tmp_path, demo_dir, monkeypatch):
-    monkeypatch.setattr(newsdesk.api, "brief_story", fake_brief())
+    monkeypatch.setattr(newsdesk.briefing, "brief_story", fake_brief())
     db = str(tmp_path / "c.sqlite")
     runner = CliRunner()
     r = runner.invoke(app, ["add", str(demo_dir), "--db", db, "--no-brief", "--json", "--batch-size", "5"])

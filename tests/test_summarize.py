@@ -100,7 +100,8 @@ def test_property_verbatim_and_budget(nlp, texts, budget):
 
 
 def test_headline_is_a_verbatim_title_or_span(nlp):
-    from newsdesk.summarize import headline, summarize_parsed
+    from newsdesk.briefing.headline import headline
+    from newsdesk.briefing.summary import summarize_parsed
     parsed = nlp.parse_many(arts(), deep=False)
     summary = summarize_parsed(parsed, Options(words=60))
     h = headline(parsed, summary)

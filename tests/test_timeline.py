@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import newsdesk
+from newsdesk.briefing.timeline import build_timeline, date_key, find_dates
 from newsdesk.cli import app
-from newsdesk.timeline import build_timeline, date_key, find_dates
 
 FRI = dt.date(2021, 3, 12)  # a Friday
 

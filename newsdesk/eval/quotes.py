@@ -4,7 +4,7 @@ BASIL (Fan et al. 2019) marks quoted spans in 300 articles (Fox News, New York
 Times, HuffPost) with their speaker: a named one ("Donald_Trump",
 "House_Democrats") or an anonymous class (``other_pro``/``other_anti``/
 ``other_neutral``).  Every article is deep-parsed and run through
-:func:`newsdesk.quotes.find_quotes`; a gold quote is *found* when one of newsdesk's
+:func:`newsdesk.briefing.quotes.find_quotes`; a gold quote is *found* when one of newsdesk's
 quotes overlaps its span, and its speaker is *correct* when the predicted speaker's
 key word (surname, or head word of a group) is one of the gold speaker's words.
 
@@ -74,9 +74,9 @@ def _core(txt: str) -> str:
 
 
 def evaluate(root: Path, limit: int | None = None, options: Any = None) -> dict[str, Any]:
+    from ..briefing.quotes import _full_names, find_quotes, speaker_key
     from ..nlp import NLP
     from ..options import DEFAULT_OPTIONS
-    from ..quotes import _full_names, find_quotes, speaker_key
 
     options = options or DEFAULT_OPTIONS
     data = load(root)[:limit]

@@ -327,8 +327,8 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
         progress: Callable[[], None] | None = None) -> dict:
     """Score newsdesk (and the peers) on a data set; returns {"systems": {name: {metric: mean}}, ...}."""
     import newsdesk
+    from newsdesk.briefing.headline import headline
     from newsdesk.nlp import NLP
-    from newsdesk.summarize import headline
 
     clusters, default_budget = load_dataset(dataset, shared, limit)
     budget = words or default_budget

@@ -343,10 +343,17 @@ def _read_one(
             kind = "json" if data.lstrip()[:1] == b"[" else "jsonl"
         else:
             kind = kind_of(inner, data)
-        source = Source(id=file_id, name=name, data=data, options=options, report=_guarded(report), fetch=net.fetch)
+        source = Source(id=file_id, name=name, data=data, options=options, report=_guarded(report), fetch=net.fetch,
+                        read=read_by_kind)
         yield from READERS[kind](source)
     except InputError as err:
         report(err)
+
+
+def read_by_kind(source: Source) -> Iterator[Article]:
+    """Read a fetched input by the kind its name and content say (a feed when unknown)."""
+    kind = kind_of(source.name, source.data)
+    return READERS[kind if kind in READERS else "feed"](source)
 
 
 _TYPE_KINDS = (("html", "html"), ("rss", "feed"), ("atom", "feed"), ("opml", "feed"), ("xml", "feed"),
@@ -365,7 +372,8 @@ def _read_url(url: str, options: Options, report: Callable[[InputError], None], 
         kind = next((k for marker, k in _TYPE_KINDS if marker in ctype), None)
         if kind is None or kind == "feed" and _HTML_START.match(data[:4096]):
             kind = kind_of(url.split("?", 1)[0].split("#", 1)[0], data)
-        source = Source(id=url, name=url, data=data, options=options, report=_guarded(report), fetch=net.fetch)
+        source = Source(id=url, name=url, data=data, options=options, report=_guarded(report), fetch=net.fetch,
+                        read=read_by_kind)
         for article in READERS[kind](source):
             yield article if article.url else article.with_(url=page.final_url)
     except InputError as err:

@@ -184,8 +184,6 @@ def _entry_article(source: Source, entry: Any, n: int, where: str, outlet: str |
 
 def read_opml(source: Source) -> Iterator[Article]:
     """Every feed listed in an OPML file, fetched and read; a failing feed is reported alone."""
-    from . import READERS, kind_of  # the registry imports this module
-
     try:
         root = ET.fromstring(source.data)
     except ET.ParseError as exc:
@@ -205,9 +203,8 @@ def read_opml(source: Source) -> Iterator[Article]:
             source.report(InputError(url, "an OPML list inside an OPML list is not followed"))
             continue
         feed = Source(id=url, name=url, data=page.data, options=source.options, report=source.report,
-                      fetch=source.fetch)
-        kind = kind_of(url, page.data)
+                      fetch=source.fetch, read=source.read)
         try:
-            yield from READERS["feed" if kind not in READERS else kind](feed)
+            yield from (source.read or read_feed)(feed)
         except InputError as err:
             source.report(err)

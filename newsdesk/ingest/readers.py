@@ -72,6 +72,8 @@ class Source:
     report: Callable[[InputError], None] = field(default=_log_report, compare=False)
     #: fetches a URL (``fetch.Fetcher.fetch``) for readers that follow links (feeds, OPML); None: no network
     fetch: Callable[[str], Any] | None = field(default=None, compare=False)
+    #: reads a fetched input by its kind (the registry's dispatcher, for OPML's feeds); None: feeds only
+    read: Callable[[Source], Iterator[Article]] | None = field(default=None, compare=False)
 
     def decode(self, *, html: bool = False) -> Decoded:
         """The decoded text (see :mod:`newsdesk.ingest.decode`); empty input is an error."""

@@ -3,7 +3,7 @@
 ``unique``: sentences of an outlet's articles that state a fact (a reported,
 non-quoted sentence of some length with a name or a number) and have no
 paraphrase in any other outlet's article of the story, measured with the
-summarizer's :func:`~newsdesk.summarize.same_content` at the attribution
+summarizer's :func:`~newsdesk.briefing.matcher.same_content` at the attribution
 threshold.  The most specific ones (names and numbers per word, lead position)
 come first.
 
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from ..models import Article, Entity, OutletView
 from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence
 from ..options import DEFAULT_OPTIONS, Options
-from ..summarize import StoryIndex, same_content
+from .matcher import StoryIndex, same_content
 
 __all__ = ["compare_outlets", "unique_facts", "characteristic_terms", "log_odds"]
 

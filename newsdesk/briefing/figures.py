@@ -31,6 +31,7 @@ from typing import Any
 from ..models import Conflict, ConflictValue, Figure
 from ..nlp import ParsedArticle
 from ..options import DEFAULT_OPTIONS, Options
+from ..unionfind import UnionFind
 
 __all__ = ["FigureMention", "parse_number", "find_figures", "merge_figures", "find_conflicts", "EVENT_MEASURES"]
 
@@ -542,21 +543,12 @@ def find_conflicts(mentions: Sequence[FigureMention], order: Sequence[str] = (),
     for measure, values in by_measure.items():
         vals = sorted(values)
         # connected groups of rival values
-        parent = {v: v for v in vals}
-
-        def find(v: float, parent: dict[float, float] = parent) -> float:
-            while parent[v] != v:
-                v = parent[v]
-            return v
-
+        rival_sets = UnionFind(vals)
         for i, v1 in enumerate(vals):
             for v2 in vals[i + 1:]:
                 if rivals(v1, values[v1], v2, values[v2]):
-                    parent[find(v2)] = find(v1)
-        groups: dict[float, list[float]] = defaultdict(list)
-        for v in vals:
-            groups[find(v)].append(v)
-        for group in groups.values():
+                    rival_sets.union(v1, v2)
+        for group in rival_sets.groups().values():
             if len(group) < 2:
                 continue
             cvs = []

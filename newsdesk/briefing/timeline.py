@@ -20,7 +20,7 @@ nothing is guessed.
 
 Each sentence that mentions a date is an event of that date (its ``text`` is the
 verbatim sentence).  Events of the same date that report the same content
-(:func:`newsdesk.summarize.same_content` over a :class:`StoryIndex`) are merged with
+(:func:`newsdesk.briefing.matcher.same_content` over a :class:`StoryIndex`) are merged with
 all their sources.  ``dates=N`` keeps the N most important dates, importance being
 the number of articles mentioning the date (the mention-count date ranking of the
 Datewise method, Gholipour Ghalandari & Ifrim 2020, after Tran et al. 2013).
@@ -36,10 +36,10 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .models import TimelineEvent
-from .nlp import ParsedArticle, ParsedSentence
-from .options import DEFAULT_OPTIONS, Options
-from .summarize import StoryIndex, same_content
+from ..models import TimelineEvent
+from ..nlp import ParsedArticle, ParsedSentence
+from ..options import DEFAULT_OPTIONS, Options
+from .matcher import StoryIndex, same_content
 
 __all__ = ["DateMention", "find_dates", "build_timeline", "date_key"]
 

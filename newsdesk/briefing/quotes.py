@@ -29,10 +29,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from .models import Quote
-from .nlp import STOPWORDS, ParsedArticle, stem
-from .options import DEFAULT_OPTIONS, Options
-from .summarize import StoryIndex
+from ..models import Quote
+from ..nlp import STOPWORDS, ParsedArticle, stem
+from ..options import DEFAULT_OPTIONS, Options
+from .matcher import StoryIndex
 
 __all__ = ["RawQuote", "find_quotes", "extract_quotes", "merge_quotes", "speaker_key", "link_speakers"]
 

@@ -37,6 +37,7 @@ from typing import Any
 from ..models import Entity
 from ..nlp import ParsedArticle
 from ..options import DEFAULT_OPTIONS, Options
+from ..unionfind import UnionFind
 
 __all__ = ["Mention", "collect_mentions", "merge_entities", "extract_entities", "gazetteer_ids",
            "is_demonym_of", "acronym_of"]
@@ -380,23 +381,6 @@ def text_variant_pairs(parsed: Sequence[ParsedArticle], mentions: Sequence[Menti
 # ---------------------------------------------------------------------------- merging
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[rb] = ra
-
-
 def merge_entities(mentions: Sequence[Mention], variant_pairs: Sequence[tuple[str, str]] = (),
                    options: Options = DEFAULT_OPTIONS) -> list[Entity]:
     """Group mentions into entities (see the module docstring for the rules)."""
@@ -419,7 +403,7 @@ def merge_entities(mentions: Sequence[Mention], variant_pairs: Sequence[tuple[st
         if m.actor:
             actor_groups.add(k)
     keys = list(forms)
-    uf = _UnionFind()
+    uf = UnionFind[str]()
     for k in keys:
         uf.find(k)
 

@@ -9,7 +9,7 @@ the word budget, solved exactly as an integer linear programme with
 ``scipy.optimize.milp`` (HiGHS).  Covering each concept once is what removes
 redundancy.  Selected sentences are then ordered chronologically where dates are
 known, then by position, and each is attributed to every article that reports the
-same content (:func:`same_content`).
+same content (:func:`~newsdesk.briefing.matcher.same_content`).
 
 Every summary sentence is a :class:`~newsdesk.models.Sentence`, i.e. a verbatim span
 of one article; nothing is rewritten.
@@ -27,11 +27,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .models import SummarySentence
-from .nlp import ParsedArticle, ParsedSentence
-from .options import DEFAULT_OPTIONS, Options
+from ..models import SummarySentence
+from ..nlp import ParsedArticle, ParsedSentence
+from ..options import DEFAULT_OPTIONS, Options
+from .matcher import StoryIndex
 
-__all__ = ["summarize_parsed", "select_sentences", "attribute", "same_content", "StoryIndex", "headline"]
+__all__ = ["summarize_parsed", "select_sentences", "attribute"]
 
 log = logging.getLogger(__name__)
 
@@ -232,57 +233,6 @@ def _greedy(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget
         covered |= cands[best].concepts
 
 
-class StoryIndex:
-    """Content words of every sentence of a story, with inverse document frequencies,
-    for measuring which sentences report the same content."""
-
-    def __init__(self, parsed: Sequence[ParsedArticle]) -> None:
-        self.parsed = list(parsed)
-        self.bags: dict[str, list[tuple[ParsedSentence, frozenset[str]]]] = {}
-        df: Counter[str] = Counter()
-        n = 0
-        for pa in self.parsed:
-            rows = []
-            for ps in pa.sentences:
-                bag = frozenset(ps.content_stems())
-                rows.append((ps, bag))
-                df.update(bag)
-                n += 1
-            self.bags[pa.id] = rows
-        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
-        self._default_idf = math.log(n + 1) if n else 1.0
-
-    def weight(self, words: Iterable[str]) -> float:
-        return sum(self.idf.get(w, self._default_idf) for w in words)
-
-    def best_match(self, bag: frozenset[str], article_id: str) -> tuple[float, ParsedSentence | None]:
-        """The sentence of ``article_id`` that best covers ``bag``, and its score."""
-        best, best_ps = 0.0, None
-        for ps, other in self.bags.get(article_id, ()):
-            score = same_content(bag, other, self)
-            if score > best:
-                best, best_ps = score, ps
-        return best, best_ps
-
-
-def same_content(a: frozenset[str], b: frozenset[str], index: StoryIndex) -> float:
-    """How far sentences ``a`` and ``b`` (content-stem sets) state the same thing: the
-    cosine of their IDF-weighted binary bags, ``w(a & b) / sqrt(w(a) * w(b))``, with
-    IDF over the story's sentences so that names every sentence repeats count little.
-    Fewer than two shared content words is never a match.
-
-    Chosen on the demo corpus's planted paraphrases (66 same-fact sentence pairs
-    against all other sentence pairs of their stories): cosine reached F1 0.92 at
-    0.26, against 0.91 for a recall-weighted F-measure and 0.86 for containment of
-    the shorter sentence."""
-    if not a or not b:
-        return 0.0
-    shared = a & b
-    if len(shared) < 2:
-        return 0.0
-    return index.weight(shared) / math.sqrt(index.weight(a) * index.weight(b))
-
-
 def attribute(
     chosen: Sequence[ParsedSentence], index: StoryIndex, threshold: float, exclude: Iterable[str] = ()
 ) -> list[SummarySentence]:
@@ -328,50 +278,3 @@ def summarize_parsed(
     picked.sort(key=lambda dp: _order_key(dp[0], dp[1], published))
     index = StoryIndex(parsed)
     return attribute([ps for _, ps in picked], index, options.attribution_threshold, duplicates)
-
-
-def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20) -> str:
-    """A short verbatim headline: the article title most central to the story, else
-    the opening of the first summary sentence."""
-    titles = [(pa, pa.article.title) for pa in parsed if pa.article.title
-              and 2 <= len(pa.article.title.split()) <= max_words]
-    if titles:
-        index = StoryIndex(parsed)
-        doc_bags = {pa.id: frozenset(w for ps in pa.sentences for w in ps.content_stems()) for pa in parsed}
-
-        def centrality(item: tuple[ParsedArticle, str]) -> float:
-            pa, title = item
-            bag = frozenset(w for w in _title_stems(title))
-            if not bag:
-                return 0.0
-            # share of the title's weight that the other articles also mention
-            return sum(index.weight(bag & doc_bags[o.id]) / index.weight(bag)
-                       for o in parsed if o.id != pa.id) / max(len(parsed) - 1, 1)
-
-        best = max(titles, key=lambda it: (centrality(it), -len(it[1])))
-        return best[1].strip()
-    # no usable title: a verbatim span — a short summary sentence, else the leading clause of one
-    for s in summary:
-        if len(s.text.split()) <= max_words:
-            return s.text
-    for s in summary:
-        clause = _CLAUSE_END.split(s.text, maxsplit=1)[0]
-        if 4 <= len(clause.split()) <= max_words:
-            return clause
-    if summary:
-        return " ".join(summary[0].text.split()[:max_words])
-    return ""
-
-
-_CLAUSE_END = re.compile(r",\s|;\s|\s[—–-]\s|:\s")
-
-
-def _title_stems(title: str) -> list[str]:
-    from .nlp import STOPWORDS, stem
-
-    out = []
-    for w in title.replace("-", " ").split():
-        w = "".join(ch for ch in w.lower() if ch.isalnum())
-        if len(w) > 1 and w not in STOPWORDS:
-            out.append(stem(w) if w.isalpha() else w)
-    return out

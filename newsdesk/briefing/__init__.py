@@ -1,0 +1,118 @@
+"""Briefing: "brief this story", in one place.
+
+The parts of a brief each live in a module of this package, and share one judge of
+"same content" (:mod:`.matcher`):
+
+========================  ==============================================================
+:mod:`.summary`           extractive summary (ILP concept coverage) and its citations
+:mod:`.headline`          the story's headline
+:mod:`.entities`          entities with their name variants merged
+:mod:`.figures`           key figures and the conflicts between sources
+:mod:`.quotes`            direct quotations with their speakers
+:mod:`.timeline`          dated events
+:mod:`.outlets`           what each outlet adds and the words it chooses
+:mod:`.facts`             entities, figures, conflicts and outlets from one deep parse
+========================  ==============================================================
+
+:func:`brief_story` composes them; the library façade (:mod:`newsdesk.api`), the store,
+the web layer and the Dask path all brief a story through it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from ..errors import ModelError, NewsdeskError, StoryError
+from ..ingest.lang import note_non_english
+from ..models import Article, Brief, OutletView, Story, content_hash
+from ..nlp import NLP
+from ..options import DEFAULT_OPTIONS, Options
+from .facts import extract_facts
+from .headline import headline
+from .quotes import extract_quotes, link_speakers
+from .summary import summarize_parsed
+from .timeline import build_timeline
+
+__all__ = ["brief_story", "brief_or_report", "nlp_rows", "Progress"]
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[], None]
+
+
+def brief_story(
+    story: Story,
+    articles: Sequence[Article],
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    nlp: NLP | None = None,
+    progress: Progress | None = None,
+) -> Brief:
+    """The BRIEF of one story; ``articles`` must contain the story's articles."""
+    nlp = nlp or NLP(options)
+    by_id = {a.id: a for a in articles}
+    members = [by_id[i] for i in story.article_ids]
+    originals = [a for a in members if a.duplicate_of is None] or members[:1]
+    note_non_english(originals, f"story {story.id}")  # the NLP tier is English-only: say so
+    # one deep parse (parser + NER) serves the summary and every fact
+    deep = nlp.parse_many(originals, deep=True, progress=progress)
+    summary = summarize_parsed(deep, options)
+    facts = extract_facts(deep, members, options)
+    return Brief(
+        story_id=story.id,
+        headline=headline(deep, summary),
+        articles=tuple(members),
+        summary=tuple(summary),
+        entities=facts.entities,
+        figures=facts.figures,
+        conflicts=facts.conflicts,
+        timeline=tuple(build_timeline(deep, options)),
+        quotes=tuple(link_speakers(extract_quotes(deep, options), facts.entities)),
+        outlets=facts.outlets or _outlets(members),
+    )
+
+
+def brief_or_report(story: Story, articles: Sequence[Article], options: Options, nlp: NLP,
+                    on_error: Callable[[StoryError], None] | None, progress: Progress | None = None
+                    ) -> Brief | None:
+    """:func:`brief_story`, or ``None`` after reporting a :class:`StoryError` when it fails."""
+    try:
+        return brief_story(story, articles, options, nlp=nlp, progress=progress)
+    except (MemoryError, KeyboardInterrupt):
+        raise
+    except ModelError:
+        raise  # no story can be briefed without the model: not one story's problem
+    except Exception as exc:  # one story's failure never stops the others
+        err = StoryError(story.id, story.article_ids, f"no brief ({type(exc).__name__}: {exc})")
+        if on_error is not None:
+            log.debug("%s", err, exc_info=True)
+            on_error(err)
+        else:
+            log.warning("%s", err, exc_info=not isinstance(exc, NewsdeskError))
+        return None
+
+
+def _outlets(members: Sequence[Article]) -> tuple[OutletView, ...]:
+    by_source: dict[str, list[str]] = {}
+    for a in members:
+        by_source.setdefault(a.source or "(unknown outlet)", []).append(a.id)
+    return tuple(OutletView(src, tuple(ids)) for src, ids in by_source.items())
+
+
+def nlp_rows(nlp: Any, members: Sequence[Article]) -> list[tuple]:
+    """Sentence spans and entity mentions of the parsed originals (cached by ``nlp``), as stored."""
+    originals = [a for a in members if a.duplicate_of is None]
+    try:
+        parsed = nlp.parse_many(originals, deep=True)
+    except Exception as exc:  # the NLP record is a by-product: never lose a brief over it
+        log.debug("no NLP record: %s", exc)
+        return []
+    out = []
+    for a, p in zip(originals, parsed):
+        sents = [[s.sentence.start, s.sentence.end] for s in getattr(p, "sentences", ())]
+        ents = [[e.text, e.label, e.start, e.end] for s in getattr(p, "sentences", ()) for e in s.entities]
+        out.append((a.id, content_hash(a), json.dumps(sents), json.dumps(ents, ensure_ascii=False)))
+    return out
