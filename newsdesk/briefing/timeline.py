@@ -1,254 +1,61 @@
-"""Timeline: dated events of a story, merged across sources and sorted.
+"""Timeline: dated events of a story, merged across sources and sorted; background kept apart.
 
-Every date expression of an article is found with rules over its text and
-resolved against the article's publication date:
+Dates come from the one date grammar (:func:`newsdesk.dates.find_dates`): every date expression of
+an article resolved against its publication date, partial dates kept partial, decades and ranges
+kept as periods.  An article with no publication date contributes only what it states outright (a
+full date, a month of a year, a year, a period); nothing is guessed for it.
 
-* explicit dates ("October 9, 2020", "9 Oct 2020", "2020-10-09") as they are;
-* dates without a year ("Sept. 27", "on 28 April") in the year that puts them
-  closest to the publication date;
-* weekday names ("on Friday", "late Thursday", "Monday's shelling") as the latest
-  such day on or before publication — the past tense of news — unless the clause
-  speaks of the future ("will", "due to", "is set to" ...), then the next one;
-* relative expressions ("yesterday", "last month", "this year", "next month");
-* months ("in March") at the nearest such month, years ("in 2003", "since 1998",
-  "the 2003 truce"), ranges ("1991-94", kept as their first year) and decades
-  ("the early 1990s", kept as the decade's first year).
+Each sentence that mentions a date is an event of its *primary* date: its first date that is not
+the anchor of a period ("killed since Sept. 27") or a dateline ("AMUND, 15 May (Agency) –"), else
+its first date; the sentence's text is the event's text, verbatim.  Events of one date that report
+the same content (:func:`newsdesk.briefing.matcher.same_content` over a :class:`StoryIndex`) are
+merged with all their sources.
 
-Partial dates stay partial: "YYYY", "YYYY-MM" or "YYYY-MM-DD".  An article with no
-publication date gets only the dates that need no reference (a stated year);
-nothing is guessed.
+**Background** events are apart from the story's own: an event whose primary date is a period
+(the early 1990s, 1991–1994) or ends before the story began (more than
+:data:`~newsdesk.briefing.daterank.STORY_MARGIN_DAYS` days before its first publication) is
+returned with ``background=True``; the brief shows them in their own list.
 
-Each sentence that mentions a date is an event of that date (its ``text`` is the
-verbatim sentence).  Events of the same date that report the same content
-(:func:`newsdesk.briefing.matcher.same_content` over a :class:`StoryIndex`) are merged with
-all their sources.  ``dates=N`` keeps the N most important dates, importance being
-the number of articles mentioning the date (the mention-count date ranking of the
-Datewise method, Gholipour Ghalandari & Ifrim 2020, after Tran et al. 2013).
+``dates=N`` keeps the N most important days of the story, ranked by the learned date ranker of
+:mod:`newsdesk.briefing.daterank` (Datewise-style), each with at most
+``options.timeline_events_per_date`` events (the ones most sources report), and at most
+``options.timeline_background`` background events.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as _dt
 import logging
 import re
-from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
+from ..dates import DateMention, date_key, find_dates, period_bounds
 from ..models import TimelineEvent
 from ..nlp import ParsedArticle, ParsedSentence
 from ..options import DEFAULT_OPTIONS, Options
+from . import daterank
 from .matcher import StoryIndex, same_content
 
-__all__ = ["DateMention", "find_dates", "build_timeline", "date_key"]
+__all__ = ["Mention", "find_dates", "build_timeline", "events_for_days", "article_dates", "date_key"]
 
 log = logging.getLogger(__name__)
 
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4,
-    "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11, "nov": 11,
-    "december": 12, "dec": 12,
-}
-_WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-
-_MON = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|November|December"
-        r"|Jan\.?|Feb\.?|Mar\.|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept\.?|Sep\.?|Oct\.?|Nov\.?|Dec\.?)")
-_DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-
-# Ordered: the first pattern that matches at a position wins (longest forms first).
-_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("iso", re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)\b")),
-    ("mdy", re.compile(rf"\b{_MON}[ \t]+{_DAY}[ \t]*,?[ \t]+{_YEAR}\b")),
-    ("dmy", re.compile(rf"\b{_DAY}[ \t]+(?:of[ \t]+)?{_MON}[ \t]*,?[ \t]+{_YEAR}\b")),
-    ("md", re.compile(rf"\b{_MON}[ \t]+{_DAY}\b(?![,.]?\d)(?![ \t]*(?:%|percent|per[ \t]+cent))")),
-    ("dm", re.compile(rf"\b{_DAY}[ \t]+(?:of[ \t]+)?{_MON}(?![a-z])")),
-    ("my", re.compile(rf"\b{_MON}[ \t]*,?[ \t]+(?:of[ \t]+)?{_YEAR}\b")),
-    ("month", re.compile(
-        r"\b(?P<prep>(?i:in|since|until|till|by|from|through|during|early|late|mid-?|last|next|this|before|after))"
-        r"[ \t]+(?:early[ \t]+|late[ \t]+|mid-?)?" + _MON.replace("|Mar\\.|", "|") + r"(?![a-z])")),
-    ("weekday", re.compile(
-        r"\b(?:(?P<rel>(?i:last|next|this|on|late|early|overnight|since|until|by|from))[ \t]+)?"
-        r"(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")),
-    ("yesterday", re.compile(r"\b(?:yesterday|the day before)\b", re.I)),
-    ("today", re.compile(r"\b(?:today|tonight|this (?:morning|afternoon|evening))\b", re.I)),
-    ("tomorrow", re.compile(r"\btomorrow\b", re.I)),
-    ("lastnight", re.compile(r"\blast night\b", re.I)),
-    ("relmonth", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this)[ \t]+month\b", re.I)),
-    ("relyear", re.compile(r"\b(?P<rel>last|this|next|earlier this|later this)[ \t]+year\b", re.I)),
-    ("decade", re.compile(r"\b(?:the[ \t]+)?(?P<part>early|mid|mid-|late)?[ \t]*(?P<year>(?:1[89]|20)\d0)'?s\b")),
-    ("range", re.compile(r"\b(?P<year>(?:1[89]|20)\d\d)[ \t]*[-–—/][ \t]*(?:(?:1[89]|20)\d\d|\d\d)\b(?![-–]\d)")),
-    ("year", re.compile(
-        r"(?:\b(?:in|since|of|from|until|till|by|before|after|during|around|between|and|to|early|late|mid-?|"
-        r"a|an|the|circa)[ \t]+(?:the[ \t]+)?(?:year[ \t]+)?|^)" + _YEAR + r"\b(?![-–.,]?\d)(?![ \t]*(?:%|percent))",
-        re.I)),
-]
-
-# Words that put a weekday, month or undated day in the future of the publication date.
-_FUTURE = re.compile(
-    r"\b(?:will|'ll|shall|would|due\s+to|set\s+to|scheduled|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to|"
-    r"to\s+be\s+held|upcoming|next|later\s+this)\b",
-    re.I)
-# Clause boundaries that end the look-back for future words.
-_BOUNDARY = re.compile(r"[;:.!?]|\b(?:said|says|told|announced|added|after|when|while|but)\b")
-# How far back (characters) to look for a future word in the clause of a date.
-FUTURE_WINDOW = 80
-
 
 @dataclass(frozen=True)
-class DateMention:
-    """A date expression ``text[start:end]`` resolved to ``date`` ("YYYY", "YYYY-MM" or "YYYY-MM-DD")."""
+class Mention:
+    """A date mention inside a parsed sentence: ``pos`` is the article's index in the story."""
 
-    start: int
-    end: int
-    phrase: str
-    date: str
-    kind: str  # which rule matched (iso, mdy, md, weekday, relmonth, year, ...)
-
-
-def date_key(date: str) -> tuple[int, int, int]:
-    """Sort key of a partial date: "2020" < "2020-10" < "2020-10-09" < "2020-11"."""
-    parts = [int(p) for p in date.split("-")]
-    while len(parts) < 3:
-        parts.append(0)
-    return parts[0], parts[1], parts[2]
-
-
-def _future(text: str, start: int) -> bool:
-    window = text[max(0, start - FUTURE_WINDOW):start]
-    if re.search(r"\b(?:since|last|ago)\s*$", window, re.I):
-        return False
-    cut = 0
-    for m in _BOUNDARY.finditer(window):
-        cut = m.end()
-    return bool(_FUTURE.search(window[cut:]))
-
-
-def _month_no(name: str) -> int:
-    return _MONTHS[name.lower().rstrip(".")]
-
-
-def _valid(y: int, m: int, d: int) -> _dt.date | None:
-    try:
-        return _dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def _shift_month(d: _dt.date, k: int) -> tuple[int, int]:
-    n = d.year * 12 + (d.month - 1) + k
-    return n // 12, n % 12 + 1
-
-
-def _resolve(kind: str, m: re.Match[str], text: str, ref: _dt.date | None) -> str | None:
-    g = m.groupdict()
-    if kind == "iso":
-        d = _valid(int(g["year"]), int(g["m"]), int(g["d"]))
-        return d.isoformat() if d else None
-    if kind in ("mdy", "dmy"):
-        d = _valid(int(g["year"]), _month_no(g["mon"]), int(g["day"]))
-        return d.isoformat() if d else None
-    if kind == "my":
-        return f"{int(g['year']):04d}-{_month_no(g['mon']):02d}"
-    if kind in ("year", "range"):
-        y = int(g["year"])
-        if ref is not None and y > ref.year + 10:
-            return None
-        return f"{y:04d}"
-    if kind == "decade":
-        y = int(g["year"])
-        if y % 10 or (ref is not None and y > ref.year):
-            return None
-        return f"{y:04d}"
-    if ref is None:
-        return None  # everything below needs the publication date: never guess it
-    future = _future(text, m.start())
-    if kind in ("md", "dm"):
-        mon, day = _month_no(g["mon"]), int(g["day"])
-        cands = [d for y in (ref.year - 1, ref.year, ref.year + 1) if (d := _valid(y, mon, day))]
-        if not cands:
-            return None
-        if future:  # the next such day, when it is within half a year
-            later = [d for d in cands if 0 <= (d - ref).days <= 183]
-            cands = later or cands
-        best = min(cands, key=lambda d: (abs((d - ref).days), d > ref))
-        return best.isoformat()
-    if kind == "month":
-        mon = _month_no(g["mon"])
-        prep = g["prep"].lower()
-        months = [(y, mon) for y in (ref.year - 1, ref.year, ref.year + 1)]
-        here = (ref.year, ref.month)
-        if prep == "last":
-            months = [c for c in months if c < here]
-        elif prep == "next" or future:
-            months = [c for c in months if c >= here] or months
-        month = min(months, key=lambda c: (abs((c[0] * 12 + c[1]) - (here[0] * 12 + here[1])), c > here))
-        return f"{month[0]:04d}-{month[1]:02d}"
-    if kind == "weekday":
-        wd = _WEEKDAYS[g["wd"].lower()]
-        rel = (g["rel"] or "").lower()
-        if rel == "next" or (rel != "last" and future):
-            delta = (wd - ref.weekday()) % 7
-            if rel == "next" and delta == 0:
-                delta = 7
-        else:
-            delta = -((ref.weekday() - wd) % 7)
-            if rel == "last" and delta == 0:
-                delta = -7
-        return (ref + _dt.timedelta(days=delta)).isoformat()
-    if kind == "yesterday" or kind == "lastnight":
-        return (ref - _dt.timedelta(days=1)).isoformat()
-    if kind == "today":
-        return ref.isoformat()
-    if kind == "tomorrow":
-        return (ref + _dt.timedelta(days=1)).isoformat()
-    if kind == "relmonth":
-        k = {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
-        y, mo = _shift_month(ref, k)
-        return f"{y:04d}-{mo:02d}"
-    if kind == "relyear":
-        k = {"last": -1, "next": 1}.get(g["rel"].lower(), 0)
-        return f"{ref.year + k:04d}"
-    return None  # pragma: no cover - every kind is handled above
-
-
-def find_dates(text: str, published: _dt.date | None) -> list[DateMention]:
-    """Every date expression of ``text``, resolved against ``published`` (may be None), in text order.
-
-    Of overlapping matches the one of the earlier pattern (the more specific form,
-    e.g. "October 9, 2020" over "October 9") is kept.
-    """
-    found: list[DateMention] = []
-    taken: list[tuple[int, int]] = []
-    for kind, pat in _PATTERNS:
-        for m in pat.finditer(text):
-            start, end = m.span()
-            if kind == "year":
-                start = m.start("year")  # the year itself, not the word that introduced it
-            if any(s < end and start < e for s, e in taken):
-                continue
-            date = _resolve(kind, m, text, published)
-            if date is None:
-                continue
-            taken.append((start, end))
-            found.append(DateMention(start, end, text[start:end], date, kind))
-    found.sort(key=lambda d: d.start)
-    return found
-
-
-@dataclass
-class _Event:
-    date: str
-    ps: ParsedSentence
-    bag: frozenset[str]
-    sources: list[str]
+    date: DateMention
+    pos: int
+    sentence: ParsedSentence
+    primary: bool  # the sentence's event date (see the module doc)
 
 
 _SINCE = re.compile(r"\bsince\b[^,;:–—()]*$", re.I)
-
-
 _DATELINE = re.compile(r"^[A-Z][A-Z .'’-]{1,40},[ \t]*$")
 
 
@@ -260,65 +67,143 @@ def _anchor(text: str, start: int, sentence_start: int) -> bool:
     return bool(_SINCE.search(text[max(sentence_start, start - 40):start]))
 
 
-def _mentions(parsed: Sequence[ParsedArticle]) -> list[tuple[str, int, ParsedSentence, bool]]:
-    """(date, article position, sentence, primary) for every dated sentence, once per distinct date.
+def article_dates(parsed: Sequence[ParsedArticle]) -> list[list[DateMention]]:
+    """The date mentions of every article, in story order."""
+    return [find_dates(pa.article.text, pa.article.published) for pa in parsed]
 
-    A sentence's primary date is its first date that is not the anchor of a period
-    ("the ministry said on Friday ... killed since April 28" -> Friday), else its first date;
-    the sentence is an event of its primary date only, while every date it mentions
-    counts towards the importance of that date.
-    """
-    out: list[tuple[str, int, ParsedSentence, bool]] = []
-    for pos, pa in enumerate(parsed):
-        text = pa.article.text
-        ments = find_dates(text, pa.article.published)
-        if not ments:
-            continue
-        i = 0
-        for ps in pa.sentences:
-            s0, s1 = ps.sentence.start, ps.sentence.end
-            while i < len(ments) and ments[i].start < s0:
-                i += 1
-            inside = []
-            j = i
-            while j < len(ments) and ments[j].start < s1:
-                inside.append(ments[j])
-                j += 1
-            if not inside:
-                continue
-            main = next((m for m in inside if not _anchor(text, m.start, s0)), inside[0])
+
+def _in_sentences(pa: ParsedArticle,
+                  ments: Sequence[DateMention]) -> Iterable[tuple[ParsedSentence, list[DateMention]]]:
+    i = 0
+    for ps in pa.sentences:
+        s0, s1 = ps.sentence.start, ps.sentence.end
+        while i < len(ments) and ments[i].start < s0:
+            i += 1
+        inside = [m for m in ments[i:] if m.start < s1]
+        if inside:
+            yield ps, inside
+
+
+def _mentions(parsed: Sequence[ParsedArticle], dates: Sequence[Sequence[DateMention]]) -> list[Mention]:
+    """Every dated sentence's mentions, once per distinct date, the primary one flagged."""
+    out: list[Mention] = []
+    for pos, (pa, ments) in enumerate(zip(parsed, dates)):
+        for ps, inside in _in_sentences(pa, ments):
+            main = next((m for m in inside if not _anchor(pa.article.text, m.start, ps.sentence.start)), inside[0])
             seen: set[str] = set()
             for m in inside:
-                if m.date not in seen:
-                    seen.add(m.date)
-                    out.append((m.date, pos, ps, m.date == main.date))
+                if m.when not in seen:
+                    seen.add(m.when)
+                    out.append(Mention(m, pos, ps, m.when == main.when))
     return out
 
 
-# Importance of a date with ``dates=N``: articles mentioning it (mentions of a date after the
-# article's publication, i.e. plans and schedules, do not count), plus this much per article
-# published that day, plus 0.01 per mentioning sentence to break ties.  Tuned on Timeline17 (10
-# topics in ../shared/data, date F1 of the date ranking alone): mention count 0.487, ignoring
-# future mentions 0.512, adding publications at 0.25: 0.520 (0.5: 0.516, 1.0: 0.492).
-PUBLISHED_WEIGHT = 0.25
+def _is_background(m: DateMention, start: _dt.date | None) -> bool:
+    if m.period is not None:
+        return True
+    return start is not None and period_bounds(m)[1] < start
 
 
-def _importance(mentions: Sequence[tuple[str, int, ParsedSentence, bool]],
-                parsed: Sequence[ParsedArticle]) -> dict[str, float]:
+@dataclass
+class _Event:
+    when: str
+    ps: ParsedSentence
+    bag: frozenset[str]
+    sources: list[str]
+
+
+def _merge(mentions: Iterable[Mention], ids: Sequence[str], index: StoryIndex,
+           threshold: float) -> dict[str, list[_Event]]:
+    """Events per date: sentences of one date that the matcher calls the same content are one event."""
+    by_when: dict[str, list[_Event]] = defaultdict(list)
+    for m in mentions:
+        aid, bag = ids[m.pos], frozenset(m.sentence.content_stems())
+        group = by_when[m.date.when]
+        for ev in group:
+            if ev.ps is m.sentence:
+                break
+            if same_content(bag, ev.bag, index) >= threshold:
+                if aid not in ev.sources:
+                    ev.sources.append(aid)
+                break
+        else:
+            group.append(_Event(m.date.when, m.sentence, bag, [aid]))
+    return by_when
+
+
+def _to_events(by_when: dict[str, list[_Event]], periods: dict[str, DateMention], per_date: int | None,
+               background: bool) -> list[TimelineEvent]:
+    out: list[TimelineEvent] = []
+    for when, group in by_when.items():
+        if per_date is not None:
+            group = sorted(group, key=lambda e: -len(e.sources))[:per_date]
+        p = periods.get(when)
+        for ev in group:
+            out.append(TimelineEvent(p.date if p else when, ev.ps.sentence.text, tuple(ev.sources),
+                                     period=p.period if p else None, background=background))
+    return out
+
+
+def _leads(parsed: Sequence[ParsedArticle], days: set[str], mentioned: set[str]) -> list[Mention]:
+    """For a chosen day no sentence is dated by: the lead sentences of the articles published that day."""
+    out = []
+    for pos, pa in enumerate(parsed):
+        pub = pa.article.published.isoformat() if pa.article.published else None
+        if pub in days and pub not in mentioned and pa.sentences:
+            dm = DateMention(pa.sentences[0].sentence.start, pa.sentences[0].sentence.start, "", pub, "published")
+            out.append(Mention(dm, pos, pa.sentences[0], True))
+    return out
+
+
+def _story_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], days: Sequence[str] | None,
+                  index: StoryIndex, options: Options) -> list[TimelineEvent]:
+    """Events of the story's own dates: every primary one, or those of ``days`` only."""
+    ids = [pa.id for pa in parsed]
+    if days is None:
+        chosen = [m for m in mentions if m.primary]
+        per_date = None
+    else:
+        keep = set(days)
+        primary = {m.date.when for m in mentions if m.primary}
+        # a kept date only ever mentioned in passing gets those sentences
+        chosen = [m for m in mentions if m.date.when in keep and (m.primary or m.date.when not in primary)]
+        chosen += _leads(parsed, keep, {m.date.when for m in mentions})
+        per_date = options.timeline_events_per_date
+    return _to_events(_merge(chosen, ids, index, options.attribution_threshold), {}, per_date, False)
+
+
+def _background_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], index: StoryIndex,
+                       options: Options, limit: int | None) -> list[TimelineEvent]:
+    """Background events, at most ``limit`` of them (those most sources report, then the latest)."""
+    ids = [pa.id for pa in parsed]
+    chosen = [m for m in mentions if m.primary]
+    periods = {m.date.when: m.date for m in chosen if m.date.period}
+    events = _to_events(_merge(chosen, ids, index, options.attribution_threshold), periods, None, True)
+    if limit is not None:
+        events = sorted(events, key=lambda e: (-len(e.sources), [-x for x in date_key(e.date)]))[:limit]
+    return events
+
+
+def _fill(ranked: list[str], mentions: Sequence[Mention], n: int) -> list[str]:
+    """Fewer than ``n`` candidate days: add the story's months and years, most-mentioned first."""
+    if len(ranked) >= n:
+        return ranked[:n]
     arts: dict[str, set[int]] = defaultdict(set)
-    sents: Counter[str] = Counter()
-    for d, pos, _, _ in mentions:
-        pub = parsed[pos].article.published
-        if pub is not None and len(d) == 10 and d > pub.isoformat():
-            continue
-        arts[d].add(pos)
-        sents[d] += 1
-    score = {d: len(a) + 0.01 * sents[d] for d, a in arts.items()}
-    for pa in parsed:
-        if pa.article.published is not None:
-            d = pa.article.published.isoformat()
-            score[d] = score.get(d, 0.0) + PUBLISHED_WEIGHT
-    return score
+    for m in mentions:
+        if len(m.date.date) < 10:
+            arts[m.date.date].add(m.pos)
+    extra = sorted(arts, key=lambda d: (-len(arts[d]), date_key(d)))
+    return (ranked + extra)[:n]
+
+
+Ranker = Callable[[daterank.DateTable], np.ndarray]
+
+
+def rank_days(parsed: Sequence[ParsedArticle], dates: Sequence[Sequence[DateMention]],
+              ranker: Ranker | None = None) -> list[str]:
+    """The story's candidate days, most important first (the learned ranker unless ``ranker``)."""
+    table = daterank.date_table([(pa.article.published, ds) for pa, ds in zip(parsed, dates)])
+    return daterank.rank(table, (ranker or daterank.learned_scores)(table))
 
 
 def build_timeline(
@@ -328,56 +213,42 @@ def build_timeline(
     *,
     index: StoryIndex | None = None,
 ) -> list[TimelineEvent]:
-    """The story's timeline from its parsed articles (duplicates already removed), sorted by date.
+    """The story's timeline from its parsed articles (duplicates already removed), sorted by date;
+    background events carry ``background=True``.
 
-    ``dates`` keeps only the N most important dates, each with at most
-    ``options.timeline_events_per_date`` events (the events most sources report);
-    without it every dated event is kept.
+    ``dates`` keeps only the N most important days (see the module doc); without it every dated
+    event is kept.
     """
-    mentions = _mentions(parsed)
-    if not mentions and dates is None:
+    if dates is not None and dates < 1:
         return []
-    if dates is not None:
-        if dates < 1:
-            return []
-        imp = _importance(mentions, parsed)
-        full = [d for d in imp if len(d) == 10]
-        ranked = sorted(full, key=lambda d: (-imp[d], d))
-        if len(ranked) < dates:
-            ranked += sorted((d for d in imp if len(d) != 10), key=lambda d: (-imp[d], d))
-        keep = set(ranked[:dates])
-        mentioned = {m[0] for m in mentions}
-        primary = {m[0] for m in mentions if m[3]}
-        # events of the kept dates; a date only ever mentioned in passing gets those sentences
-        mentions = [m for m in mentions if m[0] in keep and (m[3] or m[0] not in primary)]
-        for pos, pa in enumerate(parsed):  # a date chosen for its publications: the articles' leads
-            pub = pa.article.published.isoformat() if pa.article.published else None
-            if pub in keep and pub not in mentioned and pa.sentences:
-                mentions.append((pub, pos, pa.sentences[0], True))
-    else:
-        mentions = [m for m in mentions if m[3]]
+    art_dates = article_dates(parsed)
+    days = None if dates is None else rank_days(parsed, art_dates)
+    return events_for_days(parsed, days, options, art_dates=art_dates, index=index, n=dates)
+
+
+def events_for_days(
+    parsed: Sequence[ParsedArticle],
+    days: Sequence[str] | None,
+    options: Options = DEFAULT_OPTIONS,
+    *,
+    art_dates: Sequence[Sequence[DateMention]] | None = None,
+    index: StoryIndex | None = None,
+    n: int | None = None,
+) -> list[TimelineEvent]:
+    """The timeline of the given ranked ``days`` (the first ``n`` kept, months and years filling a
+    shortfall), or of every dated event when ``days`` is None, with the background apart."""
+    art_dates = art_dates if art_dates is not None else article_dates(parsed)
+    mentions = _mentions(parsed, art_dates)
+    start = daterank.story_start([pa.article.published for pa in parsed])
+    story = [m for m in mentions if not _is_background(m.date, start)]
+    past = [m for m in mentions if _is_background(m.date, start)]
+    if not mentions and days is None:
+        return []
+    if days is not None and n is not None:
+        days = _fill(list(days), story, n)
     index = index or StoryIndex(parsed)
-    ids = [pa.id for pa in parsed]
-    threshold = options.attribution_threshold
-    by_date: dict[str, list[_Event]] = defaultdict(list)
-    for d, pos, ps, _ in mentions:
-        aid = ids[pos]
-        bag = frozenset(ps.content_stems())
-        group = by_date[d]
-        for ev in group:
-            if ev.ps is ps:
-                break
-            if same_content(bag, ev.bag, index) >= threshold:
-                if aid not in ev.sources:
-                    ev.sources.append(aid)
-                break
-        else:
-            group.append(_Event(d, ps, bag, [aid]))
-    events: list[TimelineEvent] = []
-    for d in sorted(by_date, key=date_key):
-        group = by_date[d]
-        if dates is not None:
-            group = sorted(group, key=lambda e: -len(e.sources))[:options.timeline_events_per_date]
-        for ev in group:
-            events.append(TimelineEvent(d, ev.ps.sentence.text, tuple(ev.sources)))
+    limit = None if days is None else options.timeline_background
+    events = _story_events(parsed, story, days, index, options)
+    events += _background_events(parsed, past, index, options, limit)
+    events.sort(key=lambda e: (date_key(e.date), e.background is False))
     return events
