@@ -85,11 +85,12 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
                     lines.append(f"  - **{v.to_json()['value']}**{who} — “{_md_escape(v.text)}” "
                                  f"{_cite(v.sources, numbers)}")
             lines.append("")
-        if b.timeline:
-            lines += ["### Timeline", ""]
-            for t in b.timeline:
-                lines.append(f"- **{t.date}** — {_md_escape(t.text)} {_cite(t.sources, numbers)}")
-            lines.append("")
+        for label, events in (("Timeline", b.timeline), ("Background (before the story)", b.background)):
+            if events:
+                lines += [f"### {label}", ""]
+                for t in events:
+                    lines.append(f"- **{_md_escape(t.when)}** — {_md_escape(t.text)} {_cite(t.sources, numbers)}")
+                lines.append("")
         if b.quotes:
             lines += ["### Quotes", ""]
             for q in b.quotes:

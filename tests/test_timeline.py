@@ -146,3 +146,21 @@ def test_ranked_timeline_keeps_background_apart_and_limited(nlp):
     assert len({e.date for e in story}) == 2 and all(len(e.date) == 10 for e in story)
     assert len([e for e in events if e.background]) <= newsdesk.Options().timeline_background
     assert build_timeline(parsed, dates=2, options=newsdesk.Options(timeline_background=0)) == story
+
+
+def test_background_in_json_markdown_and_html(nlp):
+    parsed = _story(nlp)
+    events = build_timeline(parsed)
+    brief = newsdesk.Brief("s", "Dam fails", tuple(p.article for p in parsed),
+                           timeline=tuple(e for e in events if not e.background),
+                           background=tuple(e for e in events if e.background))
+    d = brief.to_json()
+    assert [e["period"] for e in d["background"] if e["period"]] and all("period" not in e for e in d["timeline"])
+    again = newsdesk.Brief.from_json(d, [p.article for p in parsed])
+    assert again.background == brief.background and again.timeline == brief.timeline
+    md = newsdesk.to_markdown([brief])
+    assert "### Background (before the story)" in md and "**early 1990s**" in md
+    assert md.index("### Timeline") < md.index("### Background")
+    html = newsdesk.to_html([brief])
+    assert "Background (before the story)" in html and "<th>early 1990s</th>" in html
+    assert "<th>1990</th>" not in html  # a decade is never shown as its first year

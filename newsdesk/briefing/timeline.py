@@ -40,7 +40,8 @@ from ..options import DEFAULT_OPTIONS, Options
 from . import daterank
 from .matcher import StoryIndex, same_content
 
-__all__ = ["Mention", "find_dates", "build_timeline", "events_for_days", "article_dates", "date_key"]
+__all__ = ["Mention", "find_dates", "build_timeline", "events_for_days", "article_dates", "select_days",
+           "needed_articles", "date_key"]
 
 log = logging.getLogger(__name__)
 
@@ -184,26 +185,41 @@ def _background_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Menti
     return events
 
 
-def _fill(ranked: list[str], mentions: Sequence[Mention], n: int) -> list[str]:
-    """Fewer than ``n`` candidate days: add the story's months and years, most-mentioned first."""
-    if len(ranked) >= n:
-        return ranked[:n]
-    arts: dict[str, set[int]] = defaultdict(set)
-    for m in mentions:
-        if len(m.date.date) < 10:
-            arts[m.date.date].add(m.pos)
-    extra = sorted(arts, key=lambda d: (-len(arts[d]), date_key(d)))
-    return (ranked + extra)[:n]
-
-
 Ranker = Callable[[daterank.DateTable], np.ndarray]
+Dated = Sequence[tuple[_dt.date | None, Sequence[DateMention]]]  # per article: (published, its date mentions)
 
 
-def rank_days(parsed: Sequence[ParsedArticle], dates: Sequence[Sequence[DateMention]],
-              ranker: Ranker | None = None) -> list[str]:
-    """The story's candidate days, most important first (the learned ranker unless ``ranker``)."""
-    table = daterank.date_table([(pa.article.published, ds) for pa, ds in zip(parsed, dates)])
-    return daterank.rank(table, (ranker or daterank.learned_scores)(table))
+def _mentioned(articles: Dated, keep: Callable[[DateMention, _dt.date | None], bool]) -> dict[str, set[int]]:
+    """Articles mentioning each date or period (by what is shown: ``when``) that ``keep`` accepts."""
+    start = daterank.story_start([p for p, _ in articles])
+    arts: dict[str, set[int]] = defaultdict(set)
+    for pos, (_, ments) in enumerate(articles):
+        for m in ments:
+            if keep(m, start):
+                arts[m.when].add(pos)
+    return arts
+
+
+def select_days(articles: Dated, n: int, ranker: Ranker | None = None) -> list[str]:
+    """The story's ``n`` most important days (the learned ranker unless ``ranker``); when it has fewer
+    candidate days, its most-mentioned months and years fill the shortfall."""
+    table = daterank.date_table(articles)
+    ranked = daterank.rank(table, (ranker or daterank.learned_scores)(table))[:n]
+    if len(ranked) < n:
+        arts = _mentioned(articles, lambda m, start: len(m.date) < 10 and not _is_background(m, start))
+        ranked += sorted(arts, key=lambda d: (-len(arts[d]), date_key(d)))[:n - len(ranked)]
+    return ranked
+
+
+def needed_articles(articles: Dated, days: Sequence[str], background: int) -> list[int]:
+    """Positions of the articles a timeline of ``days`` needs parsed: those naming a kept day or
+    published on one, and those naming one of the ``background`` most-mentioned background dates or
+    periods.  Every article that can be a source of a kept event is among them."""
+    keep = set(days)
+    past = _mentioned(articles, _is_background)
+    keep |= set(sorted(past, key=lambda w: (-len(past[w]), w))[:background])
+    return [pos for pos, (pub, ments) in enumerate(articles)
+            if (pub is not None and pub.isoformat() in keep) or any(m.when in keep for m in ments)]
 
 
 def build_timeline(
@@ -222,8 +238,9 @@ def build_timeline(
     if dates is not None and dates < 1:
         return []
     art_dates = article_dates(parsed)
-    days = None if dates is None else rank_days(parsed, art_dates)
-    return events_for_days(parsed, days, options, art_dates=art_dates, index=index, n=dates)
+    days = None if dates is None else select_days([(pa.article.published, d) for pa, d in zip(parsed, art_dates)],
+                                                  dates)
+    return events_for_days(parsed, days, options, art_dates=art_dates, index=index)
 
 
 def events_for_days(
@@ -233,10 +250,10 @@ def events_for_days(
     *,
     art_dates: Sequence[Sequence[DateMention]] | None = None,
     index: StoryIndex | None = None,
-    n: int | None = None,
 ) -> list[TimelineEvent]:
-    """The timeline of the given ranked ``days`` (the first ``n`` kept, months and years filling a
-    shortfall), or of every dated event when ``days`` is None, with the background apart."""
+    """The timeline of the given ``days`` (each with its best events, at most
+    ``options.timeline_background`` background events), or of every dated event when ``days`` is
+    None; background events apart (``background=True``), all sorted by date."""
     art_dates = art_dates if art_dates is not None else article_dates(parsed)
     mentions = _mentions(parsed, art_dates)
     start = daterank.story_start([pa.article.published for pa in parsed])
@@ -244,8 +261,6 @@ def events_for_days(
     past = [m for m in mentions if _is_background(m.date, start)]
     if not mentions and days is None:
         return []
-    if days is not None and n is not None:
-        days = _fill(list(days), story, n)
     index = index or StoryIndex(parsed)
     limit = None if days is None else options.timeline_background
     events = _story_events(parsed, story, days, index, options)

@@ -142,11 +142,13 @@ def _rankings(sets: list[TimelineSet]) -> dict[str, dict[str, list[str]]]:
 
 def _texts(s: TimelineSet, days: list[str], options: Any, nlp: Any) -> dict[str, str]:
     """The held-out timeline's texts: its days' events, built by the timeline itself."""
-    from ..briefing.timeline import events_for_days
+    from ..briefing.timeline import events_for_days, needed_articles
     from ..dedup import mark_duplicates
 
-    keep = {a.id for a in mark_duplicates(s.articles, options) if a.duplicate_of is None}
-    idx = [i for i, a in enumerate(s.articles) if a.id in keep]
+    originals = {a.id for a in mark_duplicates(s.articles, options) if a.duplicate_of is None}
+    idx = [i for i, a in enumerate(s.articles) if a.id in originals]
+    dated = [(s.articles[i].published, s.dates[i]) for i in idx]
+    idx = [idx[j] for j in needed_articles(dated, days, options.timeline_background)]  # as api.timeline
     parsed = nlp.parse_many([s.articles[i] for i in idx], deep=False)
     events = events_for_days(parsed, days, options, art_dates=[s.dates[i] for i in idx])
     pred: dict[str, str] = {}
