@@ -174,7 +174,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 
 # Words that put a weekday, month or undated day in the future of the publication date.
 _FUTURE = re.compile(
-    r"\b(?:will|'ll|shall|would|due\s+to|set\s+to|scheduled|expected\s+to|plans?\s+to|planned|is\s+to|are\s+to|"
+    r"\b(?:will|'ll|shall|would|due\s+(?:to|on)|set\s+(?:to|for)|scheduled|slated|expected\s+to|plans?\s+to|planned|"
+    r"is\s+to|are\s+to|"
     r"to\s+be\s+held|upcoming|next|later\s+this)\b",
     re.I)
 # Clause boundaries that end the look-back for future words.

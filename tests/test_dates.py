@@ -34,6 +34,7 @@ def test_weekdays_are_past_unless_the_clause_speaks_of_the_future():
     assert ("on Monday", "2021-03-08") in dates_of("The bridge collapsed on Monday.")
     assert ("on Monday", "2021-03-15") in dates_of("The two leaders will meet on Monday.")
     assert ("on Tuesday", "2021-03-16") in dates_of("Ministers are due to vote on Tuesday.")
+    assert ("Tuesday", "2021-03-16") in dates_of("Talks are set for Tuesday.")
     assert ("last Friday", "2021-03-05") in dates_of("He arrived last Friday.")
 
 

@@ -164,3 +164,11 @@ def test_background_in_json_markdown_and_html(nlp):
     html = newsdesk.to_html([brief])
     assert "Background (before the story)" in html and "<th>early 1990s</th>" in html
     assert "<th>1990</th>" not in html  # a decade is never shown as its first year
+
+
+def test_library_timeline_parses_only_what_the_kept_days_need(nlp):
+    arts = [newsdesk.Article(id=i, published=p, text=t) for i, p, t in STORY]
+    arts.append(newsdesk.Article(id="s4", published=dt.date(2021, 3, 14), text="Schools stayed shut."))
+    fast = newsdesk.timeline(arts, dates=2, nlp=nlp)
+    full = build_timeline(nlp.parse_many(arts, deep=False), dates=2)
+    assert [(e.when, e.text, e.sources) for e in fast] == [(e.when, e.text, e.sources) for e in full]

@@ -111,14 +111,22 @@ class _Event:
     ps: ParsedSentence
     bag: frozenset[str]
     sources: list[str]
+    order: tuple[int, int]  # (days from the date to its first report, sentence number): first told, first kept
 
 
-def _merge(mentions: Iterable[Mention], ids: Sequence[str], index: StoryIndex,
+def _order(m: Mention, published: _dt.date | None) -> tuple[int, int]:
+    lag = 10**6
+    if published is not None and len(m.date.date) == 10 and m.date.period is None:
+        lag = abs((published - _dt.date.fromisoformat(m.date.date)).days)
+    return lag, m.sentence.sentence.index
+
+
+def _merge(mentions: Iterable[Mention], parsed: Sequence[ParsedArticle], index: StoryIndex,
            threshold: float) -> dict[str, list[_Event]]:
     """Events per date: sentences of one date that the matcher calls the same content are one event."""
     by_when: dict[str, list[_Event]] = defaultdict(list)
     for m in mentions:
-        aid, bag = ids[m.pos], frozenset(m.sentence.content_stems())
+        aid, bag = parsed[m.pos].id, frozenset(m.sentence.content_stems())
         group = by_when[m.date.when]
         for ev in group:
             if ev.ps is m.sentence:
@@ -128,16 +136,18 @@ def _merge(mentions: Iterable[Mention], ids: Sequence[str], index: StoryIndex,
                     ev.sources.append(aid)
                 break
         else:
-            group.append(_Event(m.date.when, m.sentence, bag, [aid]))
+            group.append(_Event(m.date.when, m.sentence, bag, [aid], _order(m, parsed[m.pos].article.published)))
     return by_when
 
 
 def _to_events(by_when: dict[str, list[_Event]], periods: dict[str, DateMention], per_date: int | None,
                background: bool) -> list[TimelineEvent]:
+    """Events of each date, at most ``per_date`` of them: those most sources report, then the ones
+    reported soonest after the date and earliest in their article (the lead tells the news)."""
     out: list[TimelineEvent] = []
     for when, group in by_when.items():
         if per_date is not None:
-            group = sorted(group, key=lambda e: -len(e.sources))[:per_date]
+            group = sorted(group, key=lambda e: (-len(e.sources), e.order))[:per_date]
         p = periods.get(when)
         for ev in group:
             out.append(TimelineEvent(p.date if p else when, ev.ps.sentence.text, tuple(ev.sources),
@@ -159,7 +169,6 @@ def _leads(parsed: Sequence[ParsedArticle], days: set[str], mentioned: set[str])
 def _story_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], days: Sequence[str] | None,
                   index: StoryIndex, options: Options) -> list[TimelineEvent]:
     """Events of the story's own dates: every primary one, or those of ``days`` only."""
-    ids = [pa.id for pa in parsed]
     if days is None:
         chosen = [m for m in mentions if m.primary]
         per_date = None
@@ -170,16 +179,15 @@ def _story_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], 
         chosen = [m for m in mentions if m.date.when in keep and (m.primary or m.date.when not in primary)]
         chosen += _leads(parsed, keep, {m.date.when for m in mentions})
         per_date = options.timeline_events_per_date
-    return _to_events(_merge(chosen, ids, index, options.attribution_threshold), {}, per_date, False)
+    return _to_events(_merge(chosen, parsed, index, options.attribution_threshold), {}, per_date, False)
 
 
 def _background_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], index: StoryIndex,
                        options: Options, limit: int | None) -> list[TimelineEvent]:
     """Background events, at most ``limit`` of them (those most sources report, then the latest)."""
-    ids = [pa.id for pa in parsed]
     chosen = [m for m in mentions if m.primary]
     periods = {m.date.when: m.date for m in chosen if m.date.period}
-    events = _to_events(_merge(chosen, ids, index, options.attribution_threshold), periods, None, True)
+    events = _to_events(_merge(chosen, parsed, index, options.attribution_threshold), periods, None, True)
     if limit is not None:
         events = sorted(events, key=lambda e: (-len(e.sources), [-x for x in date_key(e.date)]))[:limit]
     return events

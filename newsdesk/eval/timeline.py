@@ -246,7 +246,7 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(res, indent=2))
             return
-        out = Console(highlight=False)
+        out = Console(highlight=False, width=max(Console().width, 150))  # the table is wide
         out.print(_table(res))
         m = res["mean"]
         out.print(f"leave-one-topic-out mean date F1 {m['f1_held-out']:.3f} (lowest set {m['min_f1_held-out']:.3f}); "
