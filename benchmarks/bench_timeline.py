@@ -3,7 +3,8 @@
 The five BP oil spill sets of Timeline17 pooled (five outlets, April 2010 - January 2011), the first
 1,000 articles by publication date, as ONE story: ``newsdesk.timeline(articles, dates=N)`` exactly as
 ``newsdesk timeline --dates N`` runs it (dedupe, dates from the raw text, the learned day ranking,
-the parse of the articles the kept days need, events merged by the matcher), after the spaCy model is
+the parse of the articles the kept days need, around their mentions of those days, events merged by the
+matcher), after the spaCy model is
 loaded.  Printed per step, in CPU seconds of this process (the one-core cost; the machine may be
 shared) and wall seconds.  As a peer measured in the same run: the shallow parse of all 1,000
 articles, which the timeline needed before it chose its days from the raw text.
@@ -27,7 +28,7 @@ from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
 
 import newsdesk  # noqa: E402
-from newsdesk.briefing.timeline import events_for_days, needed_articles, select_days  # noqa: E402
+from newsdesk.briefing.timeline import events_for_days, scoped, select_days  # noqa: E402
 from newsdesk.dates import find_dates  # noqa: E402
 from newsdesk.dedup import mark_duplicates  # noqa: E402
 from newsdesk.eval.common import DataMissingError, shared_dir  # noqa: E402
@@ -76,12 +77,13 @@ def main() -> int:
     originals, c1, _ = timed(lambda: [a for a in mark_duplicates(arts, options) if a.duplicate_of is None])
     dated, c2, _ = timed(lambda: [(a.published, find_dates(a.text, a.published)) for a in originals])
     days, c3, _ = timed(lambda: select_days(dated, args.dates))
-    keep = needed_articles(dated, days, options.timeline_background)
+    keep, scope = scoped(originals, dated, days, options.timeline_background)
     nlp = NLP(options)
-    parsed, c4, _ = timed(lambda: nlp.parse_many([originals[i] for i in keep], deep=False))
+    parsed, c4, _ = timed(lambda: nlp.parse_many(scope, deep=False))
     _, c5, _ = timed(lambda: events_for_days(parsed, days, options, art_dates=[dated[i][1] for i in keep]))
-    print(f"  dedupe {c1:.1f} s | dates {c2:.1f} s | day ranking {c3:.2f} s | "
-          f"parse {len(keep)}/{len(originals)} articles {c4:.1f} s | events {c5:.1f} s (CPU)")
+    share = sum(len("".join(a.text.split())) for a in scope) / sum(len("".join(a.text.split())) for a in originals)
+    print(f"  dedupe {c1:.1f} s | dates {c2:.1f} s | day ranking {c3:.2f} s | parse {len(keep)}/{len(originals)} "
+          f"articles, {share:.0%} of the text, {c4:.1f} s | events {c5:.1f} s (CPU)")
     if not args.no_peer:
         _, cp, wp = timed(lambda: NLP(options).parse_many(originals, deep=False))
         print(f"peer: shallow parse of all {len(originals)} articles: {cp:.1f} s CPU, {wp:.1f} s wall; "

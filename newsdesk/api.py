@@ -24,7 +24,7 @@ from . import clean as _clean
 from . import ingest as _ingest
 from .briefing import Progress, brief_or_report, brief_story
 from .briefing.summary import summarize_parsed
-from .briefing.timeline import build_timeline, events_for_days, needed_articles, select_days
+from .briefing.timeline import build_timeline, events_for_days, scoped, select_days
 from .cluster import Clusterer, cluster_articles
 from .dates import find_dates
 from .dedup import mark_duplicates
@@ -101,7 +101,8 @@ def timeline(
     ``background=True``.
 
     With ``dates`` the days are chosen from the raw texts first (dates need no parse) and only the
-    articles that can be sources of the kept events are parsed."""
+    articles that can be sources of the kept events are parsed, each only around its mentions of the
+    kept dates (and its lead when it appeared on a kept day)."""
     nlp = nlp or NLP(options)
     originals = [a for a in mark_duplicates(articles, options) if a.duplicate_of is None]
     if dates is None:
@@ -110,8 +111,8 @@ def timeline(
         return []
     dated = [(a.published, find_dates(a.text, a.published)) for a in originals]
     days = select_days(dated, dates)
-    keep = needed_articles(dated, days, options.timeline_background)
-    parsed = nlp.parse_many([originals[i] for i in keep], deep=False, progress=progress)
+    keep, scope = scoped(originals, dated, days, options.timeline_background)
+    parsed = nlp.parse_many(scope, deep=False, progress=progress)
     return events_for_days(parsed, days, options, art_dates=[dated[i][1] for i in keep])
 
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 import newsdesk
-from newsdesk.briefing.timeline import build_timeline, date_key, find_dates
+from newsdesk.briefing.timeline import build_timeline, date_key, events_for_days, find_dates
 from newsdesk.cli import app
 
 FRI = dt.date(2021, 3, 12)  # a Friday
@@ -172,3 +172,22 @@ def test_library_timeline_parses_only_what_the_kept_days_need(nlp):
     fast = newsdesk.timeline(arts, dates=2, nlp=nlp)
     full = build_timeline(nlp.parse_many(arts, deep=False), dates=2)
     assert [(e.when, e.text, e.sources) for e in fast] == [(e.when, e.text, e.sources) for e in full]
+
+
+def test_parse_scope_keeps_the_sentences_around_kept_mentions(nlp):
+    from newsdesk.briefing.timeline import parse_scope
+    from newsdesk.dates import find_dates
+
+    filler = " ".join(f"Crews checked culvert number {i} near the old mill and found it clear." for i in range(40))
+    text = f"{filler} The dam failed on Wednesday after days of rain. {filler} Schools reopened on March 1."
+    art = newsdesk.Article(id="long", published=FRI, text=text)
+    ments = find_dates(text, FRI)
+    scoped_art = parse_scope(art, ments, {"2021-03-10"}, lead=False)
+    assert len(scoped_art.text) == len(text) and scoped_art.text != text
+    i = text.index("The dam failed")
+    assert scoped_art.text[i - 100:i + 200] == text[i - 100:i + 200]
+    assert "March 1" not in scoped_art.text and "Crews" not in scoped_art.text[:200]
+    full = events_for_days([nlp.parse(art, deep=False)], ["2021-03-10"], art_dates=[ments])
+    fast = events_for_days([nlp.parse(scoped_art, deep=False)], ["2021-03-10"], art_dates=[ments])
+    assert [(e.date, e.text) for e in fast] == [(e.date, e.text) for e in full]
+    assert fast and fast[0].text == "The dam failed on Wednesday after days of rain."

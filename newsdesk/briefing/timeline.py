@@ -34,14 +34,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..dates import DateMention, date_key, find_dates, period_bounds
-from ..models import TimelineEvent
+from ..models import Article, TimelineEvent
 from ..nlp import ParsedArticle, ParsedSentence
 from ..options import DEFAULT_OPTIONS, Options
 from . import daterank
 from .matcher import StoryIndex, same_content
 
 __all__ = ["Mention", "find_dates", "build_timeline", "events_for_days", "article_dates", "select_days",
-           "needed_articles", "date_key"]
+           "needed_articles", "parse_scope", "scoped", "date_key"]
 
 log = logging.getLogger(__name__)
 
@@ -219,15 +219,74 @@ def select_days(articles: Dated, n: int, ranker: Ranker | None = None) -> list[s
     return ranked
 
 
-def needed_articles(articles: Dated, days: Sequence[str], background: int) -> list[int]:
-    """Positions of the articles a timeline of ``days`` needs parsed: those naming a kept day or
+def needed_articles(articles: Dated, days: Sequence[str], background: int) -> tuple[list[int], set[str]]:
+    """Positions of the articles a timeline of ``days`` needs parsed — those naming a kept day or
     published on one, and those naming one of the ``background`` most-mentioned background dates or
-    periods.  Every article that can be a source of a kept event is among them."""
+    periods: every article that can be a source of a kept event — and the dates and periods kept."""
     keep = set(days)
     past = _mentioned(articles, _is_background)
     keep |= set(sorted(past, key=lambda w: (-len(past[w]), w))[:background])
     return [pos for pos, (pub, ments) in enumerate(articles)
-            if (pub is not None and pub.isoformat() in keep) or any(m.when in keep for m in ments)]
+            if (pub is not None and pub.isoformat() in keep) or any(m.when in keep for m in ments)], keep
+
+
+def scoped(articles: Sequence[Article], dated: Dated, days: Sequence[str], background: int
+           ) -> tuple[list[int], list[Article]]:
+    """The positions of the articles a timeline of ``days`` needs, and each reduced to what it needs
+    parsed (:func:`parse_scope`): the neighbourhood of its kept mentions, its lead if published on a kept day."""
+    keep, whens = needed_articles(dated, days, background)
+    out = []
+    for i in keep:
+        pub = dated[i][0]
+        out.append(parse_scope(articles[i], dated[i][1], whens, pub is not None and pub.isoformat() in whens))
+    return keep, out
+
+
+# Where a parse window may start or end: after a sentence-final mark or at a paragraph break.  Only
+# *what to parse* is chosen this way; the sentences themselves are the NLP layer's.
+_CUT = re.compile(r"[.!?][\"'”’)\]]*\s+(?=\S)|\n\s*\n")
+# Characters kept on each side of a date mention before snapping to a cut: sentences of the
+# visible Timeline17 articles are under 400 characters in 99% of cases (a few run-on ones longer).
+REACH = 600
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    lo, hi = max(0, start - REACH), min(len(text), end + REACH)
+    if lo > 0:
+        cut = _CUT.search(text, lo, start)
+        lo = cut.end() if cut else max(0, start - 2 * REACH)
+    if hi < len(text):
+        cuts = [m.end() for m in _CUT.finditer(text, end, hi)]
+        hi = cuts[-1] if cuts else min(len(text), end + 2 * REACH)
+    return lo, hi
+
+
+def parse_scope(article: Article, ments: Sequence[DateMention], whens: set[str], lead: bool) -> Article:
+    """``article`` with only the neighbourhood of its mentions of ``whens`` (and its lead, when ``lead``) left
+    to parse: the rest becomes paragraph breaks of the same length, so every character offset, and every
+    sentence around a kept mention, is the article's own.  Returns the article itself when most of it is
+    needed."""
+    text = article.text
+    spans = [_window(text, m.start, m.end) for m in ments if m.when in whens]
+    if lead:
+        spans.append(_window(text, 0, 0))
+    spans.sort()
+    merged: list[list[int]] = []
+    for lo, hi in spans:
+        if merged and lo <= merged[-1][1] + 2:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    if sum(hi - lo for lo, hi in merged) > 0.8 * len(text):
+        return article
+    out, pos = [], 0
+    for lo, hi in merged:
+        out.append("\n" + " " * (lo - pos - 2) + "\n" if lo - pos >= 2 else text[pos:lo])
+        out.append(text[lo:hi])
+        pos = hi
+    rest = len(text) - pos
+    out.append("\n" + " " * (rest - 2) + "\n" if rest >= 2 else text[pos:])
+    return article.with_(text="".join(out))
 
 
 def build_timeline(

@@ -142,15 +142,15 @@ def _rankings(sets: list[TimelineSet]) -> dict[str, dict[str, list[str]]]:
 
 def _texts(s: TimelineSet, days: list[str], options: Any, nlp: Any) -> dict[str, str]:
     """The held-out timeline's texts: its days' events, built by the timeline itself."""
-    from ..briefing.timeline import events_for_days, needed_articles
+    from ..briefing.timeline import events_for_days, scoped
     from ..dedup import mark_duplicates
 
     originals = {a.id for a in mark_duplicates(s.articles, options) if a.duplicate_of is None}
     idx = [i for i, a in enumerate(s.articles) if a.id in originals]
     dated = [(s.articles[i].published, s.dates[i]) for i in idx]
-    idx = [idx[j] for j in needed_articles(dated, days, options.timeline_background)]  # as api.timeline
-    parsed = nlp.parse_many([s.articles[i] for i in idx], deep=False)
-    events = events_for_days(parsed, days, options, art_dates=[s.dates[i] for i in idx])
+    keep, scope = scoped([s.articles[i] for i in idx], dated, days, options.timeline_background)  # as api.timeline
+    parsed = nlp.parse_many(scope, deep=False)
+    events = events_for_days(parsed, days, options, art_dates=[s.dates[idx[j]] for j in keep])
     pred: dict[str, str] = {}
     for e in events:
         if not e.background and len(e.date) == 10:
