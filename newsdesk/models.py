@@ -208,9 +208,9 @@ class TimelineEvent:
     def from_json(cls, d: Mapping[str, Any], background: bool = False) -> TimelineEvent:
         period = d.get("period")
         date = d.get("date")
-        if not date:  # a period: its first year is the sort key
-            m = re.search(r"\d{4}", period or "")
-            date = m.group(0) if m else ""
+        if not date:  # a period ("mid-1990s", "1991–1994"): its first year is the sort key, as dates.py gives it
+            m = re.match(r"(?:(early|mid|late)[- ])?(\d{4})", period or "")
+            date = f"{int(m.group(2)) + {'mid': 3, 'late': 6}.get(m.group(1) or '', 0):04d}" if m else ""
         return cls(date, d["text"], tuple(d.get("sources", ())), period, background)
 
 

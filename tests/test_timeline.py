@@ -191,3 +191,10 @@ def test_parse_scope_keeps_the_sentences_around_kept_mentions(nlp):
     fast = events_for_days([nlp.parse(scoped_art, deep=False)], ["2021-03-10"], art_dates=[ments])
     assert [(e.date, e.text) for e in fast] == [(e.date, e.text) for e in full]
     assert fast and fast[0].text == "The dam failed on Wednesday after days of rain."
+
+
+def test_since_an_old_date_is_no_background_event(nlp):
+    a = newsdesk.Article(id="m1", published=FRI, text="Bond yields rose to their highest level since 2015. "
+                                                       "The bank was founded in 1998.")
+    events = build_timeline([nlp.parse(a, deep=False)])
+    assert [(e.date, e.background) for e in events] == [("1998", True)]

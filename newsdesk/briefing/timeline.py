@@ -54,6 +54,7 @@ class Mention:
     pos: int
     sentence: ParsedSentence
     primary: bool  # the sentence's event date (see the module doc)
+    anchor: bool = False  # the start of a period ("since 2015"), not an event of that date
 
 
 _SINCE = re.compile(r"\bsince\b[^,;:–—()]*$", re.I)
@@ -90,12 +91,13 @@ def _mentions(parsed: Sequence[ParsedArticle], dates: Sequence[Sequence[DateMent
     out: list[Mention] = []
     for pos, (pa, ments) in enumerate(zip(parsed, dates)):
         for ps, inside in _in_sentences(pa, ments):
-            main = next((m for m in inside if not _anchor(pa.article.text, m.start, ps.sentence.start)), inside[0])
+            anchors = [_anchor(pa.article.text, m.start, ps.sentence.start) for m in inside]
+            main = next((m for m, a in zip(inside, anchors) if not a), inside[0])
             seen: set[str] = set()
-            for m in inside:
+            for m, a in zip(inside, anchors):
                 if m.when not in seen:
                     seen.add(m.when)
-                    out.append(Mention(m, pos, ps, m.when == main.when))
+                    out.append(Mention(m, pos, ps, m.when == main.when, a))
     return out
 
 
@@ -184,8 +186,9 @@ def _story_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], 
 
 def _background_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], index: StoryIndex,
                        options: Options, limit: int | None) -> list[TimelineEvent]:
-    """Background events, at most ``limit`` of them (those most sources report, then the latest)."""
-    chosen = [m for m in mentions if m.primary]
+    """Background events, at most ``limit`` of them (those most sources report, then the latest); a
+    sentence that names an old date only as the start of a period ("the highest since 2015") is none."""
+    chosen = [m for m in mentions if m.primary and not m.anchor]
     periods = {m.date.when: m.date for m in chosen if m.date.period}
     events = _to_events(_merge(chosen, parsed, index, options.attribution_threshold), periods, None, True)
     if limit is not None:
