@@ -15,8 +15,7 @@ import json
 import sys
 from pathlib import Path
 
-from newsdesk.eval._figures_data import (GOLD_DIR, check_gold, load_articles, load_gold, number_mentions,
-                                         text_sha1)
+from newsdesk.eval._figures_data import GOLD_DIR, check_gold, load_articles, load_gold, number_mentions, text_sha1
 from newsdesk.eval.common import data_dir
 
 
@@ -63,7 +62,8 @@ def add(path: str) -> None:
             labels[int(i)] = label
         missing = [i for i in range(len(spans)) if i not in labels]
         if missing or len(labels) != len(spans):
-            sys.exit(f"{aid}: {len(spans)} mentions; unlabelled {missing}, extra {sorted(set(labels) - set(range(len(spans))))}")
+            extra = sorted(set(labels) - set(range(len(spans))))
+            sys.exit(f"{aid}: {len(spans)} mentions; unlabelled {missing}, extra {extra}")
         for i, (s, e) in enumerate(spans):
             label = labels[i]
             if label.startswith("F"):

@@ -13,10 +13,10 @@
 from __future__ import annotations
 
 from .compare import CONFLICT_MAX_RATIO, find_conflicts, merge_figures, rival_groups, rivals, same_source
-from .extract import DEFAULT_RULES, FigureMention, FigureRules, find_figures
+from .extract import DEFAULT_RULES, FigureMention, FigureRules, admits, figure_candidates, find_figures
 from .lexicon import EVENT_MEASURES, measure_class
 from .numbers import interval, parse_number
 
-__all__ = ["FigureMention", "FigureRules", "DEFAULT_RULES", "parse_number", "interval", "find_figures",
-           "merge_figures", "find_conflicts", "rival_groups", "rivals", "same_source", "EVENT_MEASURES", "CONFLICT_MAX_RATIO",
-           "measure_class"]
+__all__ = ["FigureMention", "FigureRules", "DEFAULT_RULES", "admits", "figure_candidates", "parse_number", "interval",
+           "find_figures", "merge_figures", "find_conflicts", "rival_groups", "rivals", "same_source", "EVENT_MEASURES",
+           "CONFLICT_MAX_RATIO", "measure_class"]

@@ -63,12 +63,19 @@ def _low(doc: Any, i: int) -> str:
 
 def not_a_figure(doc: Any, p: NumberPhrase) -> str | None:
     """Why the number phrase ``p`` of ``doc`` is not a figure, or None."""
-    for rule in (_percent, _clock, _age, _date_or_year, _duration, _address, _named, _phone, _ratio,
+    for rule in (_markup, _percent, _age, _duration, _clock, _date_or_year, _address, _named, _phone, _ratio,
                  _pronoun, _descriptor, _distance):
         why = rule(doc, p)
         if why:
             return why
     return None
+
+
+def _markup(doc: Any, p: NumberPhrase) -> str | None:
+    """"&#124;": an HTML character reference left in the text."""
+    if _low(doc, p.num_start - 1) == "#" and _low(doc, p.num_start - 2).endswith("&"):
+        return "other"
+    return "other" if doc[p.head].text.startswith("&#") else None
 
 
 def _percent(doc: Any, p: NumberPhrase) -> str | None:

@@ -5,7 +5,7 @@ General English news vocabulary only; nothing here names a story.
 
 from __future__ import annotations
 
-__all__ = ["EVENT_WORDS", "EVENT_MEASURES", "PEOPLE", "GROUPS", "UNITS", "AREA_UNITS", "ACTION_VERBS",
+__all__ = ["EVENT_WORDS", "EVENT_MEASURES", "PEOPLE", "ACTORS", "GROUPS", "UNITS", "AREA_UNITS", "ACTION_VERBS",
            "MONEY_CONTEXT", "SPEECH", "GENERIC", "measure_class"]
 
 # event classes: verb, adjective or noun lemma -> normalised measure
@@ -34,6 +34,9 @@ villager citizen migrant refugee protester demonstrator fan spectator tourist vi
 attacker suspect robber hostage prisoner inmate detainee player athlete delegate voter family household guard
 airman airmen marine sailor agent official diplomat schoolchild schoolchildren job relative parent evacuee
 customer user subscriber miner climber hiker pilgrim worshipper shopper driver""".split())
+# the people who carry out an event: a count of them is a key figure however small ("three gunmen")
+ACTORS = frozenset("""gunman gunmen attacker assailant suspect robber hijacker bomber shooter kidnapper
+hostage perpetrator intruder""".split())
 # the group a count is limited to, when the counted noun or its modifier names one
 GROUPS = {
     "civilian": "civilians", "soldier": "soldiers", "troop": "soldiers", "serviceman": "soldiers",

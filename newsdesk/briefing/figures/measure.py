@@ -9,9 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .lexicon import (ACTION_VERBS, AREA_UNITS, EVENT_WORDS, GENERIC, GROUPS, MONEY_CONTEXT, PEOPLE, SPEECH,
-                      UNITS)
-from .numbers import VAGUE, NumberPhrase
+from .lexicon import ACTION_VERBS, AREA_UNITS, EVENT_WORDS, GENERIC, GROUPS, MONEY_CONTEXT, PEOPLE, SPEECH, UNITS
+from .numbers import VAGUE
 
 __all__ = ["restricted", "counted_noun", "governing_verb", "event_of", "coordinated_event_verb", "group_of", "place_of",
            "claimant_of", "background_of", "money_measure", "unit_of", "magnitude", "acts_on"]
@@ -35,7 +34,7 @@ def counted_noun(num: Any) -> Any:
     elif num.dep_ in ("nummod", "quantmod", "compound") and num.head.pos_ in ("NOUN", "PROPN", "ADJ") \
             and num.head.i > num.i:
         return num.head
-    elif num.dep_ == "appos" and num.head.pos_ == "NOUN" and num.head.i < num.i:
+    elif num.dep_ == "appos" and num.head.tag_ == "NNS" and num.head.i < num.i:
         return num.head  # "the only deaths -- 159"
     if num.i + 2 < len(doc) and doc[num.i + 1].text == "-" and doc[num.i + 2].lower_ == "strong":
         for t in doc[num.i + 3:num.i + 6]:
@@ -58,9 +57,9 @@ def governing_verb(tok: Any) -> Any:
     """The nearest verb above ``tok`` through noun-phrase links."""
     cur = tok
     for _ in range(8):
-        if cur.pos_ in ("VERB", "AUX") and cur is not tok:
+        if cur.pos_ in ("VERB", "AUX") and cur.i != tok.i:
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur if cur.pos_ in ("VERB", "AUX") else None
         cur = cur.head
     return None
@@ -78,7 +77,7 @@ def event_of(noun: Any, num: Any, verb: Any) -> str | None:
     counted noun ("deaths"), the verb ("were killed", "claimed ... lives") or a toll it sets."""
     doc = num.doc
     nxt = doc[num.i + 1] if num.i + 1 < len(doc) else None
-    if nxt is not None and noun is num and nxt.pos_ in ("VERB", "ADJ", "NOUN") and _event_word(nxt):
+    if nxt is not None and noun.i == num.i and nxt.pos_ in ("VERB", "ADJ", "NOUN") and _event_word(nxt):
         return _event_word(nxt)
     for t in (noun, *[c for c in noun.children if c.dep_ in ("compound", "amod")]):
         if t.pos_ in ("NOUN", "ADJ", "PROPN") and t.lemma_.lower() not in ("leave", "charge", "body") and \
@@ -94,16 +93,29 @@ def event_of(noun: Any, num: Any, verb: Any) -> str | None:
 
 _COUNT_NOUNS = frozenset({"number", "toll", "tally", "count", "total", "figure"})
 _QUANTITY_HEADS = frozenset({"half", "third", "quarter", "dozens", "hundreds", "thousands", "millions", "tens",
-                             "number", "total", "toll", "majority", "most", "some", "all", "many", "none", "each"})
+                             "number", "total", "toll", "majority", "most", "some", "all", "many", "none", "each",
+                             "life", "lives", "dozen", "hundred", "thousand", "million", "billion", "ten", "score",
+                             "scores"})
 
 
 def _inside_other_noun(noun: Any, verb: Any) -> bool:
-    """"the mother of the five children is hospitalized": the counted noun modifies another
-    noun, so the verb says nothing about it."""
+    """"the mother of the five children is hospitalized", "arrested four suspects in 30
+    raids": the counted noun modifies another noun or is an adjunct of the verb, so the verb
+    says nothing about it."""
+    if noun.i not in {t.i for t in verb.subtree}:
+        return False  # a verb found by coordination ("41 soldiers and nine civilians had been killed")
     cur = noun
-    while cur.head is not cur and cur.head.i != verb.i:
-        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and cur.head.head.pos_ in ("NOUN", "PROPN") \
-                and cur.head.head.lower_ not in _QUANTITY_HEADS and not cur.head.head.like_num:
+    while cur.head.i != cur.i:
+        if cur.dep_ == "pobj" and cur.head.dep_ in ("prep", "agent") and cur.head.head.i == verb.i:
+            # not "killed between 120 and 130 ...", "displaced around half of ..." (a qualifier parsed as a preposition)
+            return not cur.like_num and cur.lemma_.lower() not in _QUANTITY_HEADS and cur.head.lower_ not in (
+                "between", "around", "about", "over", "under", "nearly", "up", "to", "some", "approximately")
+        if cur.head.i == verb.i:
+            break
+        owner = cur.head.head
+        if cur.dep_ == "pobj" and cur.head.dep_ == "prep" and owner.pos_ in ("NOUN", "PROPN") \
+                and owner.lemma_.lower() not in _QUANTITY_HEADS and owner.lower_ not in _QUANTITY_HEADS \
+                and not owner.like_num and owner.ent_type_ not in ("DATE", "TIME"):
             return True
         cur = cur.head
     return False
@@ -112,13 +124,13 @@ def _inside_other_noun(noun: Any, verb: Any) -> bool:
 def _subject_count(verb: Any, noun: Any, num: Any) -> str | None:
     """"the number of confirmed cases rose to 10", "the tally stood at 56": the number is
     the value of a count named by the verb's subject."""
-    if noun is not num:
+    if noun.i != num.i:
         return None
     subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
     if subj is None or subj.lemma_.lower() not in _COUNT_NOUNS:
         return None
     for t in subj.subtree:
-        if t is not subj and _event_word(t):
+        if t.i != subj.i and _event_word(t):
             return _event_word(t)
     return "killed" if subj.lemma_.lower() == "toll" else None
 
@@ -178,7 +190,7 @@ def coordinated_event_verb(noun: Any) -> Any:
 
 def group_of(noun: Any, num: Any) -> str:
     """The counted group: "civilians", "soldiers", "Azeri civilians", "" for everybody."""
-    if noun is num:
+    if noun.i == num.i:
         return ""
     lemma = noun.lemma_.lower()
     mods = [c for c in noun.children if c.dep_ in ("amod", "compound", "nmod") and c.i < noun.i]
@@ -207,13 +219,20 @@ def place_of(verb: Any, noun: Any) -> str | None:
     heads[1:1] = [p for c in noun.children if c.dep_ == "prep" and c.lower_ == "of" for p in c.children]
     if verb is not None:
         heads += [c for c in verb.children if c.dep_ in ("acomp", "oprd", "xcomp")]
+        heads += [p for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "from", "during", "after")
+                  for p in c.children if p.dep_ == "pobj"]  # "died of the virus in Mexico"
     for h in heads:
         for c in h.children:
             if c.dep_ == "prep" and c.lower_ in ("in", "at"):
                 for pobj in c.children:
-                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC", "FAC"):
+                    named = pobj.pos_ == "PROPN" or any(x.dep_ == "compound" and x.pos_ == "PROPN"
+                                                        for x in pobj.children)
+                    if pobj.dep_ == "pobj" and (pobj.ent_type_ in ("GPE", "LOC", "FAC", "ORG") or (
+                            named and c.lower_ == "at")):
                         ent = next((e for e in pobj.doc.ents if e.start <= pobj.i < e.end), None)
-                        text = re.sub(r"^the\s+", "", ent.text if ent is not None else pobj.text, flags=re.I)
+                        text = ent.text if ent is not None and ent.end > pobj.i else " ".join(
+                            t.text for t in pobj.subtree if t.dep_ in ("compound", "amod") or t.i == pobj.i)
+                        text = re.sub(r"^the\s+", "", text, flags=re.I)
                         return _PLACE_ALIASES.get(text.lower().replace(".", ""), text)
     return None
 
@@ -227,9 +246,9 @@ def claimant_of(verb: Any, sent: Any, noun: Any = None) -> str | None:
         if cur is None:
             break
         lemma = cur.lemma_.lower()
-        reported = cur is verb or came_by in ("ccomp", "parataxis", "conj", "xcomp")
+        reported = cur.i == verb.i or came_by in ("ccomp", "parataxis", "conj", "xcomp")
         takes_lives = any(c.dep_ == "dobj" and c.lemma_.lower() == "life" for c in cur.children)
-        if lemma in SPEECH and reported and not (lemma == "claim" and (cur is verb or takes_lives)):
+        if lemma in SPEECH and reported and not (lemma == "claim" and (cur.i == verb.i or takes_lives)):
             subj = next((c for c in cur.children if c.dep_ == "nsubj"), None)
             if (subj is not None and subj.pos_ != "PRON" and not subj.like_num
                     and (noun is None or noun not in set(subj.subtree))):
@@ -237,7 +256,7 @@ def claimant_of(verb: Any, sent: Any, noun: Any = None) -> str | None:
         found = _according_to(cur.children)
         if found:
             return found
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         cur, came_by = cur.head, cur.dep_
     for t in sent:  # "according to X" anywhere in the sentence
@@ -271,7 +290,7 @@ def background_of(verb: Any, noun: Any, num: Any, pub_year: int | None) -> str |
     recurring period ("kills 250,000 in an average year"), an earlier event ("in the
     earlier crash") or a comparison ("larger than the 258,000 barrels leaked by ...")."""
     clause = _clause_tokens(verb, noun, num)
-    text = " ".join(t.text for t in clause)
+    text = " ".join(t.text for t in sorted(clause, key=lambda t: t.i))
     for m in _YEAR.finditer(text):
         year = int(m.group(1))
         if pub_year is None or year < pub_year:
@@ -282,7 +301,7 @@ def background_of(verb: Any, noun: Any, num: Any, pub_year: int | None) -> str |
         if t.lemma_.lower() in _BG_EVENT_NOUNS and any(c.lower_ in _BG_EVENT_ADJ and c.dep_ == "amod"
                                                          for c in t.children):
             return "earlier event"
-    head = noun.head if noun is not num else num.head
+    head = noun.head if noun.i != num.i else num.head
     if head.lower_ == "than" or (head.dep_ == "prep" and head.lower_ == "than"):
         return "comparison"
     return None
@@ -341,11 +360,11 @@ def unit_of(num: Any, noun: Any) -> str | None:
     "33 cm of snow", "hundreds of miles of shoreline"), as the measure's name."""
     doc = num.doc
     nxt = [doc[k] for k in range(num.i + 1, min(len(doc), num.i + 4))]
-    lemma = noun.lemma_.lower() if noun is not num else (nxt[0].lemma_.lower() if nxt else "")
-    if nxt and nxt[0].lower_ in AREA_UNITS:
+    lemma = noun.lemma_.lower() if noun.i != num.i else (nxt[0].lemma_.lower() if nxt else "")
+    if nxt and nxt[0].lower_ in AREA_UNITS | {"cubic"}:
         return " ".join(t.lower_ for t in nxt[:2]) + _rate(doc, num.i)
     if lemma in UNITS:
-        plural = noun.lower_ if noun is not num else nxt[0].lower_
+        plural = noun.lower_ if noun.i != num.i else nxt[0].lower_
         return plural + _rate(doc, num.i)
     if nxt and nxt[0].lower_ in ("miles", "km", "kilometres", "kilometers", "cm", "inches", "feet", "metres") \
             and len(nxt) > 1 and nxt[1].lower_ in ("of", "by", "long", "wide"):
@@ -372,7 +391,7 @@ def acts_on(verb: Any, noun: Any) -> bool:
 def restricted(noun: Any, num: Any) -> bool:
     """The counted group is narrowed by a clause or phrase ("two passengers seated next to
     her", "students from Otawara high school"): a part, never a rival of the whole."""
-    if noun is num:
+    if noun.i == num.i:
         return False
     for c in noun.children:
         if c.dep_ == "acl" and c.i == noun.i + 1 and c.tag_ in ("VBN", "VBG") and not _event_word(c):

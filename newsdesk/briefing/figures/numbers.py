@@ -189,7 +189,7 @@ def _extend(doc: Any, i: int) -> int:
             break
         million = low == "m" and j + 1 < n and doc[j + 1].tag_ == "NNS"  # "2.5 m litres"
         if low in _SCALES and (low not in ("m", "k") or million
-                               or (doc[j - 1].whitespace_ == "" and _money_before(doc, i))):
+                               or _money_before(doc, i)):
             j += 1
         elif low in _WORDS and prev in _WORDS and doc[i].is_alpha:
             j += 1
