@@ -143,6 +143,17 @@ class FigureRow:
     def name(self) -> str:
         return f"{self.measure} {self.scope}" if self.scope else self.measure
 
+    @property
+    def days(self) -> list[tuple[str | None, list[FigureStep]]]:
+        """The steps grouped by the day they are given for, in date order."""
+        out: list[tuple[str | None, list[FigureStep]]] = []
+        for st in self.steps:
+            if out and out[-1][0] == st.as_of:
+                out[-1][1].append(st)
+            else:
+                out.append((st.as_of, [st]))
+        return out
+
 
 _VAGUE_WORDS = ("dozens", "scores", "hundreds", "thousands", "millions", "billions")
 
@@ -187,11 +198,14 @@ def figure_rows(b: Brief) -> list[FigureRow]:
 
 
 def _md_figures(rows: Sequence[FigureRow], numbers: dict[str, int]) -> list[str]:
+    def values(steps: Sequence[FigureStep]) -> str:
+        return " · ".join(f"{_md_escape(s.label)} {_cite(s.sources, numbers)}" for s in steps)
+
     def cell(r: FigureRow) -> str:
         if r.update:
-            return " → ".join(f"{_md_escape(s.label)} {_cite(s.sources, numbers)} ({s.as_of})" if s.as_of else
-                              f"{_md_escape(s.label)} {_cite(s.sources, numbers)}" for s in r.steps)
-        text = " · ".join(f"{_md_escape(s.label)} {_cite(s.sources, numbers)}" for s in r.steps)
+            text = " → ".join(f"{values(steps)} ({day})" if day else values(steps) for day, steps in r.days)
+        else:
+            text = values(r.steps)
         return f"⚠ {text} — sources disagree" if r.conflict else text
 
     lines: list[str] = []
