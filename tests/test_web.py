@@ -130,7 +130,11 @@ def test_story_page_sections_and_citations(client, desk):
     assert len(cites) == sum(len(s.sources) for s in brief.summary)
     assert str(escape(brief.summary[0].text)) in html
     if brief.figures:
-        assert 'class="plot figures-plot"' in html and "<table class=\"figures\">" in html
+        from newsdesk.report import figure_rows
+
+        assert '<table class="figures"' in html
+        if any(r.update or r.conflict for r in figure_rows(brief)):
+            assert 'class="plot figures-plot"' in html
     if brief.conflicts:
         assert "sources disagree" in html and 'class="disputed"' in html
     if brief.timeline:
@@ -383,10 +387,13 @@ def test_plots_are_wellformed_svg_whatever_the_text(events, figures):
     from newsdesk.web import plots
 
     tl = plots.timeline_svg([TimelineEvent(d, t, ("a",)) for d, t in events])
-    brief = Brief("s", "h", (), figures=tuple(Figure(m, v, t, (src,)) for m, v, t, src in figures),
+    from newsdesk.report import figure_rows
+
+    brief = Brief("s", "h", (), figures=tuple(Figure(m, v, t, (src,), as_of=src[:10] or None)
+                                              for m, v, t, src in figures),
                   conflicts=tuple(Conflict(m, ()) for m, *_ in figures[:1]))
-    outlets, rows = plots.figure_cells(brief, {})
-    fg = plots.figures_svg(outlets, rows)
+    rows = figure_rows(brief)
+    fg = plots.figures_svg(rows, plots.figure_values(brief))
     allowed = {"svg", "line", "text", "circle", "title", "rect"}
     for svg in (str(tl), str(fg)):
         if not svg:

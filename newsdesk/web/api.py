@@ -62,6 +62,10 @@ class FigureModel(BaseModel):
     text: str
     sources: list[str]
     claimant: str | None = None
+    scope: str | None = None
+    as_of: str | None = None
+    background: bool = False
+    high: float | None = None
 
 
 class ConflictValueModel(BaseModel):
@@ -69,11 +73,14 @@ class ConflictValueModel(BaseModel):
     text: str
     sources: list[str]
     claimant: str | None = None
+    qualifier: str | None = None
+    as_of: str | None = None
 
 
 class ConflictModel(BaseModel):
     measure: str
     values: list[ConflictValueModel]
+    scope: str | None = None
 
 
 class TimelineModel(BaseModel):
