@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -358,6 +357,20 @@ def test_cli_add_and_brief_with_db(tmp_path, demo_dir, monkeypatch):
 
 # --- faults ------------------------------------------------------------------------------------
 
+SLOW_ADD = """
+import sys, time
+from newsdesk.store import Store
+add = Store.add
+def slow_add(self, *args, **kwargs):
+    result = add(self, *args, **kwargs)
+    time.sleep(0.5)
+    return result
+Store.add = slow_add
+from newsdesk.cli import app
+sys.exit(app(sys.argv[1:]))
+"""
+
+
 def test_sigkill_during_add_loses_nothing_committed(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     with corpus.open("w") as f:
@@ -367,8 +380,9 @@ def test_sigkill_during_add_loses_nothing_committed(tmp_path):
     db = tmp_path / "f.sqlite"
     cmd = [sys.executable, "-m", "newsdesk", "-q", "add", str(corpus), "--db", str(db), "--no-brief",
            "--batch-size", "20"]
-    env = {**os.environ, "NEWSDESK_STORE_COMMIT_DELAY": "0.5"}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # the same command, pausing after each committed batch (the kill lands there)
+    slow = [sys.executable, "-c", SLOW_ADD, *cmd[3:]]
+    proc = subprocess.Popen(slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
     try:
         deadline = time.monotonic() + 60
