@@ -209,10 +209,14 @@ def read_input(
     options: Options = DEFAULT_OPTIONS,
     on_error: Callable[[InputError], None] | None = None,
     stdin: IO[bytes] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[Article]:
     """The articles of one entry of :func:`input_files` (languages set; ids not yet checked
-    for repeats across entries — :func:`iter_articles` does that for a whole run)."""
-    net = _Network(options)
+    for repeats across entries — :func:`iter_articles` does that for a whole run).
+
+    ``fetcher``: the run's :class:`Fetcher` (left open), so that the entries of one run share
+    robots.txt and per-host delays; by default one is made for this entry."""
+    net = _Network(options, fetcher)
     try:
         report = on_error if on_error is not None else _log_error
         return [finished(a) for a in _read_entry(name, file_id, options, report, stdin, net)]
@@ -258,9 +262,10 @@ def kind_of(name: str, data: bytes) -> str:
 class _Network:
     """The run's :class:`Fetcher`, created on first use (no client for runs without URLs)."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, fetcher: Fetcher | None = None) -> None:
         self.options = options
-        self.fetcher: Fetcher | None = None
+        self.fetcher: Fetcher | None = fetcher
+        self._owned = fetcher is None
 
     def fetch(self, url: str) -> Any:
         if self.fetcher is None:
@@ -268,7 +273,7 @@ class _Network:
         return self.fetcher.fetch(url)
 
     def close(self) -> None:
-        if self.fetcher is not None:
+        if self.fetcher is not None and self._owned:
             self.fetcher.close()
 
 
