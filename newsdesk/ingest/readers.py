@@ -148,28 +148,11 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
     Paragraphs are separated by blank lines; a first paragraph repeating the title is left
     out of ``text`` (``raw_text`` keeps it).
     """
-    from trafilatura import bare_extraction  # heavy import: only when HTML is read
-
-    def run(precision: bool) -> Any:
-        try:
-            return bare_extraction(
-                html,
-                with_metadata=True,
-                include_comments=False,
-                favor_precision=precision,
-                config=_trafilatura_config(options.max_bytes),
-            )
-        except Exception as exc:  # noqa: BLE001 -- any failure inside trafilatura/lxml is this input's problem
-            raise InputError(where, f"HTML could not be parsed: {type(exc).__name__}: {exc}") from exc
-
-    def words(d: Any) -> int:
-        return len((getattr(d, "text", None) or "").split())
-
-    doc = run(True)
-    if words(doc) < options.html_min_words:  # precision mode can miss the body: try the default mode too
-        other = run(False)
-        if words(other) > words(doc) and words(other) >= options.html_min_words:
-            logger.debug("%s: precision extraction found %d words; default mode %d", where, words(doc), words(other))
+    doc = _trafilatura(html, where, options, precision=True)
+    if _words(doc) < options.html_min_words:  # precision mode can miss the body: try the default mode too
+        other = _trafilatura(html, where, options, precision=False)
+        if _words(other) > _words(doc) and _words(other) >= options.html_min_words:
+            logger.debug("%s: precision extraction found %d words; default mode %d", where, _words(doc), _words(other))
             doc = other
     paragraphs = [p for p in (line.strip() for line in (getattr(doc, "text", None) or "").split("\n")) if p]
     if sum(len(p.split()) for p in paragraphs) < _MIN_ARTICLE_WORDS:
@@ -179,6 +162,25 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
     title = _clean(getattr(doc, "title", None))
     if title and len(paragraphs) > 1 and _fold(paragraphs[0]) == _fold(title):
         paragraphs = paragraphs[1:]
+    return {"text": "\n\n".join(paragraphs), "raw_text": raw_text, "title": title, **_page_fields(doc, where)}
+
+
+def _trafilatura(html: str, where: str, options: Options, *, precision: bool) -> Any:
+    from trafilatura import bare_extraction  # heavy import: only when HTML is read
+
+    try:
+        return bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=precision,
+                               config=_trafilatura_config(options.max_bytes))
+    except Exception as exc:  # noqa: BLE001 -- any failure inside trafilatura/lxml is this input's problem
+        raise InputError(where, f"HTML could not be parsed: {type(exc).__name__}: {exc}") from exc
+
+
+def _words(doc: Any) -> int:
+    return len((getattr(doc, "text", None) or "").split())
+
+
+def _page_fields(doc: Any, where: str) -> dict[str, Any]:
+    """``source``, ``url``, ``published``, ``author``, ``language`` and ``meta`` of an extracted page."""
     hostname = _clean(getattr(doc, "hostname", None))
     published = None
     page_date = getattr(doc, "date", None)
@@ -193,9 +195,6 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
         if (value := getattr(doc, key, None))
     }
     return {
-        "text": "\n\n".join(paragraphs),
-        "raw_text": raw_text,
-        "title": title,
         "source": _clean(getattr(doc, "sitename", None)) or (hostname.removeprefix("www.") if hostname else None),
         "url": _clean(getattr(doc, "url", None)),
         "published": published,

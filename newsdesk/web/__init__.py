@@ -287,10 +287,6 @@ def create_app(
     ``--allow-host`` names.
     """
     fastapi = _fastapi()
-    from fastapi.staticfiles import StaticFiles
-
-    from . import api, pages
-
     if allow_write and not token:
         raise OptionsError("allow_write needs a token: write endpoints are never open without one")
     access = StoreAccess(db, options)
@@ -316,6 +312,15 @@ def create_app(
     app.state.allow_write = allow_write
     app.state.token = token
     app.state.rebriefer = rebriefer
+    _install_routes(app, allowed_hosts)
+    return app
+
+
+def _install_routes(app: Any, allowed_hosts: Any) -> None:
+    """Static files, the API and the pages, behind the middleware (outermost last)."""
+    from fastapi.staticfiles import StaticFiles
+
+    from . import api, pages
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
@@ -325,8 +330,6 @@ def create_app(
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # the security headers are answered to HEAD too
     app.add_middleware(HostCheck, allowed=allowed_hosts)  # outermost: nothing runs for a foreign Host
-
-    return app
 
 
 class SecurityHeaders:
