@@ -179,6 +179,11 @@ def cached_counts(state: Any, store: Any) -> dict[str, int]:
     return dict(got)
 
 
+def _counts(state: Any) -> dict[str, int]:
+    with state.access.read() as store:
+        return cached_counts(state, store)
+
+
 def _json(obj: Any) -> JSONResponse:
     return JSONResponse(obj)
 
@@ -186,9 +191,13 @@ def _json(obj: Any) -> JSONResponse:
 # --- endpoints ---------------------------------------------------------------------------------------------------
 
 @router.get("/health", response_model=HealthModel, summary="Liveness and store counts")
-def health(request: Request) -> JSONResponse:
-    with request.app.state.access.read() as store:
-        counts = cached_counts(request.app.state, store)
+async def health(request: Request) -> JSONResponse:
+    state = request.app.state
+    counts = state.cache.get(("counts", state.access.stamp()))  # no thread hop when cached
+    if counts is None:
+        from starlette.concurrency import run_in_threadpool
+
+        counts = await run_in_threadpool(_counts, state)
     from ..store import SCHEMA_VERSION
 
     return _json({"status": "ok", "counts": counts, "schema_version": SCHEMA_VERSION,
@@ -198,11 +207,18 @@ def health(request: Request) -> JSONResponse:
 
 @router.get("/stories", response_model=StoriesModel, summary="Stories, newest first")
 def stories(request: Request, limit: int = Query(50, ge=1, le=500),
-            offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> JSONResponse:
-    with request.app.state.access.read() as store:
-        rows = store.stories(limit=limit, offset=offset)
-        total = cached_counts(request.app.state, store).get("stories")
-    return _json({"stories": [story_row_json(r) for r in rows], "limit": limit, "offset": offset, "total": total})
+            offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Response:
+    state = request.app.state
+    key = ("api-stories", limit, offset, state.access.stamp())
+    body = state.cache.get(key)
+    if body is None:
+        with state.access.read() as store:
+            rows = store.stories(limit=limit, offset=offset)
+            total = cached_counts(state, store).get("stories")
+        body = json.dumps({"stories": [story_row_json(r) for r in rows], "limit": limit, "offset": offset,
+                           "total": total}, ensure_ascii=False, separators=(",", ":")).encode()
+        state.cache.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/stories/{story_id:path}", response_model=BriefModel, summary="One story's BRIEF",
