@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +29,23 @@ def to_json_text(briefs: Sequence[Brief]) -> str:
     return json.dumps(to_json(briefs), ensure_ascii=False, indent=2)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")
+
+
 def _md_escape(text: str) -> str:
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_[]<>|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Untrusted text as literal inline Markdown: every character that could start markup backslash-escaped,
+    and line breaks (which could end the paragraph or table row and start a block) made spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _md_code(text: str) -> str:
+    """Untrusted text as one inline code span whatever it holds: fenced by more backticks than its longest
+    run of backticks (CommonMark), padded when it starts or ends with one, on one line."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _cite(sources: Sequence[str], numbers: dict[str, int]) -> str:
@@ -42,7 +55,7 @@ def _cite(sources: Sequence[str], numbers: dict[str, int]) -> str:
 def _safe_url(url: str | None) -> bool:
     if not url:
         return False
-    return url.startswith(("http://", "https://")) and not any(c in url for c in " ()<>")
+    return url.startswith(("http://", "https://")) and not any(c.isspace() or c in "()<>`\\\"'[]" for c in url)
 
 
 def to_markdown(briefs: Sequence[Brief]) -> str:
@@ -54,7 +67,7 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
         numbers = {a.id: i + 1 for i, a in enumerate(b.articles)}
         outlets = {a.source for a in b.articles if a.source}
         lines += [f"## {_md_escape(b.headline or '(no headline)')}", "",
-                  f"*{len(b.articles)} articles from {len(outlets)} outlets · story `{b.story_id}`*", ""]
+                  f"*{len(b.articles)} articles from {len(outlets)} outlets · story {_md_code(b.story_id)}*", ""]
         if b.summary:
             lines += ["### Summary", ""]
             for s in b.summary:
@@ -109,7 +122,7 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
             dup = f" — copy of [{numbers[a.duplicate_of]}]" if a.duplicate_of in numbers else ""
             title = _md_escape(a.title or a.id)
             link = f"[{title}]({a.url})" if _safe_url(a.url) else title
-            lines.append(f"{n}. {link} — {_md_escape(', '.join(bits))} (`{a.id}`){dup}")
+            lines.append(f"{n}. {link} — {_md_escape(', '.join(bits))} ({_md_code(a.id)}){dup}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient as _TestClient  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -20,6 +20,12 @@ from newsdesk.models import Article  # noqa: E402
 from newsdesk.options import DEFAULT_OPTIONS  # noqa: E402
 from newsdesk.store import Store  # noqa: E402
 from newsdesk.web import CSP, create_app  # noqa: E402
+
+
+def TestClient(app, **kwargs) -> _TestClient:  # noqa: N802 -- FastAPI's, addressed as http://localhost
+    """FastAPI's TestClient sends ``Host: testserver``, a name the server refuses (HostCheck)."""
+    return _TestClient(app, base_url="http://localhost", **kwargs)
+
 
 PAYLOAD = '<script>window.__pwned=1</script>'
 HANDLER = '<img src=x onerror="window.__pwned=2">'
@@ -295,7 +301,8 @@ def test_write_needs_a_token(tmp_path, demo_articles, nlp):
         r = c.post("/api/articles", json=new, headers={"Authorization": "Bearer s3cret"})
         assert r.status_code == 200, r.text
         out = r.json()
-        assert out["added"] == ["new/1"] and out["refreshed"] == out["changed_stories"]
+        assert out["added"] == ["new/1"] and out["rebriefing"] == out["changed_stories"]
+        assert app.state.rebriefer.wait(120) and c.get("/api/health").json()["rebriefing"] == 0
         again = c.post("/api/articles", json=[new], headers={"Authorization": "Bearer s3cret"}).json()
         assert again["unchanged"] == ["new/1"] and again["added"] == []
         assert c.get("/api/articles/new/1").json()["title"] == "Quiet day"

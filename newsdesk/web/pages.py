@@ -114,12 +114,18 @@ def stories_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> HT
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> HTMLResponse:
-    state = request.app.state
-    key = ("page-story", story_id, state.access.stamp())
-    html = state.cache.get(key)
+async def story_page(request: Request, story_id: str) -> HTMLResponse:
+    key = ("page-story", story_id, request.app.state.access.stamp())
+    html = request.app.state.cache.get(key)  # the hot path answers on the event loop, without a thread hop
     if html is not None:
         return HTMLResponse(html)
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_story_page, request, story_id, key)
+
+
+def _story_page(request: Request, story_id: str, key: tuple) -> HTMLResponse:
+    state = request.app.state
     with state.access.read() as store:
         brief = store.brief(story_id)
         story = store.story(story_id) if brief is None else None
