@@ -1,24 +1,30 @@
-"""Load benchmark of the web UI / JSON API on loopback (bounded in requests and seconds).
+"""Load benchmark of the web UI / JSON API on loopback (bounded in requests and seconds), and the 1 GB POST.
 
 Builds (or reuses) a store of ``--articles`` articles: the bundled demo corpus, briefed, plus synthetic
 articles recombined from its sentences (grouped into small stories, never briefed: only the store's size
-matters for the pages measured).  Then starts ``newsdesk serve`` in a subprocess on 127.0.0.1 and measures,
-for the story page (JSON ``/api/stories/{id}`` and HTML ``/stories/{id}``), ``/api/health`` and, as the peer
-measured in the same run, a static file (``/static/style.css``: the framework's floor):
+matters for the pages measured).  Then starts ``newsdesk serve`` in a subprocess on 127.0.0.1 (one uvicorn
+worker) and, for each of ``--clients`` (50 and 200 concurrent keep-alive connections, each sending its next
+request as soon as the answer arrives; at most ``--requests`` requests and ``--seconds`` seconds), measures
+requests/s and p50/p99 latency of:
 
-* closed loop: ``--clients`` keep-alive clients sending as fast as they can (``--requests`` at most, at most
-  ``--seconds``): requests/s and p50/p99 latency;
-* open loop: a fixed ``--rate`` (200/s) for ``--seconds``, latency counted from each request's scheduled
-  send time (so queueing shows up): achieved rate and p99.
+* a static file (``/static/style.css``), the baseline: the same server, no newsdesk code;
+* ``/api/health``, the story's BRIEF (``/api/stories/{id}``), its HTML page (``/stories/{id}``) and the
+  story list (``/api/stories``).
 
-The load generator shares the machine (and its cores) with the server: figures are pessimistic.
+The load generator is one asyncio process writing raw HTTP/1.1 (so it costs the server's cores little), but
+it shares the machine with the server: report the ratios to the static baseline, measured in the same run.
 
-    python benchmarks/bench_web.py [--articles 10000] [--db /tmp/bench-web.sqlite] [--rate 200] [--seconds 10]
+``--post-gb N`` (default 1) then sends an N GB chunked ``POST /api/articles`` with the token to a server
+started with ``--allow-write``, and reports what the client got to send before the 413 came back and the
+server's peak resident memory before and after.
+
+    python benchmarks/bench_web.py [--articles 10000] [--db /tmp/bench-web.sqlite] [--clients 50 200]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime as dt
 import json
 import os
@@ -29,7 +35,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -99,102 +104,119 @@ def _port() -> int:
         return s.getsockname()[1]
 
 
-def closed_loop(url: str, clients: int, requests: int, seconds: float) -> dict:
+async def _one_client(port: int, path: str, budget: list[int], deadline: float, lat: list[float],
+                      errors: list[int]) -> None:
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    request = f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n".encode()
+    try:
+        while budget[0] > 0 and time.perf_counter() < deadline:
+            budget[0] -= 1
+            t = time.perf_counter()
+            writer.write(request)
+            head = await reader.readuntil(b"\r\n\r\n")
+            length = re.search(rb"(?i)\r\ncontent-length:\s*(\d+)", head)
+            if length is None:
+                raise RuntimeError(f"{path}: answer without Content-Length")
+            await reader.readexactly(int(length.group(1)))
+            lat.append(time.perf_counter() - t)
+            if head[9:12] != b"200":
+                errors[0] += 1
+    finally:
+        writer.close()
+
+
+async def _closed_loop(port: int, path: str, clients: int, requests: int, seconds: float) -> dict:
     lat: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    stop = time.perf_counter() + seconds
-    left = [requests]
-
-    def worker() -> None:
-        nonlocal errors
-        with httpx.Client(timeout=10) as c:
-            while time.perf_counter() < stop:
-                with lock:
-                    if left[0] <= 0:
-                        return
-                    left[0] -= 1
-                t = time.perf_counter()
-                try:
-                    ok = c.get(url).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                d = time.perf_counter() - t
-                with lock:
-                    lat.append(d)
-                    errors += not ok
-
+    errors = [0]
+    budget = [requests]
     t0 = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(clients)]
-    for th in threads:
-        th.start()
-    for th in threads:
-        th.join()
-    return _stats(lat, errors, time.perf_counter() - t0)
+    got = await asyncio.gather(*(_one_client(port, path, budget, t0 + seconds, lat, errors)
+                                 for _ in range(clients)), return_exceptions=True)
+    failed = [g for g in got if isinstance(g, BaseException)]
+    return {**_stats(lat, errors[0] + len(failed), time.perf_counter() - t0), "clients": clients}
 
 
-def open_loop(url: str, rate: float, seconds: float, workers: int = 32) -> dict:
-    total = int(rate * seconds)
-    lat: list[float] = []
-    errors = 0
-    lock = threading.Lock()
-    nxt = [0]
-    ready = threading.Barrier(workers + 1)
-    t0 = 0.0
-
-    def worker() -> None:
-        nonlocal errors
-        with httpx.Client(timeout=10) as c:
-            c.get(url)  # open the keep-alive connection before the clock starts
-            ready.wait()
-            ready.wait()
-            while True:
-                with lock:
-                    i = nxt[0]
-                    nxt[0] += 1
-                if i >= total:
-                    return
-                due = t0 + i / rate
-                wait = due - time.perf_counter()
-                if wait > 0:
-                    time.sleep(wait)
-                try:
-                    ok = c.get(url).status_code == 200
-                except httpx.HTTPError:
-                    ok = False
-                d = time.perf_counter() - due  # from the scheduled time: includes queueing
-                with lock:
-                    lat.append(d)
-                    errors += not ok
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for th in threads:
-        th.start()
-    ready.wait()
-    t0 = time.perf_counter() + 0.05
-    ready.wait()
-    for th in threads:
-        th.join()
-    return _stats(lat, errors, time.perf_counter() - t0)
+def closed_loop(port: int, path: str, clients: int, requests: int, seconds: float) -> dict:
+    """``clients`` keep-alive connections, each sending its next request when the answer arrives."""
+    return asyncio.run(_closed_loop(port, path, clients, requests, seconds))
 
 
 def _stats(lat: list[float], errors: int, elapsed: float) -> dict:
     lat = sorted(lat)
-    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [lat[0] * 1000] * 99 if lat else [0.0] * 99
+    q = statistics.quantiles(lat, n=100) if len(lat) >= 2 else [lat[0] if lat else 0.0] * 99
     return {"requests": len(lat), "errors": errors, "seconds": round(elapsed, 2),
             "rps": round(len(lat) / elapsed, 1) if elapsed else 0.0,
             "p50_ms": round(q[49] * 1000, 1), "p99_ms": round(q[98] * 1000, 1),
             "max_ms": round((lat[-1] if lat else 0) * 1000, 1)}
 
 
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def huge_post(db: Path, gigabytes: float) -> dict:
+    """A ``gigabytes`` GB chunked POST against a writable server: bytes sent before the answer, the answer,
+    the server's peak RSS before and after."""
+    port = _port()
+    server = subprocess.Popen([sys.executable, "-m", "newsdesk", "serve", "--db", str(db), "--host", "127.0.0.1",
+                               "--port", str(port), "--allow-write", "--token", "bench"], stderr=subprocess.DEVNULL)
+    try:
+        _wait(f"http://127.0.0.1:{port}")
+        before = _peak_rss_mb(server.pid)
+        total = int(gigabytes * 1_000_000_000)
+        chunk = b"[" + b" " * (1 << 20)
+        sent = 0
+        answer = b""
+        with socket.create_connection(("127.0.0.1", port)) as sock:
+            sock.sendall(f"POST /api/articles HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAuthorization: Bearer bench"
+                         "\r\nTransfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\n".encode())
+            sock.settimeout(0.0)
+            framed = f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n"
+            t0 = time.perf_counter()
+            while sent < total and time.perf_counter() - t0 < 120:
+                try:
+                    answer += sock.recv(65536)
+                    if answer:
+                        break
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    break
+                try:
+                    sock.settimeout(1.0)
+                    sock.sendall(framed)
+                    sock.settimeout(0.0)
+                    sent += len(chunk)
+                except OSError:  # the server closed the connection after answering
+                    break
+            sock.settimeout(5.0)
+            try:
+                while b"\r\n\r\n" not in answer:
+                    more = sock.recv(65536)
+                    if not more:
+                        break
+                    answer += more
+            except OSError:
+                pass
+        status = answer.split(b"\r\n", 1)[0].decode("latin-1", "replace")
+        return {"offered_bytes": total, "sent_before_answer_bytes": sent, "answer": status,
+                "server_peak_rss_mb_before": round(before, 1), "server_peak_rss_mb_after":
+                round(_peak_rss_mb(server.pid), 1)}
+    finally:
+        _stop(server)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--db", type=Path, default=Path("/tmp/newsdesk-bench-web.sqlite"))
-    ap.add_argument("--rate", type=float, default=200.0)
-    ap.add_argument("--seconds", type=float, default=10.0, help="time bound of each measurement")
-    ap.add_argument("--requests", type=int, default=5000, help="request bound of each closed-loop measurement")
-    ap.add_argument("--clients", type=int, default=8)
+    ap.add_argument("--seconds", type=float, default=15.0, help="time bound of each measurement")
+    ap.add_argument("--requests", type=int, default=6000, help="request bound of each measurement")
+    ap.add_argument("--clients", type=int, nargs="+", default=[50, 200])
+    ap.add_argument("--post-gb", type=float, default=1.0, help="size of the oversized POST (0: skip)")
     args = ap.parse_args()
     sid = build(args.db, args.articles)
     port = _port()
@@ -206,37 +228,26 @@ def main() -> None:
         with Store(args.db, readonly=True) as st:
             counts = st.counts()
             n_in_story = len(st.story(sid).article_ids)
-        results: dict = {"store": counts, "story": sid, "story_articles": n_in_story, "cores": os.cpu_count()}
-        targets = {"static CSS (peer)": "/static/style.css", "health": "/api/health",
-                   "story JSON": f"/api/stories/{sid}", "story page": f"/stories/{sid}"}
-        for name, path in targets.items():
-            httpx.get(base + path).raise_for_status()  # warm up
-            results[name] = {"closed": closed_loop(base + path, args.clients, args.requests, args.seconds),
-                             "open": open_loop(base + path, args.rate, args.seconds)}
-        # the same story page with the render cache off (every request reads the store and renders)
-        port2 = _port()
-        cold = subprocess.Popen([sys.executable, "-c", NO_CACHE, str(args.db), str(port2)], stderr=subprocess.DEVNULL)
-        try:
-            base2 = f"http://127.0.0.1:{port2}"
-            _wait(base2)
-            for name, path in {"story JSON, no cache": f"/api/stories/{sid}",
-                               "story page, no cache": f"/stories/{sid}"}.items():
-                httpx.get(base2 + path).raise_for_status()
-                results[name] = {"closed": closed_loop(base2 + path, args.clients, args.requests, args.seconds),
-                                 "open": open_loop(base2 + path, args.rate, args.seconds)}
-        finally:
-            _stop(cold)
-        peer = results["static CSS (peer)"]["closed"]["rps"]
-        for name in ("story JSON", "story page", "story JSON, no cache", "story page, no cache"):
-            results[name]["closed"]["ratio_to_peer"] = round(results[name]["closed"]["rps"] / peer, 2) if peer else None
-        print(json.dumps(results, indent=2))
+        results: dict = {"store": counts, "story": sid, "story_articles": n_in_story, "cores": os.cpu_count(),
+                         "load": os.getloadavg()}
+        targets = {"static CSS (baseline)": "/static/style.css", "health": "/api/health",
+                   "story JSON": f"/api/stories/{sid}", "story page": f"/stories/{sid}",
+                   "story list": "/api/stories?limit=50"}
+        for path in targets.values():
+            httpx.get(base + path).raise_for_status()  # warm up (and fill the render cache)
+        for clients in args.clients:
+            for name, path in targets.items():
+                results[f"{name} @{clients}"] = closed_loop(port, path, clients, args.requests, args.seconds)
+            baseline = results[f"static CSS (baseline) @{clients}"]
+            for name in targets:
+                r = results[f"{name} @{clients}"]
+                r["p99_x_baseline"] = round(r["p99_ms"] / baseline["p99_ms"], 2) if baseline["p99_ms"] else None
+                r["rps_x_baseline"] = round(r["rps"] / baseline["rps"], 2) if baseline["rps"] else None
     finally:
         _stop(server)
-
-
-NO_CACHE = ("import sys, uvicorn; from newsdesk.web import create_app; "
-            "uvicorn.run(create_app(sys.argv[1], cache_size=0), host='127.0.0.1', port=int(sys.argv[2]), "
-            "log_level='warning')")
+    if args.post_gb > 0:
+        results["huge POST"] = huge_post(args.db, args.post_gb)
+    print(json.dumps(results, indent=2))
 
 
 def _wait(base: str) -> None:

@@ -19,11 +19,9 @@ from .errors import (
     MissingExtraError,
     ModelError,
     NewsdeskError,
-    NothingReadError,
     OptionsError,
     StoreError,
     StoryError,
-    SummaryError,
 )
 from .models import (
     Article,
@@ -55,6 +53,6 @@ __all__ = [
     "Article", "Sentence", "SummarySentence", "Story", "Brief", "Entity", "Figure", "Conflict",
     "ConflictValue", "TimelineEvent", "Quote", "OutletView", "Options", "DEFAULT_OPTIONS", "NLP", "Store",
     # errors
-    "NewsdeskError", "InputError", "NothingReadError", "OptionsError", "ModelError",
-    "MissingExtraError", "SummaryError", "StoreError", "StoryError",
+    "NewsdeskError", "InputError", "OptionsError", "ModelError",
+    "MissingExtraError", "StoreError", "StoryError",
 ]

@@ -1,14 +1,21 @@
 """The ``newsdesk`` command line: a thin layer over :mod:`newsdesk.api`.
 
-Exit codes (contract): 0 success; 1 some inputs were skipped (one message per
-skipped input on stderr); 2 usage error, or nothing could be read.
+Exit codes (contract): 0 success; 1 some inputs were skipped or a story's brief failed (one
+message per skipped input or story on stderr); 2 a usage, configuration or model error, a
+missing optional extra, a store that cannot be used, nothing readable, or any other error
+that stops the run — always as one line on stderr (the traceback only with ``--verbose``).
+
+Everything printed that comes from the inputs (titles, file names, reasons naming them) has
+its control characters shown escaped (``\\x1b``), so no article can drive the terminal.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -18,15 +25,56 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
+from typer.core import TyperGroup
 
 from . import api, report
-from .errors import InputError, NewsdeskError, StoryError
+from .errors import InputError, MissingExtraError, NewsdeskError, StoryError
 from .models import Article
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+
+
+def safe(text: object) -> str:
+    """``text`` with every control character (C0, DEL, C1: ESC, CSI, BEL, newlines …) shown as an escape,
+    so that what an input contains is printed and never acted on by the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+class _SafeFormatter(logging.Formatter):
+    """Log lines with control characters escaped (library messages name files and quote inputs)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe(super().format(record))
+
+
+class _Group(TyperGroup):
+    """The command group: any error that stops a command becomes one line and exit code 2."""
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        try:
+            return super().invoke(ctx)
+        except NewsdeskError as exc:  # usage, configuration, model, missing extra, store …
+            _fail(str(exc), exc)
+        except Exception as exc:
+            if type(exc).__module__.split(".")[0] in ("typer", "click"):  # Exit, usage errors: click's own
+                raise
+            _fail(f"internal error: {type(exc).__name__}: {exc} (run with --verbose for the traceback; "
+                  "please report it)", exc)
+
+
+def _fail(message: str, exc: BaseException) -> None:
+    if state.verbose:
+        traceback.print_exception(exc, file=sys.stderr)
+    say(f"newsdesk: {message}")
+    raise typer.Exit(2) from exc
+
+
 app = typer.Typer(
     name="newsdesk",
+    cls=_Group,
     help="Many reports of the same events in, one sourced account of each story out.",
     no_args_is_help=True,
     add_completion=False,
@@ -42,9 +90,20 @@ err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
 
+def say(message: str) -> None:
+    """One line on stderr, as it is (no markup) with control characters escaped."""
+    err.print(safe(message), markup=False)
+
+
+def show(message: str) -> None:
+    """One line on stdout, as it is (no markup) with control characters escaped."""
+    out.print(safe(message), markup=False)
+
+
 class _State:
     options: Options = DEFAULT_OPTIONS
     quiet: bool = False
+    verbose: bool = False
     skipped: list[InputError | StoryError]
 
     def __init__(self) -> None:
@@ -73,9 +132,9 @@ def main(
     no_robots: bool = typer.Option(False, "--ignore-robots", help="Do not obey robots.txt (your own sites only)."),
 ) -> None:
     """newsdesk: dedupe, cluster and brief news articles with full attribution."""
-    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
-    logging.basicConfig(level=level, stream=sys.stderr, format="newsdesk: %(levelname)s: %(message)s", force=True)
+    _configure_logging(quiet, verbose)
     state.quiet = quiet
+    state.verbose = verbose
     state.skipped = []
     try:
         state.options = Options.from_toml(config) if config else DEFAULT_OPTIONS
@@ -83,21 +142,34 @@ def main(
                                               follow_links=follow_links or None,
                                               respect_robots=False if no_robots else None)
     except NewsdeskError as exc:
-        err.print(f"[red]newsdesk: {exc}[/red]")
-        raise typer.Exit(2) from exc
+        _fail(str(exc), exc)
+
+
+#: libraries that log their own view of a problem newsdesk reports itself, naming the input
+#: (trafilatura's "discarding data: None", htmldate's date guesses): heard only with --verbose
+_CHATTY = ("trafilatura", "htmldate", "courlan", "justext", "charset_normalizer", "warcio")
+
+
+def _configure_logging(quiet: bool, verbose: bool) -> None:
+    level = logging.DEBUG if verbose else logging.ERROR if quiet else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_SafeFormatter("newsdesk: %(levelname)s: %(message)s"))
+    logging.basicConfig(level=level, handlers=[handler], force=True)
+    for name in _CHATTY:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.CRITICAL)
 
 
 def _version(value: bool) -> None:
     if value:
         from . import __version__
 
-        out.print(f"newsdesk {__version__}")
+        show(f"newsdesk {__version__}")
         raise typer.Exit(0)
 
 
 def _report_skip(e: InputError | StoryError) -> None:
     state.skipped.append(e)
-    err.print(f"newsdesk: skipped {e.source}: {e.reason}", markup=False)
+    say(f"newsdesk: skipped {e.source}: {e.reason}")
 
 
 def _read(paths: list[str]) -> list[Article]:
@@ -106,14 +178,10 @@ def _read(paths: list[str]) -> list[Article]:
 
 def _reading(paths: list[str], what: str, work: Callable[[], list[Any]]) -> list[Any]:
     """Run ``work`` (which reads ``paths``) under a spinner; exit 2 on an error or when nothing came of it."""
-    try:
-        with _spinner(what):
-            got = work()
-    except NewsdeskError as exc:
-        err.print(f"newsdesk: {exc}", markup=False)
-        raise typer.Exit(2) from exc
+    with _spinner(what):
+        got = work()
     if not got:
-        err.print("newsdesk: nothing could be read from " + ", ".join(paths), markup=False)
+        say("newsdesk: nothing could be read from " + ", ".join(paths))
         raise typer.Exit(2)
     return got
 
@@ -146,15 +214,19 @@ def _finish() -> None:
 
 
 def _options(**changes: Any) -> Options:
-    try:
-        return state.options.replace(**changes)
-    except NewsdeskError as exc:
-        err.print(f"newsdesk: {exc}", markup=False)
-        raise typer.Exit(2) from exc
+    """The run's options (``--config`` file, else defaults) with the flags given on this command line:
+    a flag left out is ``None`` here and the file's value stands."""
+    return state.options.replace(**changes)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f]")
 
 
 def _print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2) + "\n")
+    """JSON on stdout; the characters JSON leaves raw but a terminal may act on (DEL, C1) are written as
+    ``\\u`` escapes (the same JSON value)."""
+    text = json.dumps(obj, ensure_ascii=False, indent=2)
+    sys.stdout.write(_JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
 
 
 @app.command()
@@ -172,8 +244,9 @@ def extract(
     else:
         t = Table("id", "title", "outlet", "published", "words", "copy of")
         for a in articles:
-            t.add_row(a.id, a.title or "", a.source or "", a.published.isoformat() if a.published else "",
-                      str(len(a.text.split())), a.duplicate_of or "")
+            t.add_row(*(Text(safe(cell)) for cell in (
+                a.id, a.title or "", a.source or "", a.published.isoformat() if a.published else "",
+                str(len(a.text.split())), a.duplicate_of or "")))
         out.print(t)
     _finish()
 
@@ -181,7 +254,8 @@ def extract(
 @app.command()
 def summarize(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP),
-    words: int = typer.Option(100, "--words", "-w", min=1, help="Word budget (whitespace-separated words)."),
+    words: int | None = typer.Option(None, "--words", "-w", min=1, show_default="100, or the --config file's",
+                                     help="Word budget (whitespace-separated words)."),
     as_json: bool = typer.Option(False, "--json", help="Print {\"summary\": [SENTENCE…]}."),
 ) -> None:
     """Summarize ALL input articles as one story, in whole verbatim sentences."""
@@ -190,12 +264,12 @@ def summarize(
     with _progress("Parsing", len(articles)) as tick:
         summary = api.summarize(articles, options, nlp=NLP(options), progress=tick)
     if not summary:
-        err.print(f"newsdesk: no sentence could be selected within {words} words", markup=False)
+        say(f"newsdesk: no sentence could be selected within {options.words} words")
     if as_json:
         _print_json({"summary": [s.to_json() for s in summary]})
     else:
         for s in summary:
-            out.print(f"{s.text} [{', '.join(s.sources)}]", markup=False)
+            show(f"{s.text} [{', '.join(s.sources)}]")
     _finish()
 
 
@@ -212,9 +286,9 @@ def cluster(
     else:
         titles = {a.id: a.title or a.id for a in articles}
         for s in stories:
-            out.print(f"[bold]{s.id}[/bold] ({len(s.article_ids)} articles)")
+            out.print(Text.assemble((safe(s.id), "bold"), f" ({len(s.article_ids)} articles)"))
             for aid in s.article_ids:
-                out.print(f"  {aid}  {titles[aid]}", markup=False)
+                show(f"  {aid}  {titles[aid]}")
     _finish()
 
 
@@ -233,7 +307,8 @@ def _brief_all(articles: list[Article], options: Options) -> list[Any]:
 @app.command()
 def brief(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP),
-    words: int = typer.Option(100, "--words", "-w", min=1, help="Summary budget per story, in words."),
+    words: int | None = typer.Option(None, "--words", "-w", min=1, show_default="100, or the --config file's",
+                                     help="Summary budget per story, in words."),
     as_json: bool = typer.Option(False, "--json", help="Print {\"stories\": [BRIEF…]} on stdout."),
     md: bool = typer.Option(False, "--md", help="Write brief.md to --out."),
     html: bool = typer.Option(False, "--html", help="Write brief.html (self-contained) to --out."),
@@ -254,7 +329,7 @@ def brief(
     formats = [f for f, on in (("md", md), ("html", html)) if on]
     if formats:
         for p in report.write_report(briefs, out_dir, formats):
-            err.print(f"newsdesk: wrote {p}", markup=False)
+            say(f"newsdesk: wrote {p}")
     if as_json:
         _print_json(report.to_json(briefs))
     elif not formats:
@@ -265,35 +340,21 @@ def brief(
 def _open_store(db: Path, options: Options) -> Any:
     from .store import Store
 
-    try:
-        return Store(db, options)
-    except NewsdeskError as exc:
-        err.print(f"newsdesk: {exc}", markup=False)
-        raise typer.Exit(2) from exc
+    return Store(db, options)  # a StoreError is one line and exit 2 (_Group)
 
 
 def _store_add(store: Any, articles: list[Article], batch_size: int) -> Any:
-    """Add in transactions of ``batch_size`` articles (0: one); returns the merged AddResult."""
-    import os
-    import time
-
+    """Add in transactions of ``batch_size`` articles (0: one); returns the merged AddResult.
+    An article the store refuses is skipped (named on stderr, exit 1) and the others are stored."""
     from .store import AddResult
 
-    # hidden test hook: seconds to sleep after each committed batch (the fault test kills us there)
-    pause = float(os.environ.get("NEWSDESK_STORE_COMMIT_DELAY", "0") or 0)
     size = batch_size if batch_size > 0 else max(1, len(articles))
     parts: list[Any] = []
-    try:
-        with _spinner("Storing articles"):
-            for k in range(0, len(articles), size):
-                parts.append(store.add(articles[k:k + size]))
-                if pause:
-                    time.sleep(pause)
-    except NewsdeskError as exc:
-        err.print(f"newsdesk: {exc}", markup=False)
-        raise typer.Exit(2) from exc
+    with _spinner("Storing articles"):
+        for k in range(0, len(articles), size):
+            parts.append(store.add(articles[k:k + size], on_error=_report_skip))
     merged = {f: tuple(x for p in parts for x in getattr(p, f)) for f in
-              ("added", "updated", "unchanged", "duplicates")}
+              ("added", "updated", "unchanged", "duplicates", "skipped")}
     merged["changed_stories"] = tuple(dict.fromkeys(x for p in parts for x in p.changed_stories))
     return AddResult(**merged)
 
@@ -301,14 +362,10 @@ def _store_add(store: Any, articles: list[Article], batch_size: int) -> Any:
 def _store_refresh(store: Any, options: Options, workers: int | None = None, scheduler: str | None = None
                    ) -> list[str]:
     dirty = store.dirty()
-    try:
-        with _progress("Briefing", len(dirty)) as tick:
-            if workers or scheduler:
-                return store.refresh(progress=tick, workers=workers, scheduler=scheduler)
-            return store.refresh(NLP(options), progress=tick)
-    except NewsdeskError as exc:
-        err.print(f"newsdesk: {exc}", markup=False)
-        raise typer.Exit(2) from exc
+    with _progress("Briefing", len(dirty)) as tick:
+        if workers or scheduler:
+            return store.refresh(progress=tick, workers=workers, scheduler=scheduler)  # type: ignore[no-any-return]
+        return store.refresh(NLP(options), progress=tick)  # type: ignore[no-any-return]
 
 
 def _brief_db(articles: list[Article], db: Path, options: Options, workers: int | None = None,
@@ -325,7 +382,8 @@ def add(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP),
     db: Path = typer.Option(..., "--db", help="Store (SQLite file); created when missing."),
     brief: bool = typer.Option(True, "--brief/--no-brief", help="Re-brief the stories that changed."),
-    words: int = typer.Option(100, "--words", "-w", min=1, help="Summary budget per story, in words."),
+    words: int | None = typer.Option(None, "--words", "-w", min=1, show_default="100, or the --config file's",
+                                     help="Summary budget per story, in words."),
     batch_size: int = typer.Option(500, "--batch-size", min=0,
                                    help="Articles per transaction (0: all in one)."),
     as_json: bool = typer.Option(False, "--json", help="Print what changed as JSON."),
@@ -368,26 +426,19 @@ def timeline(
         for label, group in (("Background", [e for e in events if e.background]),
                              ("Timeline", [e for e in events if not e.background])):
             if group:
-                out.print(f"{label}:", markup=False)
+                show(f"{label}:")
             for e in group:
-                out.print(f"{e.when:<12}  {e.text} [{', '.join(e.sources)}]", markup=False)
+                show(f"{e.when:<12}  {e.text} [{', '.join(e.sources)}]")
     _finish()
 
 
 def _print_stories(briefs: list[Any]) -> None:
     for i, b in enumerate(briefs, 1):
         outlets = sorted({a.source for a in b.articles if a.source})
-        out.print(f"\n[bold]{i}. {_esc(b.headline)}[/bold]")
-        out.print(f"   {len(b.articles)} articles, {len(outlets)} outlets: {', '.join(outlets)}", markup=False)
+        out.print(Text.assemble("\n", (f"{i}. {safe(b.headline)}", "bold")))
+        show(f"   {len(b.articles)} articles, {len(outlets)} outlets: {', '.join(outlets)}")
         for s in b.summary:
-            out.print(f"   • {s.text} [{len(s.sources)} source{'s' if len(s.sources) != 1 else ''}]",
-                      markup=False)
-
-
-def _esc(text: str) -> str:
-    from rich.markup import escape
-
-    return escape(text)
+            show(f"   • {s.text} [{len(s.sources)} source{'s' if len(s.sources) != 1 else ''}]")
 
 
 def demo_corpus_path() -> Path:
@@ -403,11 +454,11 @@ def demo(
     corpus = demo_corpus_path()
     articles = _read([str(corpus)])
     briefs = _brief_all(articles, state.options)
-    out.print(f"[bold]newsdesk demo[/bold]: {len(articles)} articles from {corpus}, "
-              f"{len(briefs)} stories")
+    out.print(Text.assemble(("newsdesk demo", "bold"), safe(f": {len(articles)} articles from {corpus}, "
+                                                           f"{len(briefs)} stories")))
     _print_stories(briefs)
     paths = report.write_report(briefs, out_dir, ("json", "md", "html"))
-    out.print("\nReport: " + ", ".join(str(p) for p in paths), markup=False)
+    show("\nReport: " + ", ".join(str(p) for p in paths))
     _finish()
 
 
@@ -416,33 +467,29 @@ def serve(
     db: Path = typer.Option(Path("newsdesk.sqlite"), "--db", help="Store (SQLite file) to serve."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
     port: int = typer.Option(8000, "--port", min=0, max=65535, help="Port to listen on."),
+    allow_host: list[str] = typer.Option([], "--allow-host", help="Another name this server may be reached by "
+                                         "(Host header); repeatable. Always allowed: the --host address, "
+                                         "localhost and any IP address."),
     allow_write: bool = typer.Option(False, "--allow-write", help="Enable POST /api/articles (needs --token)."),
     token: str | None = typer.Option(None, "--token", envvar="NEWSDESK_TOKEN",
                                      help="Bearer token for write endpoints (or NEWSDESK_TOKEN)."),
 ) -> None:
     """Web UI and JSON API over a store (FastAPI + uvicorn; needs the `web` extra)."""
     if allow_write and not token:
-        err.print("newsdesk: --allow-write needs --token (write endpoints are never open without one)",
-                  markup=False)
+        say("newsdesk: --allow-write needs --token (write endpoints are never open without one)")
         raise typer.Exit(2)
     if not db.exists():
-        err.print(f"newsdesk: {db}: no such store (create it with newsdesk brief PATH… --db {db})", markup=False)
+        say(f"newsdesk: {db}: no such store (create it with newsdesk brief PATH… --db {db})")
         raise typer.Exit(2)
     try:
         from .web import create_app
 
-        application = create_app(db, state.options, allow_write=allow_write, token=token)
+        application = create_app(db, state.options, allow_write=allow_write, token=token,
+                                 allowed_hosts=[host, *allow_host])
         import uvicorn
     except ImportError as exc:
-        from .errors import MissingExtraError
-
-        e = exc if isinstance(exc, MissingExtraError) else MissingExtraError(exc.name or "uvicorn", "web")
-        err.print(f"newsdesk: {e}", markup=False)
-        raise typer.Exit(2) from exc
-    except NewsdeskError as exc:
-        err.print(f"newsdesk: {exc}", markup=False)
-        raise typer.Exit(2) from exc
-    err.print(f"newsdesk: serving {db} on http://{host}:{port}/", markup=False)
+        raise exc if isinstance(exc, MissingExtraError) else MissingExtraError(exc.name or "uvicorn", "web") from exc
+    say(f"newsdesk: serving {db} on http://{host}:{port}/")
     uvicorn.run(application, host=host, port=port, log_level="warning")
 
 

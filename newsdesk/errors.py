@@ -10,11 +10,10 @@ from __future__ import annotations
 __all__ = [
     "NewsdeskError",
     "InputError",
-    "NothingReadError",
     "OptionsError",
     "ModelError",
     "MissingExtraError",
-    "SummaryError",
+    "StoryError",
     "StoreError",
 ]
 
@@ -35,10 +34,6 @@ class InputError(NewsdeskError):
         super().__init__(f"{source}: {reason}")
 
 
-class NothingReadError(NewsdeskError):
-    """No article at all could be read from the given inputs."""
-
-
 class OptionsError(NewsdeskError, ValueError):
     """An option has an invalid value."""
 
@@ -57,10 +52,6 @@ class MissingExtraError(NewsdeskError, ImportError):
             f"this feature needs the optional module {module!r}: "
             f"install it with  pip install 'newsdesk[{extra}]'"
         )
-
-
-class SummaryError(NewsdeskError):
-    """A summary could not be produced (e.g. the story has no sentences)."""
 
 
 class StoryError(NewsdeskError):

@@ -145,16 +145,37 @@ class Entity:
 
 @dataclass(frozen=True)
 class Figure:
+    """A key figure: ``value`` of ``measure`` as the ``sources`` state it.
+
+    Beyond the contract: ``scope`` (of what, beyond the measure: "in Mexico", "(1991-94)"),
+    ``as_of`` (the day it is given for, "YYYY-MM-DD"), ``background`` (about a background
+    event, kept apart from the story's own figures) and ``high`` (a range's upper end).
+    """
+
     measure: str
     value: float
     text: str
     sources: tuple[str, ...]
     qualifier: str | None = None
     claimant: str | None = None  # who the figure is attributed to ("the health ministry said")
+    scope: str | None = None
+    as_of: str | None = None
+    background: bool = False
+    high: float | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"measure": self.measure, "value": _num(self.value), "qualifier": self.qualifier,
-                "text": self.text, "sources": list(self.sources), "claimant": self.claimant}
+        out = {"measure": self.measure, "value": _num(self.value), "qualifier": self.qualifier,
+               "text": self.text, "sources": list(self.sources), "claimant": self.claimant,
+               "scope": self.scope, "as_of": self.as_of, "background": self.background}
+        if self.high is not None:
+            out["high"] = _num(self.high)
+        return out
+
+    @classmethod
+    def from_json(cls, f: Mapping[str, Any]) -> Figure:
+        return cls(f["measure"], f["value"], f["text"], tuple(f.get("sources", ())), f.get("qualifier"),
+                   f.get("claimant"), f.get("scope"), f.get("as_of"), bool(f.get("background", False)),
+                   f.get("high"))
 
 
 @dataclass(frozen=True)
@@ -163,19 +184,34 @@ class ConflictValue:
     text: str
     sources: tuple[str, ...]
     claimant: str | None = None
+    qualifier: str | None = None  # beyond the contract: "at least", "up to", ...
+    as_of: str | None = None  # beyond the contract: the day the value is given for
 
     def to_json(self) -> dict[str, Any]:
         return {"value": _num(self.value), "text": self.text, "sources": list(self.sources),
-                "claimant": self.claimant}
+                "claimant": self.claimant, "qualifier": self.qualifier, "as_of": self.as_of}
+
+    @classmethod
+    def from_json(cls, v: Mapping[str, Any]) -> ConflictValue:
+        return cls(v["value"], v["text"], tuple(v.get("sources", ())), v.get("claimant"), v.get("qualifier"),
+                   v.get("as_of"))
 
 
 @dataclass(frozen=True)
 class Conflict:
+    """Independent sources giving values of one measure, of one scope, at one time, that
+    cannot all be true.  ``scope`` is beyond the contract."""
+
     measure: str
     values: tuple[ConflictValue, ...]
+    scope: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"measure": self.measure, "values": [v.to_json() for v in self.values]}
+        return {"measure": self.measure, "values": [v.to_json() for v in self.values], "scope": self.scope}
+
+    @classmethod
+    def from_json(cls, c: Mapping[str, Any]) -> Conflict:
+        return cls(c["measure"], tuple(ConflictValue.from_json(v) for v in c.get("values", ())), c.get("scope"))
 
 
 @dataclass(frozen=True)
@@ -303,11 +339,8 @@ class Brief:
             summary=tuple(summary),
             entities=tuple(Entity(e["name"], e["type"], tuple(e.get("aliases", ())), tuple(e.get("sources", ())))
                            for e in d.get("entities", ())),
-            figures=tuple(Figure(f["measure"], f["value"], f["text"], tuple(f.get("sources", ())),
-                                 f.get("qualifier"), f.get("claimant")) for f in d.get("figures", ())),
-            conflicts=tuple(Conflict(c["measure"], tuple(
-                ConflictValue(v["value"], v["text"], tuple(v.get("sources", ())), v.get("claimant"))
-                for v in c.get("values", ()))) for c in d.get("conflicts", ())),
+            figures=tuple(Figure.from_json(f) for f in d.get("figures", ())),
+            conflicts=tuple(Conflict.from_json(c) for c in d.get("conflicts", ())),
             timeline=tuple(TimelineEvent.from_json(t) for t in d.get("timeline", ())),
             background=tuple(TimelineEvent.from_json(t, background=True) for t in d.get("background", ())),
             quotes=tuple(Quote(q.get("speaker"), q["text"], tuple(q.get("sources", ())),

@@ -15,7 +15,7 @@ from typing import Any
 
 from .errors import OptionsError
 
-__all__ = ["Options", "DEFAULT_OPTIONS"]
+__all__ = ["Options", "DEFAULT_OPTIONS", "NOT_IN_BRIEF"]
 
 
 @dataclass(frozen=True)
@@ -196,10 +196,51 @@ class Options:
         """Options from a TOML file: top-level keys or a ``[newsdesk]`` table."""
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        except OSError as exc:
+            raise OptionsError(f"{path}: cannot read options: {exc.strerror or exc}") from exc
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise OptionsError(f"{path}: cannot read options: {exc}") from exc
         data = data.get("newsdesk", data)
-        return DEFAULT_OPTIONS.replace(**data)
+        if not isinstance(data, dict):
+            raise OptionsError(f"{path}: the [newsdesk] entry must be a table of options")
+        _check_types(data, path)
+        try:
+            return DEFAULT_OPTIONS.replace(**data)
+        except OptionsError as exc:
+            raise OptionsError(f"{path}: {exc}") from exc
+
+
+def _check_types(data: dict[str, Any], path: str | Path) -> None:
+    """Each value of an options file has its option's type (an int is a float too; a bool is not an int)."""
+    for name, value in data.items():
+        default = getattr(DEFAULT_OPTIONS, name, None) if name in _FIELD_NAMES else None
+        if default is None:
+            continue  # unknown names are refused by replace()
+        kind = type(default)
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            ok = True
+        if not ok:
+            raise OptionsError(f"{path}: option {name!r} must be {_KIND_NAMES.get(kind, kind.__name__)}, "
+                               f"got {value!r}")
+
+
+_KIND_NAMES = {int: "an integer", float: "a number", bool: "true or false", str: "a string"}
 
 
 DEFAULT_OPTIONS = Options()
+
+#: Options that never change a story's brief once its articles are read and its story is known: reading
+#: and fetching (the articles are already read), dedupe and clustering (the story's members are given),
+#: and output.  A stored brief made under other values of these is still current (``store.options_key``
+#: leaves them out); every other option, and any option added later unless listed here, makes a brief
+#: stale when it changes.
+NOT_IN_BRIEF: frozenset[str] = frozenset({
+    "txt_title", "max_bytes", "html_min_words",
+    "fetch_timeout", "fetch_retries", "fetch_max_redirects", "fetch_delay", "allow_private", "respect_robots",
+    "user_agent", "follow_links",
+    "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
+    "near_duplicate_threshold",
+    "progress",
+})
+_FIELD_NAMES = frozenset(f.name for f in fields(Options))

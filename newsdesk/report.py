@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,8 @@ from typing import Any
 
 from .models import Brief
 
-__all__ = ["to_json", "to_json_text", "to_markdown", "to_html", "write_report", "figure_grid", "FigureRow"]
+__all__ = ["to_json", "to_json_text", "to_markdown", "to_html", "write_report", "figure_rows", "FigureRow",
+           "FigureStep", "value_label"]
 
 
 def to_json(briefs: Sequence[Brief]) -> dict[str, Any]:
@@ -27,11 +29,23 @@ def to_json_text(briefs: Sequence[Brief]) -> str:
     return json.dumps(to_json(briefs), ensure_ascii=False, indent=2)
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")
+
+
 def _md_escape(text: str) -> str:
-    out = text.replace("\\", "\\\\")
-    for ch in "`*_[]<>|":
-        out = out.replace(ch, "\\" + ch)
-    return out
+    """Untrusted text as literal inline Markdown: every character that could start markup backslash-escaped,
+    and line breaks (which could end the paragraph or table row and start a block) made spaces."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def _md_code(text: str) -> str:
+    """Untrusted text as one inline code span whatever it holds: fenced by more backticks than its longest
+    run of backticks (CommonMark), padded when it starts or ends with one, on one line."""
+    text = " ".join(text.split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
 
 
 def _cite(sources: Sequence[str], numbers: dict[str, int]) -> str:
@@ -41,7 +55,7 @@ def _cite(sources: Sequence[str], numbers: dict[str, int]) -> str:
 def _safe_url(url: str | None) -> bool:
     if not url:
         return False
-    return url.startswith(("http://", "https://")) and not any(c in url for c in " ()<>")
+    return url.startswith(("http://", "https://")) and not any(c.isspace() or c in "()<>`\\\"'[]" for c in url)
 
 
 def to_markdown(briefs: Sequence[Brief]) -> str:
@@ -53,7 +67,7 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
         numbers = {a.id: i + 1 for i, a in enumerate(b.articles)}
         outlets = {a.source for a in b.articles if a.source}
         lines += [f"## {_md_escape(b.headline or '(no headline)')}", "",
-                  f"*{len(b.articles)} articles from {len(outlets)} outlets · story `{b.story_id}`*", ""]
+                  f"*{len(b.articles)} articles from {len(outlets)} outlets · story {_md_code(b.story_id)}*", ""]
         if b.summary:
             lines += ["### Summary", ""]
             for s in b.summary:
@@ -66,24 +80,16 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
                 lines.append(f"| {_md_escape(e.name)} | {e.type} | {others} | {_cite(e.sources, numbers)} |")
             lines.append("")
         if b.figures:
-            columns, rows = figure_grid(b)
-            lines += ["### Figures by source", "",
-                      "| measure | " + " | ".join(_md_escape(c) for c in columns) + " |",
-                      "|---|" + "---|" * len(columns)]
-            for row in rows:
-                measure = f"**⚠ {_md_escape(row.measure)}**" if row.conflict else _md_escape(row.measure)
-                cells = ["; ".join(f"{_md_escape(label)} {_cite(srcs, numbers)}" for label, srcs in cell)
-                         for cell in row.cells]
-                lines.append(f"| {measure} | " + " | ".join(cells) + " |")
-            lines += ["", "*⚠ sources disagree (see Conflicts)*" if any(r.conflict for r in rows) else "", ""]
+            lines += _md_figures(figure_rows(b), numbers)
         if b.conflicts:
             lines += ["### Conflicts between sources", ""]
             for c in b.conflicts:
-                lines.append(f"- **{_md_escape(c.measure)}**:")
+                lines.append(f"- **{_md_escape(c.measure + (' ' + c.scope if c.scope else ''))}**:")
                 for v in c.values:
                     who = f" according to {_md_escape(v.claimant)}" if v.claimant else ""
-                    lines.append(f"  - **{v.to_json()['value']}**{who} — “{_md_escape(v.text)}” "
-                                 f"{_cite(v.sources, numbers)}")
+                    when = f" ({v.as_of})" if v.as_of else ""
+                    lines.append(f"  - **{_md_escape(value_label(v.value, v.qualifier))}**{who}{when} — "
+                                 f"“{_md_escape(v.text)}” {_cite(v.sources, numbers)}")
             lines.append("")
         for label, events in (("Timeline", b.timeline), ("Background (before the story)", b.background)):
             if events:
@@ -117,27 +123,64 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
             dup = f" — copy of [{numbers[a.duplicate_of]}]" if a.duplicate_of in numbers else ""
             title = _md_escape(a.title or a.id)
             link = f"[{title}]({a.url})" if _safe_url(a.url) else title
-            lines.append(f"{n}. {link} — {_md_escape(', '.join(bits))} (`{a.id}`){dup}")
+            lines.append(f"{n}. {link} — {_md_escape(', '.join(bits))} ({_md_code(a.id)}){dup}")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
 
 @dataclass(frozen=True)
+class FigureStep:
+    """One value of a figure row: its label ("at least 45", "120–130"), the day it is given
+    for (or None) and the articles stating it."""
+
+    label: str
+    as_of: str | None
+    sources: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class FigureRow:
-    """One measure of the figures table: per source column, the values it gives."""
+    """One measure of one scope in the figures table, with every value the sources give.
+
+    ``update``: the values were given on different days — a dated sequence, oldest first;
+    ``conflict``: independent sources disagree (the measure is in ``Brief.conflicts``);
+    ``background``: about a background event (an earlier war, a yearly total)."""
 
     measure: str
-    conflict: bool
-    cells: tuple[tuple[tuple[str, tuple[str, ...]], ...], ...]  # per column: (value label, article ids)
+    scope: str | None
+    steps: tuple[FigureStep, ...]
+    conflict: bool = False
+    update: bool = False
+    background: bool = False
+
+    @property
+    def name(self) -> str:
+        return f"{self.measure} {self.scope}" if self.scope else self.measure
+
+    @property
+    def days(self) -> list[tuple[str | None, list[FigureStep]]]:
+        """The steps grouped by the day they are given for, in date order."""
+        out: list[tuple[str | None, list[FigureStep]]] = []
+        for st in self.steps:
+            if out and out[-1][0] == st.as_of:
+                out[-1][1].append(st)
+            else:
+                out.append((st.as_of, [st]))
+        return out
 
 
-_VAGUE_WORDS = ("dozens", "scores", "hundreds", "thousands", "millions")
+_VAGUE_WORDS = ("dozens", "scores", "hundreds", "thousands", "millions", "billions")
 
 
-def _value_label(value: float, qualifier: str | None) -> str:
-    """"at least 14", "dozens" (a vague quantity shows as its word), "70,000 (around half of 140,000)"."""
-    v = int(value) if float(value).is_integer() else round(value, 2)
-    num = f"{v:,}" if isinstance(v, int) else str(v)
+def _fmt(v: float) -> str:
+    x = int(v) if float(v).is_integer() else round(v, 2)
+    return f"{x:,}" if isinstance(x, int) else str(x)
+
+
+def value_label(value: float, qualifier: str | None, high: float | None = None) -> str:
+    """"at least 14", "dozens" (a vague quantity shows as its words), "120–130",
+    "70,000 (around half of 140,000)"."""
+    num = _fmt(value) if high is None else f"{_fmt(value)}–{_fmt(high)}"
     if not qualifier:
         return num
     if qualifier.split()[-1] in _VAGUE_WORDS:
@@ -147,38 +190,50 @@ def _value_label(value: float, qualifier: str | None) -> str:
     return f"{qualifier} {num}"
 
 
-def figure_grid(b: Brief) -> tuple[list[str], list[FigureRow]]:
-    """The figures of a brief as a table with one column per source (outlet) and one row
-    per measure; rows whose measure is in ``b.conflicts`` are flagged."""
-    outlet_of = {}
-    for i, a in enumerate(b.articles):
-        outlet_of[a.id] = a.source or f"article [{i + 1}]"
-    columns: list[str] = []
+def figure_rows(b: Brief) -> list[FigureRow]:
+    """The figures of a brief as table rows: one per measure and scope, the story's own
+    figures first (conflicts first among them), background figures last; the values of
+    a row in date order (a dated sequence when they were given on different days)."""
+    conflicted = {(c.measure, c.scope) for c in b.conflicts} | {(c.measure, None) for c in b.conflicts
+                                                                  if c.scope is None}
+    groups: dict[tuple[str, str | None, bool], list] = {}
     for f in b.figures:
-        for src in f.sources:
-            col = outlet_of.get(src, src)
-            if col not in columns:
-                columns.append(col)
-    conflicted = {c.measure for c in b.conflicts}
-    measures: list[str] = []
-    for f in b.figures:
-        if f.measure not in measures:
-            measures.append(f.measure)
-    # conflicts first, then in the figures' order
-    measures.sort(key=lambda m: m not in conflicted)
+        groups.setdefault((f.measure, f.scope, f.background), []).append(f)
     rows = []
-    for m in measures:
-        cells: list[list[tuple[str, tuple[str, ...]]]] = [[] for _ in columns]
-        for f in b.figures:
-            if f.measure != m:
-                continue
-            by_col: dict[int, list[str]] = {}
-            for src in f.sources:
-                by_col.setdefault(columns.index(outlet_of.get(src, src)), []).append(src)
-            for j, srcs in by_col.items():
-                cells[j].append((_value_label(f.value, f.qualifier), tuple(srcs)))
-        rows.append(FigureRow(m, m in conflicted, tuple(tuple(c) for c in cells)))
-    return columns, rows
+    for (measure, scope, background), figs in groups.items():
+        figs = sorted(figs, key=lambda f: (f.as_of or "", f.value))
+        steps = tuple(FigureStep(value_label(f.value, f.qualifier, f.high), f.as_of, f.sources) for f in figs)
+        dates = {f.as_of for f in figs if f.as_of}
+        rows.append(FigureRow(measure, scope, steps, conflict=(measure, scope) in conflicted and not background,
+                              update=len(dates) > 1 and len({f.value for f in figs}) > 1, background=background))
+    order = {key: i for i, key in enumerate(groups)}
+    rows.sort(key=lambda r: (r.background, not r.conflict, order[(r.measure, r.scope, r.background)]))
+    return rows
+
+
+def _md_figures(rows: Sequence[FigureRow], numbers: dict[str, int]) -> list[str]:
+    def values(steps: Sequence[FigureStep]) -> str:
+        return " · ".join(f"{_md_escape(s.label)} {_cite(s.sources, numbers)}" for s in steps)
+
+    def cell(r: FigureRow) -> str:
+        if r.update:
+            text = " → ".join(f"{values(steps)} ({day})" if day else values(steps) for day, steps in r.days)
+        else:
+            text = values(r.steps)
+        return f"⚠ {text} — sources disagree" if r.conflict else text
+
+    lines: list[str] = []
+    own = [r for r in rows if not r.background]
+    background = [r for r in rows if r.background]
+    for title, part in (("Key figures", own), ("Background figures (earlier events, recurring totals)", background)):
+        if not part:
+            continue
+        lines += [f"### {title}", "", "| measure | figures |", "|---|---|"]
+        lines += [f"| {_md_escape(r.name)} | {cell(r)} |" for r in part]
+        lines.append("")
+    if any(r.update for r in rows):
+        lines += ["*→ a count that changed: the values in date order*", ""]
+    return lines
 
 
 def _env() -> Any:
@@ -188,6 +243,7 @@ def _env() -> Any:
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["num"] = lambda v: int(v) if float(v).is_integer() else v
+    env.filters["value_label"] = value_label
     return env
 
 
@@ -196,8 +252,7 @@ def to_html(briefs: Sequence[Brief], title: str = "newsdesk brief") -> str:
     stories = []
     for b in briefs:
         numbers = {a.id: i + 1 for i, a in enumerate(b.articles)}
-        columns, rows = figure_grid(b)
-        stories.append({"b": b, "numbers": numbers, "figure_columns": columns, "figure_rows": rows,
+        stories.append({"b": b, "numbers": numbers, "figure_rows": figure_rows(b),
                         "outlets": sorted({a.source for a in b.articles if a.source})})
     return _env().get_template("report.html.j2").render(
         title=title, stories=stories, generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"))
@@ -215,3 +270,4 @@ def write_report(briefs: Sequence[Brief], out_dir: str | Path, formats: Sequence
         path.write_text(render[fmt](briefs), encoding="utf-8")
         written.append(path)
     return written
+

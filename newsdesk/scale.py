@@ -28,6 +28,7 @@ import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from multiprocessing.managers import BaseManager
 from typing import Any
 
 from . import clean as _clean
@@ -35,6 +36,7 @@ from . import ingest as _ingest
 from .cluster import cluster_articles
 from .dedup import mark_duplicates
 from .errors import InputError, MissingExtraError, NewsdeskError, OptionsError, StoryError
+from .ingest.fetch import Fetcher, HostLedger, is_url
 from .models import Article, Brief, Story
 from .options import DEFAULT_OPTIONS, Options
 
@@ -128,13 +130,19 @@ def _shards(items: Sequence[Any], n: int) -> list[list[Any]]:
 # ------------------------------------------------------------------------------------------ worker tasks
 # Module-level functions, so that every scheduler can pickle them.
 
-def _read_shard(entries: list[tuple[str, str]], options: Options
+def _read_shard(entries: list[tuple[str, str]], options: Options, ledger: Any = None
                 ) -> tuple[list[Article], list[tuple[str, str]], Counter[int]]:
     errors: list[tuple[str, str]] = []
     articles: list[Article] = []
-    for name, file_id in entries:
-        articles.extend(_ingest.read_input(name, file_id, options,
-                                           on_error=lambda e: errors.append((e.source, e.reason))))
+    # one fetcher for the shard, its per-host timing and robots.txt in the run's ledger
+    fetcher = Fetcher(options, ledger=ledger) if any(is_url(name) for name, _ in entries) else None
+    try:
+        for name, file_id in entries:
+            articles.extend(_ingest.read_input(name, file_id, options, fetcher=fetcher,
+                                               on_error=lambda e: errors.append((e.source, e.reason))))
+    finally:
+        if fetcher is not None:
+            fetcher.close()
     counts: Counter[int] = Counter()
     for art in articles:
         counts.update(_clean.stable_key_hash(k) for k in _clean.CorpusStats.keys(art))
@@ -232,7 +240,43 @@ def read_sharded(
 def _read(dask: Any, kwargs: dict[str, Any], paths: Iterable[str | os.PathLike[str]], options: Options,
           report: Callable[[InputError], None]) -> list[Article]:
     entries = _ingest.input_files(paths, report)
-    # standard input cannot travel: it is read here, in its place among the inputs
+    with _ledger(kwargs, any(is_url(name) for name, _ in entries)) as ledger:
+        results = _read_groups(dask, kwargs, entries, options, ledger)
+    return _clean_results(dask, kwargs, results, options, report)
+
+
+class _LedgerManager(BaseManager):
+    """Serves one :class:`~newsdesk.ingest.fetch.HostLedger` to the worker processes of a run."""
+
+
+_LedgerManager.register("HostLedger", HostLedger)
+
+
+@contextmanager
+def _ledger(kwargs: dict[str, Any], needed: bool) -> Iterator[Any]:
+    """The run's shared per-host politeness (robots.txt, delays) for the readers of every shard: an object
+    here for Dask's thread and synchronous schedulers, a manager process's for the local process pool;
+    ``None`` (each shard its own) on a distributed cluster, whose workers cannot reach this process."""
+    sched = kwargs["scheduler"]
+    if not needed or not isinstance(sched, str):
+        yield None
+        return
+    if sched != "processes":
+        yield HostLedger()
+        return
+    import multiprocessing
+
+    manager = _LedgerManager(ctx=multiprocessing.get_context("spawn"))
+    manager.start()
+    try:
+        yield manager.HostLedger()  # type: ignore[attr-defined]
+    finally:
+        manager.shutdown()
+
+
+def _read_groups(dask: Any, kwargs: dict[str, Any], entries: list[tuple[str, str]], options: Options,
+                 ledger: Any) -> list[tuple[list[Article], list[tuple[str, str]], Counter[int]]]:
+    """Every entry read, in shards on the workers (standard input here, in its place among them)."""
     n_shards = _n_workers(kwargs) * SHARDS_PER_WORKER
     n_remote = sum(1 for e in entries if e[0] != _ingest.STDIN)
     groups: list[tuple[bool, list[tuple[str, str]]]] = []  # (read here?, entries)
@@ -247,9 +291,15 @@ def _read(dask: Any, kwargs: dict[str, Any], paths: Iterable[str | os.PathLike[s
             run_ = []
         if e is not None:
             groups.append((True, [e]))
-    remote = [dask.delayed(_read_shard)(g, options) for here, g in groups if not here]
+    remote = [dask.delayed(_read_shard)(g, options, ledger) for here, g in groups if not here]
     computed = iter(dask.compute(*remote, **kwargs) if remote else ())
-    results = [_read_shard(g, options) if here else next(computed) for here, g in groups]
+    return [_read_shard(g, options, ledger) if here else next(computed) for here, g in groups]
+
+
+def _clean_results(dask: Any, kwargs: dict[str, Any],
+                   results: list[tuple[list[Article], list[tuple[str, str]], Counter[int]]], options: Options,
+                   report: Callable[[InputError], None]) -> list[Article]:
+    """The shards' articles cleaned with the whole batch's line statistics, repeated ids reported."""
     # ids must be unique across shards, as in one run: later repeats are reported and skipped
     seen: dict[str, str] = {}
     kept_shards: list[list[Article]] = []

@@ -23,6 +23,7 @@ summaries.  Only the stdlib ``sqlite3`` is used.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import hashlib
 import json
@@ -36,9 +37,9 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import NewsdeskError, StoreError
+from .errors import InputError, NewsdeskError, StoreError
 from .models import Article, Brief, Story, content_hash
-from .options import DEFAULT_OPTIONS, Options
+from .options import DEFAULT_OPTIONS, NOT_IN_BRIEF, Options
 
 __all__ = ["SCHEMA_VERSION", "MIGRATIONS", "Store", "AddResult", "StoryRow", "SearchHit"]
 
@@ -124,6 +125,7 @@ class AddResult:
     unchanged: tuple[str, ...] = ()
     duplicates: tuple[str, ...] = ()        # added articles found to copy another article
     changed_stories: tuple[str, ...] = ()
+    skipped: tuple[str, ...] = ()           # articles refused (reported to on_error), nothing of them stored
 
     def to_json(self) -> dict[str, list[str]]:
         return {f.name: list(getattr(self, f.name)) for f in fields(self)}
@@ -147,8 +149,38 @@ class SearchHit:
     snippet: str         # plain text, no markup
 
 
+def _log_refused(err: InputError) -> None:
+    log.warning("%s", err)
+
+
+def _name(a: Article) -> str:
+    return str(a.meta.get("location") or a.id)
+
+
+_ARTICLE_TEXTS = ("id", "text", "title", "source", "url", "author", "language", "dateline", "duplicate_of")
+
+
+def _unstorable(a: Article) -> str | None:
+    """Why ``a`` cannot be written to SQLite (a field that is not valid Unicode), or None."""
+    for name in _ARTICLE_TEXTS:
+        value = getattr(a, name)
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            return f"field {name!r} is not a string"
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                return f"field {name!r} is not valid Unicode ({exc.reason} at character {exc.start})"
+    return None
+
+
 def options_key(options: Options) -> str:
-    return hashlib.sha256(repr(options).encode()).hexdigest()[:16]
+    """A digest of the options a brief depends on (all but :data:`~newsdesk.options.NOT_IN_BRIEF`): a
+    stored brief made under another key is stale; changing a reading, clustering or output option is not."""
+    relevant = {f.name: getattr(options, f.name) for f in fields(options) if f.name not in NOT_IN_BRIEF}
+    return hashlib.sha256(repr(sorted(relevant.items())).encode()).hexdigest()[:16]
 
 
 def _now() -> str:
@@ -264,17 +296,46 @@ class Store:
 
     # --- ingest ------------------------------------------------------------------------------
 
-    def add(self, articles: Sequence[Article]) -> AddResult:
-        """Store ``articles`` (one transaction), dedupe and cluster the new ones incrementally."""
+    def add(self, articles: Sequence[Article], on_error: Callable[[InputError], None] | None = None) -> AddResult:
+        """Store ``articles`` (one transaction), dedupe and cluster the new ones incrementally.
+
+        An article that cannot be stored (text that is not valid Unicode, such as a lone surrogate, or
+        one whose dedupe or clustering fails) is reported to ``on_error`` (default: a warning) as an
+        :class:`InputError` naming it, and left out: the others are stored all the same, and nothing
+        stored before is touched.
+        """
         if self.readonly:
             raise StoreError(str(self.path), "opened read-only")
+        report = on_error or _log_refused
         latest: dict[str, Article] = {}
+        refused: list[str] = []
         for a in articles:  # the same id twice in one batch: the last version wins
             if not isinstance(a, Article) or not a.id:
                 raise StoreError(str(self.path), f"not an article with an id: {a!r:.80}")
+            problem = _unstorable(a)
+            if problem:
+                report(InputError(_name(a), problem))
+                refused.append(a.id)
+                continue
             latest.pop(a.id, None)
             latest[a.id] = a
         batch = list(latest.values())
+        try:
+            result = self._add_batch(batch)
+        except (StoreError, KeyboardInterrupt, SystemExit):
+            raise
+        except Exception as exc:  # noqa: BLE001 -- one article broke dedupe/clustering: find it, keep the rest
+            log.warning("%s: adding %d articles failed (%s: %s); adding them one by one", self.path, len(batch),
+                        type(exc).__name__, exc)
+            result = self._add_one_by_one(batch, report, refused)
+        if refused:
+            result = dataclasses.replace(result, skipped=tuple(dict.fromkeys((*result.skipped, *refused))))
+        log.info("%s: %d added, %d updated, %d unchanged, %d duplicates, %d stories changed, %d refused",
+                 self.path, len(result.added), len(result.updated), len(result.unchanged), len(result.duplicates),
+                 len(result.changed_stories), len(result.skipped))
+        return result
+
+    def _add_batch(self, batch: list[Article]) -> AddResult:
         with self._lock:
             try:
                 self._db.execute("BEGIN IMMEDIATE")
@@ -287,10 +348,23 @@ class Store:
                     raise
             except sqlite3.Error as exc:
                 raise StoreError(str(self.path), f"could not add articles ({exc})") from exc
-        log.info("%s: %d added, %d updated, %d unchanged, %d duplicates, %d stories changed", self.path,
-                 len(result.added), len(result.updated), len(result.unchanged), len(result.duplicates),
-                 len(result.changed_stories))
         return result
+
+    def _add_one_by_one(self, batch: list[Article], report: Callable[[InputError], None],
+                        refused: list[str]) -> AddResult:
+        """Each article in its own transaction; one that fails is reported and left out."""
+        parts: list[AddResult] = []
+        for a in batch:
+            try:
+                parts.append(self._add_batch([a]))
+            except StoreError:
+                raise
+            except Exception as exc:  # noqa: BLE001 -- this article's problem, named
+                report(InputError(_name(a), f"could not be stored: {type(exc).__name__}: {exc}"))
+                refused.append(a.id)
+        merged = {f.name: tuple(dict.fromkeys(x for p in parts for x in getattr(p, f.name)))
+                  for f in fields(AddResult)}
+        return AddResult(**merged)
 
     def _add(self, batch: list[Article]) -> AddResult:
         db = self._db

@@ -142,3 +142,57 @@ def test_hostile_article_renders_inert(page, server, desk):
     page.goto(server + "/articles/hostile/1.txt")
     assert "<script>window.__pwned=1</script>" in page.locator("article.article .body").inner_text()
     assert not page.problems, page.problems
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser):
+    ctx = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True)
+    pg = ctx.new_page()
+    pg.set_default_timeout(15_000)
+    yield pg
+    ctx.close()
+
+
+def _figures_fit(root) -> None:
+    """Every figures table under the locator ``root`` fits the phone's width, has no empty cell
+    and its text is not shrunk below 12 px."""
+    tables = root.locator("table.figures")
+    assert tables.count() >= 1
+    for t in tables.all():
+        box = t.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 0.5, box
+        cells = t.locator("th, td")
+        assert cells.count() >= 2
+        assert all(c.inner_text().strip() for c in cells.all())  # no empty column
+        size = float(t.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert size >= 12
+    assert root.evaluate("e => e.scrollWidth <= e.clientWidth")  # nothing sticks out sideways
+
+
+def test_story_figures_read_on_a_phone(phone, server, desk):
+    with Store(desk, readonly=True) as store:
+        sid = next(r.id for r in store.stories() if (b := store.brief(r.id)) is not None and b.conflicts)
+    phone.goto(f"{server}/stories/{sid}")
+    _figures_fit(phone.locator("#figures"))
+    assert phone.locator("#figures tr.conflict").count() >= 1
+    plot = phone.locator("#figures svg.figures-plot")
+    if plot.count():
+        box = plot.bounding_box()
+        assert box is not None and box["width"] <= PHONE["width"]
+        label = plot.locator("text.measure").first
+        assert float(label.evaluate("e => e.getBoundingClientRect().height")) >= 10  # legible, not shrunk
+
+
+def test_html_report_figures_read_on_a_phone(phone, tmp_path, demo_briefs, seed_briefs):
+    from newsdesk.report import write_report
+
+    (path,) = write_report([*demo_briefs, *seed_briefs], tmp_path, formats=("html",))
+    phone.goto(path.resolve().as_uri())
+    for story in phone.locator("article.story").all():
+        if story.locator("table.figures").count():
+            _figures_fit(story)
+    assert phone.locator("h3", has_text="Background figures").count() >= 1
+    assert phone.locator("table.figures ol.steps").count() >= 1  # an update shown as a dated sequence

@@ -178,3 +178,93 @@ def test_eval_missing_data_names_the_place(tmp_path):
     r = run("eval", "quotes", "--dataset", "basil", "--shared", str(tmp_path))
     assert r.exit_code == 2
     assert str(tmp_path) in r.stderr and "NEWSDESK_SHARED" in r.stderr
+
+
+# --- exit codes (issue #18): 2 and one line for what stops a run; 1 only for skipped inputs or stories ---
+
+def only_our_lines(stderr: str) -> list[str]:
+    lines = stderr.splitlines()
+    assert lines and all(line.startswith("newsdesk: ") for line in lines), stderr
+    assert "Traceback" not in stderr
+    return lines
+
+
+def test_config_errors_are_exit_2_in_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    for body, words in [('words = "ten"\n', "must be an integer"), ("wordz = 3\n", "unknown option"),
+                        ("words = 0\n", "at least 1"), ("words = [\n", "cannot read options")]:
+        (tmp_path / "c.toml").write_text(body)
+        r = run("--config", str(tmp_path / "c.toml"), "extract", str(tmp_path / "a.txt"))
+        assert r.exit_code == 2, (body, r.output)
+        assert len(only_our_lines(r.stderr)) == 1 and words in r.stderr and "c.toml" in r.stderr
+    r = run("--config", str(tmp_path / "missing.toml"), "extract", str(tmp_path / "a.txt"))
+    assert r.exit_code == 2 and "missing.toml" in only_our_lines(r.stderr)[0]
+
+
+def test_model_error_is_exit_2_in_one_line(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "c.toml").write_text('spacy_model = "no_such_model"\nspacy_fallback = "no_such_either"\n')
+    r = run("--config", str(tmp_path / "c.toml"), "summarize", str(tmp_path / "a.txt"))
+    assert r.exit_code == 2
+    assert "no_such_model" in only_our_lines(r.stderr)[0]
+
+
+def test_a_bug_is_exit_2_in_one_line_and_a_traceback_only_with_verbose(tmp_path, monkeypatch):
+    import newsdesk.api
+
+    def broken(*args, **kwargs):
+        raise ValueError("something impossible")
+
+    monkeypatch.setattr(newsdesk.api, "cluster", broken)
+    (tmp_path / "a.txt").write_text(GOOD)
+    r = run("cluster", str(tmp_path / "a.txt"))
+    assert r.exit_code == 2
+    assert only_our_lines(r.stderr) == ["newsdesk: internal error: ValueError: something impossible (run with "
+                                        "--verbose for the traceback; please report it)"]
+    r = run("--verbose", "cluster", str(tmp_path / "a.txt"))
+    assert r.exit_code == 2 and "Traceback" in r.stderr and "something impossible" in r.stderr
+
+
+def test_skipped_inputs_are_exit_1_and_a_store_error_exit_2(tmp_path):
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "b.json").write_text("[" * 5000)
+    r = run("extract", str(tmp_path / "a.txt"), str(tmp_path / "b.json"), "--json")
+    assert r.exit_code == 1 and len(json.loads(r.stdout)["articles"]) == 1
+    (tmp_path / "junk.sqlite").write_bytes(b"not a database" * 100)
+    r = run("add", str(tmp_path / "a.txt"), "--db", str(tmp_path / "junk.sqlite"), "--no-brief")
+    assert r.exit_code == 2 and "junk.sqlite" in only_our_lines(r.stderr)[0]
+
+
+def summary_words(r) -> int:
+    assert r.exit_code == 0, r.output
+    return sum(len(s["text"].split()) for s in json.loads(r.stdout)["summary"])
+
+
+def test_words_from_the_config_file_and_the_flag_wins(tmp_path, demo_dir):
+    (tmp_path / "c.toml").write_text("[newsdesk]\nwords = 30\n")
+    sport = str(demo_dir / "sport")
+    from_file = summary_words(run("--config", str(tmp_path / "c.toml"), "summarize", sport, "--json"))
+    assert 0 < from_file <= 30
+    flag = summary_words(run("--config", str(tmp_path / "c.toml"), "summarize", sport, "--words", "80", "--json"))
+    assert 30 < flag <= 80
+
+
+def test_every_command_takes_its_options_from_the_config(tmp_path, monkeypatch):
+    import newsdesk.api
+
+    seen = []
+    monkeypatch.setattr(newsdesk.api, "cluster", lambda articles, options, **k: seen.append(options) or [])
+    (tmp_path / "a.txt").write_text(GOOD)
+    (tmp_path / "c.toml").write_text("cluster_threshold = 0.5\nmax_bytes = 12345\nwords = 7\n")
+    r = run("--config", str(tmp_path / "c.toml"), "--follow-links", "cluster", str(tmp_path / "a.txt"))
+    assert r.exit_code == 0, r.output
+    assert (seen[0].cluster_threshold, seen[0].max_bytes, seen[0].words, seen[0].follow_links) == (
+        0.5, 12345, 7, True)
+
+
+def test_eval_without_its_extra_names_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "rouge_score", None)
+    r = run("eval", "cluster", "--dataset", "basil")
+    assert r.exit_code == 2
+    assert "pip install 'newsdesk[eval]'" in only_our_lines(r.stderr)[0] and "rouge_score" in r.stderr
+    assert run("eval", "cluster", "--help").exit_code == 0

@@ -44,6 +44,7 @@ class Server:
     def __init__(self) -> None:
         self.hits: Counter[str] = Counter()
         self.agents: list[str] = []
+        self.times: list[tuple[float, str]] = []  # (monotonic time, path) of every request
         self.robots = b"User-agent: *\nDisallow: /private/\n"
         server = self
 
@@ -66,14 +67,20 @@ class Server:
 
             def do_GET(self) -> None:  # noqa: N802
                 path = self.path
+                server.times.append((time.monotonic(), path))
                 server.hits[path] += 1
                 server.agents.append(self.headers.get("User-Agent", ""))
                 if path == "/robots.txt":
                     self.send(200, server.robots, "text/plain")
                 elif path in ("/article.html", "/private/page.html"):
                     self.send(200, ARTICLE)
-                elif path == "/feed.xml":
-                    self.send(200, FEED.replace(b"{base}", server.base.encode()), "application/rss+xml")
+                elif path.startswith("/feed") and path.endswith(".xml"):  # /feed.xml, /feed-2.xml, ...
+                    body = FEED.replace(b"{base}", server.base.encode())
+                    if path != "/feed.xml":
+                        body = body.replace(b"urn:bridge", f"urn:bridge{path}".encode())
+                    self.send(200, body, "application/rss+xml")
+                elif path.startswith("/private/ok"):
+                    self.send(200, ARTICLE)
                 elif path == "/noarticle.html":
                     self.send(200, b"<html><body><nav><a href='/'>Home</a></nav></body></html>")
                 elif path == "/redirect":
@@ -320,3 +327,57 @@ def test_fetch_options_are_validated(bad: dict) -> None:  # type: ignore[type-ar
 
     with pytest.raises(OptionsError):
         Options(**bad)
+
+
+# --- politeness shared by every fetcher of a run (issue #18) ---------------------------------------------
+
+JITTER = 0.06  # requests leave a delay apart; the server notes them as it gets to them (thread scheduling)
+
+
+def gaps(server: Server) -> list[float]:
+    times = sorted(t for t, _ in server.times)
+    return [b - a for a, b in zip(times, times[1:])]
+
+
+FEEDS = ["/feed.xml", "/feed-2.xml", "/feed-3.xml", "/feed-4.xml"]
+
+
+def test_one_run_shares_robots_and_the_host_delay(server: Server) -> None:
+    opts = LOCAL.replace(allow_private=True, fetch_delay=0.3)
+    articles = read_articles([server.base + p for p in FEEDS[:2]], opts)
+    assert len(articles) == 2
+    assert server.hits["/robots.txt"] == 1 and len(server.times) == 3
+    assert min(gaps(server)) >= 0.3 - JITTER, gaps(server)
+
+
+@pytest.mark.parametrize("scheduler", ["processes", "threads"])
+def test_dask_workers_share_robots_and_the_host_delay(server: Server, scheduler: str) -> None:
+    pytest.importorskip("dask")
+    from newsdesk import scale
+
+    opts = LOCAL.replace(allow_private=True, fetch_delay=0.3)
+    articles = scale.read_sharded([server.base + p for p in FEEDS], opts, scheduler=scheduler, workers=2)
+    assert sorted(a.id for a in articles) == sorted(["urn:bridge", *(f"urn:bridge{p}" for p in FEEDS[1:])])
+    assert server.hits["/robots.txt"] == 1 and len(server.times) == 5
+    assert min(gaps(server)) >= 0.3 - JITTER, gaps(server)
+
+
+def test_ledger_books_slots_a_delay_apart_and_hands_robots_to_one_fetcher() -> None:
+    ledger = fetch_mod.HostLedger()
+    waits = [ledger.reserve("h", 0.5) for _ in range(3)]
+    assert waits[0] == 0 and 0.45 < waits[1] <= 0.5 and 0.95 < waits[2] <= 1.0
+    assert ledger.reserve("other", 0.5) == 0
+    assert ledger.robots("h") is None and ledger.robots("h") == "wait"  # one fetches, the other waits
+    ledger.put_robots("h", "deny")
+    assert ledger.robots("h") == "deny"
+    assert ledger.robots("g") is None
+    ledger.put_robots("g", None)  # that fetch failed: the next caller may try
+    assert ledger.robots("g") is None
+
+
+def test_robots_follows_the_current_standard(server: Server) -> None:
+    server.robots = b"User-agent: *\nDisallow: /private/\nAllow: /private/ok*.html\n"
+    with fetcher() as f:  # the longest match wins (RFC 9309): the Allow line, whatever its order
+        assert f.fetch(server.base + "/private/ok-page.html").status == 200
+        with pytest.raises(InputError, match="robots.txt"):
+            f.fetch(server.base + "/private/page.html")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -26,6 +25,7 @@ from newsdesk.briefing import nlp_rows
 from newsdesk.cli import app
 from newsdesk.errors import StoreError
 from newsdesk.models import Brief, Sentence, SummarySentence
+from newsdesk.options import Options
 from newsdesk.store import MIGRATIONS, SCHEMA_VERSION, Store
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -173,11 +173,11 @@ def test_failed_batch_leaves_the_store_as_before(tmp_path, demo_articles, monkey
 
         def failing(self, a, *args):
             if a.id == poisoned:
-                raise RuntimeError("disk on fire")
+                raise sqlite3.OperationalError("disk I/O error")
             return real(self, a, *args)
 
         monkeypatch.setattr(Store, "_insert_article", failing)
-        with pytest.raises(RuntimeError):
+        with pytest.raises(StoreError, match="disk I/O error"):
             s.add(demo_articles)
         assert (s.counts(), [(r.id, r.articles) for r in s.stories(100)]) == before
         assert s.check() == []
@@ -186,6 +186,28 @@ def test_failed_batch_leaves_the_store_as_before(tmp_path, demo_articles, monkey
         assert len(r.added) == len(demo_articles) - 8
     with Store(path) as s:
         assert s.counts()["articles"] == len(demo_articles) and s.check() == []
+
+
+def test_one_article_that_breaks_the_batch_costs_only_itself(tmp_path, demo_articles, monkeypatch):
+    path = tmp_path / "d.sqlite"
+    with Store(path) as s:
+        s.add(demo_articles[:8])
+        real = Store._insert_article
+        poisoned = demo_articles[12].id
+
+        def failing(self, a, *args):
+            if a.id == poisoned:
+                raise RuntimeError("a bug that only this article meets")
+            return real(self, a, *args)
+
+        monkeypatch.setattr(Store, "_insert_article", failing)
+        refused = []
+        r = s.add(demo_articles, on_error=refused.append)
+        assert r.skipped == (poisoned,) and len(refused) == 1 and refused[0].source.endswith(poisoned)
+        assert "a bug that only this article meets" in refused[0].reason
+        assert s.counts()["articles"] == len(demo_articles) - 1 and s.check() == []
+        monkeypatch.setattr(Store, "_insert_article", real)
+        assert s.add(demo_articles).added == (poisoned,)
 
 
 # --- incremental clustering and briefing -------------------------------------------------------
@@ -358,6 +380,20 @@ def test_cli_add_and_brief_with_db(tmp_path, demo_dir, monkeypatch):
 
 # --- faults ------------------------------------------------------------------------------------
 
+SLOW_ADD = """
+import sys, time
+from newsdesk.store import Store
+add = Store.add
+def slow_add(self, *args, **kwargs):
+    result = add(self, *args, **kwargs)
+    time.sleep(0.5)
+    return result
+Store.add = slow_add
+from newsdesk.cli import app
+sys.exit(app(sys.argv[1:]))
+"""
+
+
 def test_sigkill_during_add_loses_nothing_committed(tmp_path):
     corpus = tmp_path / "corpus.jsonl"
     with corpus.open("w") as f:
@@ -367,8 +403,9 @@ def test_sigkill_during_add_loses_nothing_committed(tmp_path):
     db = tmp_path / "f.sqlite"
     cmd = [sys.executable, "-m", "newsdesk", "-q", "add", str(corpus), "--db", str(db), "--no-brief",
            "--batch-size", "20"]
-    env = {**os.environ, "NEWSDESK_STORE_COMMIT_DELAY": "0.5"}
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # the same command, pausing after each committed batch (the kill lands there)
+    slow = [sys.executable, "-c", SLOW_ADD, *cmd[3:]]
+    proc = subprocess.Popen(slow, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     stored = 0
     try:
         deadline = time.monotonic() + 60
@@ -395,3 +432,29 @@ def test_sigkill_during_add_loses_nothing_committed(tmp_path):
     assert done.returncode == 0, done.stderr
     with Store(db) as s:
         assert s.counts()["articles"] == 200 and s.check() == []
+
+
+def test_options_key_changes_only_with_options_that_change_a_brief():
+    from newsdesk.options import NOT_IN_BRIEF
+    from newsdesk.store import options_key
+
+    base = options_key(Options())
+    for changed in (Options(max_bytes=1000), Options(fetch_delay=5.0), Options(cluster_threshold=0.5),
+                    Options(follow_links=True), Options(user_agent="x"), Options(near_duplicate_threshold=0.9)):
+        assert options_key(changed) == base, changed
+    for changed in (Options(words=50), Options(attribution_threshold=0.5), Options(max_entities=3),
+                    Options(spacy_model="other")):
+        assert options_key(changed) != base, changed
+    assert "words" not in NOT_IN_BRIEF
+
+
+def test_an_output_only_option_leaves_stored_briefs_current(tmp_path, demo_articles, monkeypatch):
+    monkeypatch.setattr(newsdesk.briefing, "brief_story", fake_brief())
+    with Store(tmp_path / "k.sqlite") as s:
+        s.add(demo_articles)
+        s.refresh()
+        assert s.dirty() == []
+    with Store(tmp_path / "k.sqlite", Options(max_bytes=1000, fetch_delay=9.0)) as s:
+        assert s.dirty() == []
+    with Store(tmp_path / "k.sqlite", Options(words=42)) as s:
+        assert len(s.dirty()) == s.counts()["stories"]

@@ -11,7 +11,7 @@ import pytest
 
 pytest.importorskip("fastapi")
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient as _TestClient  # noqa: E402
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
@@ -20,6 +20,12 @@ from newsdesk.models import Article  # noqa: E402
 from newsdesk.options import DEFAULT_OPTIONS  # noqa: E402
 from newsdesk.store import Store  # noqa: E402
 from newsdesk.web import CSP, create_app  # noqa: E402
+
+
+def TestClient(app, **kwargs) -> _TestClient:  # noqa: N802 -- FastAPI's, addressed as http://localhost
+    """FastAPI's TestClient sends ``Host: testserver``, a name the server refuses (HostCheck)."""
+    return _TestClient(app, base_url="http://localhost", **kwargs)
+
 
 PAYLOAD = '<script>window.__pwned=1</script>'
 HANDLER = '<img src=x onerror="window.__pwned=2">'
@@ -130,7 +136,11 @@ def test_story_page_sections_and_citations(client, desk):
     assert len(cites) == sum(len(s.sources) for s in brief.summary)
     assert str(escape(brief.summary[0].text)) in html
     if brief.figures:
-        assert 'class="plot figures-plot"' in html and "<table class=\"figures\">" in html
+        from newsdesk.report import figure_rows
+
+        assert '<table class="figures"' in html
+        if any(r.update or r.conflict for r in figure_rows(brief)):
+            assert 'class="plot figures-plot"' in html
     if brief.conflicts:
         assert "sources disagree" in html and 'class="disputed"' in html
     if brief.timeline:
@@ -293,7 +303,8 @@ def test_write_needs_a_token(tmp_path, demo_articles, nlp):
         r = c.post("/api/articles", json=new, headers={"Authorization": "Bearer s3cret"})
         assert r.status_code == 200, r.text
         out = r.json()
-        assert out["added"] == ["new/1"] and out["refreshed"] == out["changed_stories"]
+        assert out["added"] == ["new/1"] and out["rebriefing"] == out["changed_stories"]
+        assert app.state.rebriefer.wait(120) and c.get("/api/health").json()["rebriefing"] == 0
         again = c.post("/api/articles", json=[new], headers={"Authorization": "Bearer s3cret"}).json()
         assert again["unchanged"] == ["new/1"] and again["added"] == []
         assert c.get("/api/articles/new/1").json()["title"] == "Quiet day"
@@ -385,10 +396,13 @@ def test_plots_are_wellformed_svg_whatever_the_text(events, figures):
     from newsdesk.web import plots
 
     tl = plots.timeline_svg([TimelineEvent(d, t, ("a",)) for d, t in events])
-    brief = Brief("s", "h", (), figures=tuple(Figure(m, v, t, (src,)) for m, v, t, src in figures),
+    from newsdesk.report import figure_rows
+
+    brief = Brief("s", "h", (), figures=tuple(Figure(m, v, t, (src,), as_of=src[:10] or None)
+                                              for m, v, t, src in figures),
                   conflicts=tuple(Conflict(m, ()) for m, *_ in figures[:1]))
-    outlets, rows = plots.figure_cells(brief, {})
-    fg = plots.figures_svg(outlets, rows)
+    rows = figure_rows(brief)
+    fg = plots.figures_svg(rows, plots.figure_values(brief))
     allowed = {"svg", "line", "text", "circle", "title", "rect"}
     for svg in (str(tl), str(fg)):
         if not svg:

@@ -45,9 +45,20 @@ def extract_facts(parsed: Sequence[ParsedArticle], members: Sequence[Article] = 
     parsed = [pa for pa in parsed if pa.id in originals] or list(parsed)
     order = [pa.id for pa in parsed]
     entities = extract_entities(parsed, options)
-    mentions = find_figures(parsed, options)
+    mentions = find_figures(_first_published(parsed, members), options)
     figures = merge_figures(mentions, order)[: options.max_figures]
-    published = {pa.id: pa.article.published for pa in parsed}
-    conflicts = find_conflicts(mentions, order, published)
+    conflicts = find_conflicts(mentions, order)
     outlets = compare_outlets(parsed, members, entities, options)
     return Facts(tuple(entities), tuple(figures), tuple(conflicts), tuple(outlets))
+
+
+def _first_published(parsed: Sequence[ParsedArticle], members: Sequence[Article]) -> list[ParsedArticle]:
+    """The parses with each article dated by its earliest copy: a reprint states what the
+    text said the first day it ran, so its figures are as of that day."""
+    earliest = {pa.id: pa.article.published for pa in parsed}
+    for a in members:
+        if a.duplicate_of in earliest and a.published is not None:
+            d = earliest[a.duplicate_of]
+            earliest[a.duplicate_of] = a.published if d is None else min(d, a.published)
+    return [pa if earliest[pa.id] == pa.article.published
+            else ParsedArticle(pa.article.with_(published=earliest[pa.id]), pa.sentences, pa.docs) for pa in parsed]

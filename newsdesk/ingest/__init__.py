@@ -46,7 +46,7 @@ from .decode import decompress, is_gzip, read_bounded, read_stream
 from .feeds import read_feed
 from .fetch import Fetcher, is_url
 from .lang import resolve_language
-from .readers import Reader, Source, read_html, read_json, read_jsonl, read_txt
+from .readers import Reader, Source, read_html, read_json, read_jsonl, read_txt, scrub_surrogates
 from .warc import read_warc, read_warc_file
 
 __all__ = [
@@ -144,8 +144,9 @@ def _checked(articles: Iterator[Article], seen: dict[str, str], report: Callable
     """Refuse repeated ids, set the language, and let ``on_error``'s own exceptions out."""
     try:
         for article in articles:
+            article = finished(article)
             if first_of_its_id(article, seen, report):
-                yield with_language(article)
+                yield article
     except _HandlerError as exc:
         raise exc.__cause__ from None  # type: ignore[misc]
 
@@ -160,6 +161,25 @@ def first_of_its_id(article: Article, seen: dict[str, str], report: Callable[[In
         return False
     seen[article.id] = location
     return True
+
+
+_TEXT_FIELDS = ("id", "text", "raw_text", "title", "source", "url", "author", "language", "dateline")
+
+
+def finished(article: Article) -> Article:
+    """The last step of reading every article: no lone surrogate left in any text field (they cannot be
+    written as UTF-8, so one would break printing, storing and serving the whole batch; a reader that
+    let one through is warned about, naming the article) and the language set (:func:`with_language`)."""
+    dirty = {}
+    for name in _TEXT_FIELDS:
+        value = getattr(article, name)
+        if isinstance(value, str) and (clean := scrub_surrogates(value)) is not value:
+            dirty[name] = clean
+    if dirty:
+        logger.warning("%s: lone UTF-16 surrogates in %s replaced with U+FFFD",
+                       article.meta.get("location", article.id), ", ".join(dirty))
+        article = article.with_(**dirty)
+    return with_language(article)
 
 
 def with_language(article: Article) -> Article:
@@ -189,13 +209,17 @@ def read_input(
     options: Options = DEFAULT_OPTIONS,
     on_error: Callable[[InputError], None] | None = None,
     stdin: IO[bytes] | None = None,
+    fetcher: Fetcher | None = None,
 ) -> list[Article]:
     """The articles of one entry of :func:`input_files` (languages set; ids not yet checked
-    for repeats across entries — :func:`iter_articles` does that for a whole run)."""
-    net = _Network(options)
+    for repeats across entries — :func:`iter_articles` does that for a whole run).
+
+    ``fetcher``: the run's :class:`Fetcher` (left open), so that the entries of one run share
+    robots.txt and per-host delays; by default one is made for this entry."""
+    net = _Network(options, fetcher)
     try:
         report = on_error if on_error is not None else _log_error
-        return [with_language(a) for a in _read_entry(name, file_id, options, report, stdin, net)]
+        return [finished(a) for a in _read_entry(name, file_id, options, report, stdin, net)]
     finally:
         net.close()
 
@@ -238,9 +262,10 @@ def kind_of(name: str, data: bytes) -> str:
 class _Network:
     """The run's :class:`Fetcher`, created on first use (no client for runs without URLs)."""
 
-    def __init__(self, options: Options) -> None:
+    def __init__(self, options: Options, fetcher: Fetcher | None = None) -> None:
         self.options = options
-        self.fetcher: Fetcher | None = None
+        self.fetcher: Fetcher | None = fetcher
+        self._owned = fetcher is None
 
     def fetch(self, url: str) -> Any:
         if self.fetcher is None:
@@ -248,7 +273,7 @@ class _Network:
         return self.fetcher.fetch(url)
 
     def close(self) -> None:
-        if self.fetcher is not None:
+        if self.fetcher is not None and self._owned:
             self.fetcher.close()
 
 
@@ -321,7 +346,7 @@ def _read_one(
 ) -> Iterator[Article]:
     """Read one file (``path``) or standard input (``path is None``), reporting its errors."""
     try:
-        if path is not None and _extension(name) == ".warc":  # streamed: archives are large
+        if path is not None and _extension(name) == ".warc" and path.is_file():  # streamed: archives are large
             yield from read_warc_file(path, file_id, name, options, _guarded(report))
             return
         if path is None:
@@ -331,7 +356,7 @@ def _read_one(
             except OSError as exc:
                 raise InputError(name, f"cannot read: {exc}") from exc
         else:
-            data = read_bounded(path, name, options.max_bytes)
+            data = read_bounded(path, name, options.max_bytes, options.fetch_timeout)
         inner = name
         if is_gzip(data):
             data = decompress(data, name, options.max_bytes)

@@ -109,22 +109,65 @@ def _too_big(source: str, size: int | None, limit: int, what: str = "file is") -
     return InputError(source, f"{what} {amount}, larger than the {size_text(limit)} limit (max_bytes)")
 
 
-def read_bounded(path: str | os.PathLike[str], source: str, limit: int) -> bytes:
-    """The bytes of ``path``, refusing files over ``limit`` bytes before reading them."""
+def read_bounded(path: str | os.PathLike[str], source: str, limit: int, idle_timeout: float = 20.0) -> bytes:
+    """The bytes of ``path``, refusing files over ``limit`` bytes before reading them.
+
+    A named pipe or a character device (``<(zcat x.jsonl.gz)``, ``/dev/stdin``) is read without ever
+    blocking for good: a pipe nobody writes to is refused at once, and one that stays silent for
+    ``idle_timeout`` seconds is given up; other special files (block devices, sockets) are refused.
+    """
     try:
         st = os.stat(path)
-        if stat.S_ISREG(st.st_mode) and st.st_size > limit:
-            raise _too_big(source, st.st_size, limit)
-        with open(path, "rb") as fh:
-            return read_stream(fh, source, limit)
+        if stat.S_ISDIR(st.st_mode):
+            raise InputError(source, "is a directory")
+        if stat.S_ISREG(st.st_mode):
+            if st.st_size > limit:
+                raise _too_big(source, st.st_size, limit)
+            with open(path, "rb") as fh:
+                return read_stream(fh, source, limit)
+        if stat.S_ISFIFO(st.st_mode) or stat.S_ISCHR(st.st_mode):
+            return _read_special(path, source, limit, idle_timeout, stat.S_ISFIFO(st.st_mode))
+        raise InputError(source, f"not a regular file ({_special_kind(st.st_mode)}); not read")
     except InputError:
         raise
-    except IsADirectoryError as exc:
-        raise InputError(source, "is a directory") from exc
     except FileNotFoundError as exc:
         raise InputError(source, "no such file or directory") from exc
     except OSError as exc:
         raise InputError(source, f"cannot read: {exc.strerror or exc}") from exc
+
+
+def _special_kind(mode: int) -> str:
+    return "block device" if stat.S_ISBLK(mode) else "socket" if stat.S_ISSOCK(mode) else "special file"
+
+
+def _read_special(path: str | os.PathLike[str], source: str, limit: int, idle_timeout: float, fifo: bool) -> bytes:
+    """Read a pipe or device opened non-blocking: opening a FIFO that has no writer would block for ever."""
+    import select
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except BlockingIOError:  # a writer is there, nothing written yet
+                ready, _, _ = select.select([fd], [], [], idle_timeout)
+                if not ready:
+                    raise InputError(source, f"nothing to read for {idle_timeout:g} s (a pipe or device that "
+                                             "stays silent); given up") from None
+                continue
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > limit:
+                raise _too_big(source, None, limit)
+            chunks.append(chunk)
+        if fifo and not chunks:
+            raise InputError(source, "named pipe (FIFO) with nothing written to it")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def read_stream(fh: IO[bytes], source: str, limit: int) -> bytes:

@@ -13,11 +13,16 @@ Every request made by :class:`Fetcher`:
   covered: run newsdesk where its network cannot reach internal services if that matters;
 * follows at most ``options.fetch_max_redirects`` redirects, each hop re-checked (scheme,
   address guard, robots.txt); a redirect back to a URL already visited is a loop;
-* sends ``options.user_agent`` and obeys the host's ``robots.txt`` (fetched once per host
-  and cached; a missing robots.txt allows everything, 401/403 forbid everything, as
-  :mod:`urllib.robotparser` does; an unreachable one allows);
+* sends ``options.user_agent`` and obeys the host's ``robots.txt``, parsed by ``protego``
+  (RFC 9309: longest match wins, ``Allow``, wildcards; fetched once per host and run; a
+  missing robots.txt allows everything, 401/403 forbid everything; an unreachable one allows);
 * waits ``options.fetch_delay`` seconds (or the robots.txt ``Crawl-delay`` when longer)
-  between two requests to the same host;
+  between two requests to the same host.
+
+The per-host state — when each host may next be asked, and its robots.txt — lives in a
+:class:`HostLedger` that every fetcher of a run shares: one fetcher per run in a process, and
+across the worker processes of a Dask run (:mod:`newsdesk.scale` serves one ledger to them all),
+so two feeds of one host are never fetched closer together than the host's delay;
 * times out after ``options.fetch_timeout`` seconds, per operation and for the whole
   download (a server trickling bytes cannot hold it longer);
 * streams the body and stops at ``options.max_bytes`` (the ``Content-Length`` is checked
@@ -35,7 +40,6 @@ import logging
 import socket
 import threading
 import time
-import urllib.robotparser
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -45,7 +49,7 @@ from ..errors import InputError, MissingExtraError
 from ..options import DEFAULT_OPTIONS, Options
 from .decode import size_text
 
-__all__ = ["Fetcher", "Fetched", "is_url", "check_address", "resolve"]
+__all__ = ["Fetcher", "Fetched", "HostLedger", "is_url", "check_address", "resolve"]
 
 logger = logging.getLogger("newsdesk.ingest")
 
@@ -93,8 +97,61 @@ def check_address(address: str, allowed: Iterable[ipaddress.IPv4Network | ipaddr
     return None
 
 
+class HostLedger:
+    """Per-host politeness shared by every fetcher of a run: the time each host may next be asked, and its
+    robots.txt, fetched once.  Thread-safe; served to Dask's worker processes by a manager
+    (:mod:`newsdesk.scale`), so its methods take and return plain values only.
+
+    robots.txt entries are ``"allow"`` (none, or unreachable), ``"deny"`` (401/403) or ``"txt:" + body``.
+    """
+
+    #: seconds a fetcher waits for another one that is fetching the same host's robots.txt
+    ROBOTS_WAIT = 120.0
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._next: dict[str, float] = {}
+        self._robots: dict[str, str] = {}
+        self._fetching: dict[str, float] = {}  # host -> when a fetcher claimed its robots.txt
+
+    def reserve(self, host: str, delay: float) -> float:
+        """Book ``host``'s next request slot, ``delay`` seconds after the one before; returns the seconds
+        the caller must wait before sending it."""
+        with self._lock:
+            now = time.monotonic()
+            at = max(now, self._next.get(host, 0.0))
+            self._next[host] = at + delay
+            return at - now
+
+    def release(self, host: str, delay: float) -> None:
+        """Hold ``host``'s next slot back to at least ``delay`` seconds from now (a longer Crawl-delay
+        learnt after a booking)."""
+        with self._lock:
+            self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + delay)
+
+    def robots(self, host: str) -> str | None:
+        """The host's robots.txt entry; ``None``: the caller is to fetch it and :meth:`put_robots` it
+        (only one caller is told so at a time; the others get ``"wait"``)."""
+        with self._lock:
+            if host in self._robots:
+                return self._robots[host]
+            claimed = self._fetching.get(host)
+            if claimed is not None and time.monotonic() - claimed < self.ROBOTS_WAIT:
+                return "wait"
+            self._fetching[host] = time.monotonic()
+            return None
+
+    def put_robots(self, host: str, entry: str | None) -> None:
+        """Record the robots.txt entry the caller fetched (``None``: it could not; another may try)."""
+        with self._lock:
+            self._fetching.pop(host, None)
+            if entry is not None:
+                self._robots[host] = entry
+
+
 class Fetcher:
-    """A polite, guarded HTTP client for one run (robots.txt and per-host timing are cached in it).
+    """A polite, guarded HTTP client (robots.txt and per-host timing kept in its :class:`HostLedger`:
+    its own, or one shared by the run's other fetchers).
 
     ``allowed_networks`` lets tests (or a deployment) reach chosen private networks without
     allowing all of them.
@@ -106,6 +163,7 @@ class Fetcher:
         *,
         allowed_networks: Iterable[str] = (),
         transport: Any = None,
+        ledger: Any = None,
     ) -> None:
         try:
             import httpx
@@ -121,9 +179,8 @@ class Fetcher:
                      "application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"},
             transport=transport,
         )
-        self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
-        self._last: dict[str, float] = {}
-        self._lock = threading.Lock()
+        self.ledger = ledger if ledger is not None else HostLedger()
+        self._robots: dict[str, Any] = {}  # host -> parsed robots.txt (protego), True (allow all), False (deny)
         self.requests = 0  # requests sent (for tests and logs)
 
     def __enter__(self) -> Fetcher:
@@ -181,12 +238,9 @@ class Fetcher:
                                       "(allow with --allow-private / allow_private)")
 
     def _wait_turn(self, host: str, delay: float) -> None:
-        with self._lock:
-            now = time.monotonic()
-            ready = self._last.get(host, -1e9) + delay
-            self._last[host] = max(now, ready)
-        if ready > now:
-            time.sleep(ready - now)
+        wait = self.ledger.reserve(host, delay)
+        if wait > 0:
+            time.sleep(wait)
 
     def _get(self, url: str, current: str, *, limit: int | None = None) -> tuple[int, dict[str, str], bytes]:
         httpx = self._httpx
@@ -241,32 +295,54 @@ class Fetcher:
 
     def _delay(self, host: str) -> float:
         robots = self._robots.get(host)
-        crawl = robots.crawl_delay(self.options.user_agent) if robots is not None else None
+        crawl = robots.crawl_delay(self.options.user_agent) if not isinstance(robots, (bool, type(None))) else None
         return max(self.options.fetch_delay, float(crawl or 0))
 
     def _robots_allow(self, url: str, current: str) -> bool:
-        origin = _origin(current)
         host = urlsplit(current).netloc.lower()
         if host not in self._robots:
-            self._robots[host] = self._load_robots(url, origin)
+            self._robots[host] = self._robots_of(url, host, _origin(current))
+            crawl = self._delay(host)
+            if crawl > self.options.fetch_delay:
+                self.ledger.release(host, crawl)
         robots = self._robots[host]
-        return robots is None or robots.can_fetch(self.options.user_agent, current)
+        if isinstance(robots, bool):
+            return robots
+        return bool(robots.can_fetch(current, self.options.user_agent))
 
-    def _load_robots(self, url: str, origin: str) -> urllib.robotparser.RobotFileParser | None:
+    def _robots_of(self, url: str, host: str, origin: str) -> Any:
+        """The host's robots.txt, parsed: from the ledger, or fetched here (once per host and ledger)."""
+        deadline = time.monotonic() + HostLedger.ROBOTS_WAIT
+        entry = self.ledger.robots(host)
+        while entry == "wait" and time.monotonic() < deadline:  # another fetcher is getting it
+            time.sleep(0.05)
+            entry = self.ledger.robots(host)
+        if entry is None:
+            try:
+                entry = self._load_robots(url, origin)
+            finally:
+                self.ledger.put_robots(host, entry)
+        if entry in ("allow", "wait", None):
+            return True
+        if entry == "deny":
+            return False
+        from protego import Protego
+
+        return Protego.parse(entry[4:])
+
+    def _load_robots(self, url: str, origin: str) -> str:
+        """The ledger entry for ``origin``'s robots.txt: ``"allow"``, ``"deny"`` or ``"txt:" + body``."""
         robots_url = origin + "/robots.txt"
-        parser = urllib.robotparser.RobotFileParser(robots_url)
         try:
             status, _, data = self._get(robots_url, robots_url, limit=_ROBOTS_LIMIT)
         except InputError as exc:
             logger.info("%s: robots.txt not available (%s); proceeding", url, exc.reason)
-            return None
+            return "allow"
         if status in (401, 403):
-            parser.disallow_all = True  # type: ignore[attr-defined]
-        elif status >= 400 or status in _REDIRECTS:
-            parser.allow_all = True  # type: ignore[attr-defined]
-        else:
-            parser.parse(data.decode("utf-8", errors="replace").splitlines())
-        return parser
+            return "deny"
+        if status >= 400 or status in _REDIRECTS:
+            return "allow"
+        return "txt:" + data.decode("utf-8", errors="replace")
 
 
 def _origin(url: str) -> str:

@@ -40,6 +40,8 @@ __all__ = [
     "read_json",
     "read_jsonl",
     "unsupported",
+    "loads_json",
+    "scrub_surrogates",
     "extract_html",
     "record_to_article",
     "parse_published",
@@ -146,28 +148,11 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
     Paragraphs are separated by blank lines; a first paragraph repeating the title is left
     out of ``text`` (``raw_text`` keeps it).
     """
-    from trafilatura import bare_extraction  # heavy import: only when HTML is read
-
-    def run(precision: bool) -> Any:
-        try:
-            return bare_extraction(
-                html,
-                with_metadata=True,
-                include_comments=False,
-                favor_precision=precision,
-                config=_trafilatura_config(options.max_bytes),
-            )
-        except Exception as exc:  # noqa: BLE001 -- any failure inside trafilatura/lxml is this input's problem
-            raise InputError(where, f"HTML could not be parsed: {type(exc).__name__}: {exc}") from exc
-
-    def words(d: Any) -> int:
-        return len((getattr(d, "text", None) or "").split())
-
-    doc = run(True)
-    if words(doc) < options.html_min_words:  # precision mode can miss the body: try the default mode too
-        other = run(False)
-        if words(other) > words(doc) and words(other) >= options.html_min_words:
-            logger.debug("%s: precision extraction found %d words; default mode %d", where, words(doc), words(other))
+    doc = _trafilatura(html, where, options, precision=True)
+    if _words(doc) < options.html_min_words:  # precision mode can miss the body: try the default mode too
+        other = _trafilatura(html, where, options, precision=False)
+        if _words(other) > _words(doc) and _words(other) >= options.html_min_words:
+            logger.debug("%s: precision extraction found %d words; default mode %d", where, _words(doc), _words(other))
             doc = other
     paragraphs = [p for p in (line.strip() for line in (getattr(doc, "text", None) or "").split("\n")) if p]
     if sum(len(p.split()) for p in paragraphs) < _MIN_ARTICLE_WORDS:
@@ -177,6 +162,25 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
     title = _clean(getattr(doc, "title", None))
     if title and len(paragraphs) > 1 and _fold(paragraphs[0]) == _fold(title):
         paragraphs = paragraphs[1:]
+    return {"text": "\n\n".join(paragraphs), "raw_text": raw_text, "title": title, **_page_fields(doc, where)}
+
+
+def _trafilatura(html: str, where: str, options: Options, *, precision: bool) -> Any:
+    from trafilatura import bare_extraction  # heavy import: only when HTML is read
+
+    try:
+        return bare_extraction(html, with_metadata=True, include_comments=False, favor_precision=precision,
+                               config=_trafilatura_config(options.max_bytes))
+    except Exception as exc:  # noqa: BLE001 -- any failure inside trafilatura/lxml is this input's problem
+        raise InputError(where, f"HTML could not be parsed: {type(exc).__name__}: {exc}") from exc
+
+
+def _words(doc: Any) -> int:
+    return len((getattr(doc, "text", None) or "").split())
+
+
+def _page_fields(doc: Any, where: str) -> dict[str, Any]:
+    """``source``, ``url``, ``published``, ``author``, ``language`` and ``meta`` of an extracted page."""
     hostname = _clean(getattr(doc, "hostname", None))
     published = None
     page_date = getattr(doc, "date", None)
@@ -191,9 +195,6 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
         if (value := getattr(doc, key, None))
     }
     return {
-        "text": "\n\n".join(paragraphs),
-        "raw_text": raw_text,
-        "title": title,
         "source": _clean(getattr(doc, "sitename", None)) or (hostname.removeprefix("www.") if hostname else None),
         "url": _clean(getattr(doc, "url", None)),
         "published": published,
@@ -213,7 +214,7 @@ def read_json(source: Source) -> Iterator[Article]:
     """
     text = source.decode().text
     try:
-        obj = json.loads(text)
+        obj = loads_json(text, source.name)
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and _first_line_is_object(text):
             logger.info("%s: several JSON values, one a line: reading it as JSON Lines", source.name)
@@ -245,9 +246,12 @@ def _jsonl_records(source: Source, text: str) -> Iterator[Article]:
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
+            record = loads_json(line, f"{source.name}#{n}")
         except json.JSONDecodeError as exc:
             source.report(InputError(f"{source.name}#{n}", f"invalid JSON: {exc.msg} (column {exc.colno})"))
+            continue
+        except InputError as err:
+            source.report(err)
             continue
         article = _record(source, record, n)
         if article is not None:
@@ -284,7 +288,7 @@ def record_to_article(
             raise InputError(where, f"field {name!r} must be a string, got {_type_name(value)}")
         values[name] = value
     published = _published(record.get("published"), where)
-    meta: dict[str, Any] = {k: v for k, v in record.items() if k not in _KNOWN_FIELDS}
+    meta: dict[str, Any] = {k: v for k, v in record.items() if k not in _KNOWN_FIELDS and _shallow(v, k, where)}
     meta.update(format="json", location=where)
     text, html = values.pop("text"), values.pop("html")
     fields: dict[str, Any] = {k: _clean(v) for k, v in values.items()}
@@ -334,8 +338,113 @@ def _first_line_is_object(text: str) -> bool:
     first = text.lstrip().split("\n", 1)[0]
     try:
         return isinstance(json.loads(first), dict)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return False
+
+
+#: Python refuses to turn a longer digit string into an int (CVE-2020-10735); a JSON number that long is
+#: refused here with a clear message instead of a ValueError from deep inside the parser
+MAX_INT_DIGITS = 4300
+
+
+def _parse_int(digits: str) -> int:
+    if len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise _HugeNumber(len(digits.lstrip("-")))
+    return int(digits)
+
+
+class _HugeNumber(ValueError):
+    def __init__(self, digits: int) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def loads_json(text: str, where: str) -> Any:
+    """``json.loads`` that turns what a hostile document can make it raise into one clear
+    :class:`InputError` naming ``where`` (syntax errors stay ``json.JSONDecodeError``): nesting
+    deeper than the interpreter's recursion limit, and integers of more than
+    :data:`MAX_INT_DIGITS` digits.  Lone surrogates ("\\ud800") are replaced by U+FFFD
+    (:func:`scrub_surrogates`), with a warning naming ``where``."""
+    try:
+        obj = json.loads(text, parse_int=_parse_int)
+    except json.JSONDecodeError:
+        raise
+    except RecursionError:
+        raise InputError(where, "JSON nested too deeply (arrays or objects inside one another "
+                                "beyond Python's recursion limit)") from None
+    except _HugeNumber as exc:
+        raise InputError(where, f"JSON number with {exc.digits} digits (more than {MAX_INT_DIGITS})") from None
+    except ValueError as exc:  # anything else the parser refuses
+        raise InputError(where, f"invalid JSON: {exc}") from exc
+    if "\\u" in text and _has_surrogate(obj):
+        obj = _scrub(obj)
+        logger.warning("%s: lone UTF-16 surrogate escape(s) in JSON strings replaced with U+FFFD", where)
+    return obj
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(text: str) -> str:
+    """``text`` with every lone surrogate code point (unencodable as UTF-8) replaced by U+FFFD."""
+    if text.isascii() or not _SURROGATE.search(text):
+        return text  # the same object: callers test ``is`` to see whether anything changed
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _has_surrogate(obj: Any) -> bool:
+    stack = [obj]  # iterative: the value may be nested nearly as deep as the parser allows
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if not item.isascii() and _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _scrub(obj: Any) -> Any:
+    """A copy of a parsed JSON value with :func:`scrub_surrogates` applied to every string (iteratively)."""
+    if isinstance(obj, str):
+        return scrub_surrogates(obj)
+    root: list[Any] = [obj]
+    stack: list[tuple[Any, Any]] = [(root, 0)]  # (container, key) whose value is still to be scrubbed
+    while stack:
+        parent, key = stack.pop()
+        value = parent[key]
+        if isinstance(value, str):
+            parent[key] = scrub_surrogates(value)
+        elif isinstance(value, dict):
+            copy = {scrub_surrogates(k): v for k, v in value.items()}
+            parent[key] = copy
+            stack.extend((copy, k) for k in copy)
+        elif isinstance(value, list):
+            items = list(value)
+            parent[key] = items
+            stack.extend((items, i) for i in range(len(items)))
+    return root[0]
+
+
+#: unknown fields nested deeper than this are not kept in ``meta`` (copying or pickling them could
+#: exhaust the interpreter's recursion limit; no article field needs such depth)
+_MAX_META_DEPTH = 32
+
+
+def _shallow(value: Any, name: str, where: str) -> bool:
+    """Whether an unknown field's value is nested at most :data:`_MAX_META_DEPTH` deep (else warned, dropped)."""
+    stack = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, (dict, list)):
+            if depth >= _MAX_META_DEPTH:
+                logger.warning("%s: field %r nested more than %d deep; not kept", where, name, _MAX_META_DEPTH)
+                return False
+            stack.extend((v, depth + 1) for v in (item.values() if isinstance(item, dict) else item))
+    return True
 
 
 def _type_name(value: Any) -> str:

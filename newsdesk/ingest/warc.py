@@ -74,13 +74,8 @@ def iter_warc(stream: IO[bytes], file_id: str, name: str, options: Options = DEF
         iterator = _archive_iterator(stream)
         for record in iterator:
             n += 1
-            if record.rec_type != "response":
-                continue
-            http = record.http_headers
-            if http is None or http.get_statuscode() != "200":
-                continue
-            ctype = (http.get_header("Content-Type") or "").lower()
-            if not ctype.startswith(_HTML_TYPES):
+            _check_length(iterator, name, n)
+            if not _is_html_response(record):
                 continue
             found += 1
             where = f"{name}#{n}"
@@ -92,12 +87,8 @@ def iter_warc(stream: IO[bytes], file_id: str, name: str, options: Options = DEF
             yield article
     except InputError:
         raise
-    except (EOFError, OSError, zlib.error, ValueError) as exc:
-        raise InputError(name, f"corrupt or truncated WARC after record {n}: {type(exc).__name__}: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001 -- warcio's ArchiveLoadFailed and friends
-        if n == 0:
-            raise InputError(name, f"not a readable WARC file: {exc}") from exc
-        raise InputError(name, f"corrupt or truncated WARC after record {n}: {exc}") from exc
+    except Exception as exc:  # noqa: BLE001 -- warcio's ArchiveLoadFailed, and what malformed headers raise in it
+        raise InputError(name, _damage(exc, n)) from exc
     if end is not None and head.startswith(b"\x1f\x8b") and getattr(iterator, "offset", end) < end:
         # warcio ends quietly at a gzip member cut short: what follows the last whole record is damage
         raise InputError(name, f"corrupt or truncated WARC.gz after record {n}")
@@ -105,6 +96,41 @@ def iter_warc(stream: IO[bytes], file_id: str, name: str, options: Options = DEF
         raise InputError(name, "no WARC records")
     if found == 0:
         raise InputError(name, f"no HTML responses among its {n} WARC records")
+
+
+def _is_html_response(record: Any) -> bool:
+    """A ``response`` record of an HTTP 200 with an HTML content type (the only records read)."""
+    if record.rec_type != "response":
+        return False
+    http = record.http_headers
+    if http is None or http.get_statuscode() != "200":
+        return False
+    return (http.get_header("Content-Type") or "").lower().startswith(_HTML_TYPES)
+
+
+def _check_length(iterator: Any, name: str, n: int) -> None:
+    """warcio writes a three-line warning to stderr itself when a record is not followed by the blank line
+    its Content-Length promises; newsdesk says it once, in one line, naming the record."""
+    iterator.INC_RECORD = ""  # silences warcio's own message (it formats and writes this template)
+    errors = getattr(iterator, "err_count", 0)
+    if errors > getattr(iterator, "_newsdesk_seen", 0):
+        iterator._newsdesk_seen = errors
+        logger.warning("%s#%d: the record before this one does not end where its Content-Length says; "
+                       "records from here on may be misread", name, n)
+
+
+def _damage(exc: Exception, n: int) -> str:
+    """One line saying what is wrong with an archive warcio could not go on reading after ``n`` records."""
+    where = "at its first record" if n == 0 else f"after record {n}"
+    detail = str(exc).split("\n", 1)[0].strip()
+    if type(exc).__name__ == "ArchiveLoadFailed" and detail:
+        detail = detail[:80] + ("…" if len(detail) > 80 else "")
+        return f"corrupt or truncated WARC {where}: {detail!r}" if n else f"not a readable WARC file: {detail!r}"
+    if isinstance(exc, (EOFError, zlib.error, OSError)):
+        return f"corrupt or truncated WARC {where} ({type(exc).__name__})"
+    # AttributeError, TypeError, ValueError, OverflowError from deep inside warcio: its record headers
+    # (WARC-Type, Content-Length, the HTTP status line) are malformed
+    return f"malformed WARC record headers {where} (bad Content-Length, WARC-Type or HTTP status line)"
 
 
 def _record_article(record: Any, file_id: str, where: str, n: int, options: Options) -> Article:

@@ -13,11 +13,16 @@ Pages (``pages.py``): ``/`` the stories, newest first; ``/stories/{id}`` one sto
 Security: all article text is untrusted.  Templates autoescape; no page carries inline
 script or inline style; every response carries a strict Content-Security-Policy
 (:data:`CSP`), ``X-Content-Type-Options: nosniff`` and ``Referrer-Policy: no-referrer``.
-The write endpoint is off by default and, when on, needs ``Authorization: Bearer <token>``.
+A request whose ``Host`` header names a host the server was not told about is refused (421)
+before any handler runs (:class:`HostCheck`: DNS rebinding cannot reach the API).
+The write endpoint is off by default and, when on, needs ``Authorization: Bearer <token>``;
+its body is limited while it streams in.  The stories a write changes are re-briefed by a
+background worker (:class:`Rebriefer`), not on the request.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 import os
 import threading
@@ -30,7 +35,7 @@ from typing import Any
 from ..errors import MissingExtraError, OptionsError
 from ..options import DEFAULT_OPTIONS, Options
 
-__all__ = ["create_app", "CSP", "SECURITY_HEADERS", "StoreAccess", "RenderCache"]
+__all__ = ["create_app", "CSP", "SECURITY_HEADERS", "StoreAccess", "RenderCache", "HostCheck", "Rebriefer"]
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +47,10 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+_HEADER_BYTES = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
+
+#: names a server answers to whatever it is bound to (IP addresses are always allowed: see HostCheck)
+LOCAL_NAMES = ("localhost",)
 
 HERE = Path(__file__).resolve().parent
 
@@ -136,6 +145,99 @@ class StoreAccess:
             self._opened.clear()
 
 
+class Rebriefer:
+    """Recomputes the briefs of the stories writes changed, in one background thread, off the request path.
+
+    :meth:`request` queues story ids and returns at once; the worker runs :meth:`Store.refresh
+    <newsdesk.store.Store.refresh>` on its own connection, which computes each brief outside any
+    transaction and saves it in a short one, so readers and further writes go on meanwhile.  A story
+    that changes again while it is being briefed stays dirty and is done in the next pass.  The NLP
+    pipeline is loaded by the worker, on its first pass.
+    """
+
+    def __init__(self, access: StoreAccess, options: Options, nlp_factory: Callable[[], Any] | None = None) -> None:
+        self.access = access
+        self.options = options
+        self.nlp_factory = nlp_factory
+        self._cond = threading.Condition()
+        self._pending: dict[str, int] = {}  # story id -> request number (a repeat during a pass keeps it queued)
+        self._requests = 0
+        self._busy = False
+        self._stopping = False
+        self._thread: threading.Thread | None = None
+        self.passes = 0
+
+    def pending(self) -> list[str]:
+        """Stories queued or being re-briefed now."""
+        with self._cond:
+            return list(self._pending)
+
+    def request(self, story_ids: Any) -> list[str]:
+        """Queue ``story_ids`` for re-briefing; returns every story now queued or in progress."""
+        with self._cond:
+            for sid in story_ids:
+                self._requests += 1
+                self._pending[sid] = self._requests
+            if self._pending and (self._thread is None or not self._thread.is_alive()) and not self._stopping:
+                self._thread = threading.Thread(target=self._run, name="newsdesk-rebrief", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+            return list(self._pending)
+
+    def wait(self, timeout: float = 60.0) -> bool:
+        """Block until nothing is queued or in progress (True) or ``timeout`` seconds pass (False)."""
+        with self._cond:
+            return self._cond.wait_for(lambda: not self._pending and not self._busy, timeout)
+
+    def stop(self, timeout: float = 10.0) -> None:
+        with self._cond:
+            self._stopping = True
+            self._cond.notify_all()
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _run(self) -> None:
+        nlp = None
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._pending or self._stopping)
+                if self._stopping:
+                    return
+                batch = dict(self._pending)
+                self._busy = True
+            try:
+                if nlp is None:
+                    nlp = self._nlp()
+                self._refresh(nlp)
+            except Exception:  # noqa: BLE001 -- a failed pass is logged; the stories stay dirty in the store
+                log.warning("re-briefing %d stories failed", len(batch), exc_info=True)
+            finally:
+                with self._cond:
+                    for sid, number in batch.items():
+                        if self._pending.get(sid) == number:  # not asked for again meanwhile
+                            del self._pending[sid]
+                    self._busy = False
+                    self.passes += 1
+                    self._cond.notify_all()
+
+    def _nlp(self) -> Any:
+        if self.nlp_factory is not None:
+            return self.nlp_factory()
+        from ..nlp import NLP
+
+        return NLP(self.options)
+
+    def _refresh(self, nlp: Any) -> None:
+        if self.access.path is None:  # a Store object given: its lock, its connection
+            with self.access.write() as store:
+                store.refresh(nlp)
+            return
+        from ..store import Store
+
+        with Store(self.access.path, self.options) as store:  # its own connection; short transactions
+            store.refresh(nlp)
+
+
 class RenderCache:
     """A small LRU of rendered responses keyed by (what, id, store stamp): a story page is rendered once
     per store version instead of once per request (the store is read far more often than written)."""
@@ -172,6 +274,7 @@ def create_app(
     token: str | None = None,
     nlp_factory: Callable[[], Any] | None = None,
     cache_size: int = 256,
+    allowed_hosts: Any = ("127.0.0.1",),
 ) -> Any:
     """The FastAPI application serving the store ``db`` (a path or a Store object).
 
@@ -179,18 +282,20 @@ def create_app(
     (``Authorization: Bearer <token>``); turning it on without a token is an error.
     ``nlp_factory`` builds the NLP used to brief stories changed by a write (default ``NLP(options)``).
     ``cache_size`` rendered story pages / briefs are kept per store version (0: no cache).
+    ``allowed_hosts``: host names the server may be reached by (``Host`` header) besides any IP
+    address and ``localhost`` (:class:`HostCheck`); ``newsdesk serve`` passes its ``--host`` and
+    ``--allow-host`` names.
     """
     fastapi = _fastapi()
-    from fastapi.staticfiles import StaticFiles
-
-    from . import api, pages
-
     if allow_write and not token:
         raise OptionsError("allow_write needs a token: write endpoints are never open without one")
     access = StoreAccess(db, options)
+    rebriefer = Rebriefer(access, options, nlp_factory)
+
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         yield
+        rebriefer.stop()
         access.close()
 
     app = fastapi.FastAPI(
@@ -206,23 +311,96 @@ def create_app(
     app.state.options = options
     app.state.allow_write = allow_write
     app.state.token = token
-    app.state.nlp_factory = nlp_factory
-    app.state.nlp = None
+    app.state.rebriefer = rebriefer
+    _install_routes(app, allowed_hosts)
+    return app
 
-    @app.middleware("http")
-    async def _security_headers(request: Any, call_next: Any) -> Any:
-        response = await call_next(request)
-        for k, v in SECURITY_HEADERS.items():
-            response.headers[k] = v
-        return response
+
+def _install_routes(app: Any, allowed_hosts: Any) -> None:
+    """Static files, the API and the pages, behind the middleware (outermost last)."""
+    from fastapi.staticfiles import StaticFiles
+
+    from . import api, pages
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
     pages.install_error_pages(app)
-    app.add_middleware(HeadAsGet)  # outermost: the security headers are answered to HEAD too
+    # plain ASGI middleware (Starlette's @app.middleware("http") costs a task and a queue per request)
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(HeadAsGet)  # the security headers are answered to HEAD too
+    app.add_middleware(HostCheck, allowed=allowed_hosts)  # outermost: nothing runs for a foreign Host
 
-    return app
+
+class SecurityHeaders:
+    """ASGI middleware: :data:`SECURITY_HEADERS` on every response."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message.get("type") == "http.response.start":
+                names = {k for k, _ in _HEADER_BYTES}
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": headers + _HEADER_BYTES}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class HostCheck:
+    """ASGI middleware refusing (421 Misdirected Request) a ``Host`` header that is not an IP address,
+    ``localhost`` or one of ``allowed`` (by default none more: :func:`create_app` adds the bound host).
+
+    A DNS-rebinding page makes the browser send its own domain name as ``Host`` to a server on the
+    loopback address; only names the server was told about (``newsdesk serve --allow-host NAME``) get
+    through.  IP addresses cannot be rebound, so ``http://127.0.0.1:8000/`` or the LAN address always work.
+    """
+
+    def __init__(self, app: Any, allowed: Any = ()) -> None:
+        self.app = app
+        self.allowed = frozenset(_host_name(h) for h in (*LOCAL_NAMES, *(allowed or ())) if h)
+
+    def allows(self, host_header: str) -> bool:
+        name = _host_name(host_header)
+        if not name:
+            return False
+        if name in self.allowed or name.endswith(".localhost"):
+            return True
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return False
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        host = next((v.decode("latin-1") for k, v in scope.get("headers", []) if k == b"host"), "")
+        if self.allows(host):
+            await self.app(scope, receive, send)
+            return
+        body = b'{"detail":"unknown Host header: this server answers only to its own address and names"}'
+        await send({"type": "http.response.start", "status": 421,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()), *_HEADER_BYTES]})
+        await send({"type": "http.response.body", "body": body})
+
+
+def _host_name(value: str) -> str:
+    """The host of a ``Host`` header or a name: lower case, without port, brackets or a final dot."""
+    value = value.strip().lower()
+    if value.startswith("["):  # [::1]:8000
+        return value[1:value.find("]")] if "]" in value else ""
+    if value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    return value.rstrip(".")
 
 
 class HeadAsGet:

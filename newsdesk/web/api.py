@@ -26,6 +26,8 @@ log = logging.getLogger(__name__)
 router = APIRouter(prefix="/api", tags=["api"])
 
 MAX_POST_BYTES = 5_000_000  # one request may carry at most this many bytes of articles
+#: largest ``offset`` of a listing (far beyond any store; keeps SQLite's 64-bit integers out of reach)
+MAX_OFFSET = 1_000_000_000
 
 
 # --- schema models (documentation of the contract's objects) -------------------------------------------------
@@ -62,6 +64,10 @@ class FigureModel(BaseModel):
     text: str
     sources: list[str]
     claimant: str | None = None
+    scope: str | None = None
+    as_of: str | None = None
+    background: bool = False
+    high: float | None = None
 
 
 class ConflictValueModel(BaseModel):
@@ -69,11 +75,14 @@ class ConflictValueModel(BaseModel):
     text: str
     sources: list[str]
     claimant: str | None = None
+    qualifier: str | None = None
+    as_of: str | None = None
 
 
 class ConflictModel(BaseModel):
     measure: str
     values: list[ConflictValueModel]
+    scope: str | None = None
 
 
 class TimelineModel(BaseModel):
@@ -150,6 +159,7 @@ class HealthModel(BaseModel):
     counts: dict[str, int]
     schema_version: int | None
     write: bool
+    rebriefing: int = Field(0, description="stories waiting for, or in, a background re-brief")
 
 
 class AddResultModel(BaseModel):
@@ -158,7 +168,8 @@ class AddResultModel(BaseModel):
     unchanged: list[str]
     duplicates: list[str]
     changed_stories: list[str]
-    refreshed: list[str]
+    rebriefing: list[str] = Field(description="stories being re-briefed in the background (this write's and "
+                                              "any still queued); GET /api/health counts what is left")
     skipped: list[str]
 
 
@@ -183,6 +194,11 @@ def cached_counts(state: Any, store: Any) -> dict[str, int]:
     return dict(got)
 
 
+def _counts(state: Any) -> dict[str, int]:
+    with state.access.read() as store:
+        return cached_counts(state, store)
+
+
 def _json(obj: Any) -> JSONResponse:
     return JSONResponse(obj)
 
@@ -190,31 +206,50 @@ def _json(obj: Any) -> JSONResponse:
 # --- endpoints ---------------------------------------------------------------------------------------------------
 
 @router.get("/health", response_model=HealthModel, summary="Liveness and store counts")
-def health(request: Request) -> JSONResponse:
-    with request.app.state.access.read() as store:
-        counts = cached_counts(request.app.state, store)
+async def health(request: Request) -> JSONResponse:
+    state = request.app.state
+    counts = state.cache.get(("counts", state.access.stamp()))  # no thread hop when cached
+    if counts is None:
+        from starlette.concurrency import run_in_threadpool
+
+        counts = await run_in_threadpool(_counts, state)
     from ..store import SCHEMA_VERSION
 
     return _json({"status": "ok", "counts": counts, "schema_version": SCHEMA_VERSION,
-                  "write": bool(request.app.state.allow_write)})
+                  "write": bool(request.app.state.allow_write),
+                  "rebriefing": len(request.app.state.rebriefer.pending())})
 
 
 @router.get("/stories", response_model=StoriesModel, summary="Stories, newest first")
-def stories(request: Request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0)) -> JSONResponse:
-    with request.app.state.access.read() as store:
-        rows = store.stories(limit=limit, offset=offset)
-        total = cached_counts(request.app.state, store).get("stories")
-    return _json({"stories": [story_row_json(r) for r in rows], "limit": limit, "offset": offset, "total": total})
+def stories(request: Request, limit: int = Query(50, ge=1, le=500),
+            offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Response:
+    state = request.app.state
+    key = ("api-stories", limit, offset, state.access.stamp())
+    body = state.cache.get(key)
+    if body is None:
+        with state.access.read() as store:
+            rows = store.stories(limit=limit, offset=offset)
+            total = cached_counts(state, store).get("stories")
+        body = json.dumps({"stories": [story_row_json(r) for r in rows], "limit": limit, "offset": offset,
+                           "total": total}, ensure_ascii=False, separators=(",", ":")).encode()
+        state.cache.put(key, body)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/stories/{story_id:path}", response_model=BriefModel, summary="One story's BRIEF",
             responses={404: {"description": "no such story, or its brief was never computed"}})
-def story(request: Request, story_id: str) -> Response:
+async def story(request: Request, story_id: str) -> Response:
     state = request.app.state
     key = ("api-story", story_id, state.access.stamp())
-    body = state.cache.get(key)
-    if body is not None:
-        return Response(body, media_type="application/json")
+    body = state.cache.get(key)  # the hot path answers on the event loop, without a thread hop
+    if body is None:
+        from starlette.concurrency import run_in_threadpool
+
+        body = await run_in_threadpool(_story_body, state, story_id, key)
+    return Response(body, media_type="application/json")
+
+
+def _story_body(state: Any, story_id: str, key: tuple) -> bytes:
     with state.access.read() as store:
         brief = store.brief(story_id)
         exists = brief is not None or store.story(story_id) is not None
@@ -223,7 +258,7 @@ def story(request: Request, story_id: str) -> Response:
                             else f"story {story_id!r} has no brief yet (run newsdesk brief --db)")
     body = json.dumps(brief.to_json(), ensure_ascii=False, separators=(",", ":")).encode()
     state.cache.put(key, body)
-    return Response(body, media_type="application/json")
+    return body
 
 
 @router.get("/articles/{article_id:path}", response_model=ArticleModel, summary="One ARTICLE",
@@ -249,7 +284,11 @@ def search(request: Request, q: str = Query(..., min_length=1, max_length=500),
              responses={401: {"description": "missing or wrong token"}, 403: {"description": "writes are off"},
                         413: {"description": "body too large"}, 422: {"description": "nothing readable"}})
 async def add_articles(request: Request) -> JSONResponse:
-    """Body: one article object, a JSON list of them, or JSON Lines (the contract's article object)."""
+    """Body: one article object, a JSON list of them, or JSON Lines (the contract's article object).
+
+    The articles are stored before the answer; the briefs of the stories they change are recomputed
+    afterwards by a background worker (``rebriefing`` in the answer, ``GET /api/health`` for what is left).
+    """
     app = request.app
     if not app.state.allow_write:
         raise HTTPException(403, "write endpoints are off (start the server with --allow-write --token T)")
@@ -257,23 +296,49 @@ async def add_articles(request: Request) -> JSONResponse:
     given = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
     if not given or not hmac.compare_digest(given.encode(), str(app.state.token).encode()):
         raise HTTPException(401, "missing or wrong token", headers={"WWW-Authenticate": "Bearer"})
-    body = await request.body()
-    if len(body) > MAX_POST_BYTES:
-        raise HTTPException(413, f"body over {MAX_POST_BYTES} bytes")
+    body = await read_body(request, MAX_POST_BYTES)
     from starlette.concurrency import run_in_threadpool
 
     return await run_in_threadpool(_add, app, body)
 
 
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refused (413) as soon as it is known to exceed ``limit`` bytes: from its
+    ``Content-Length`` before a byte is read, else while it streams in (chunked), never holding more
+    than ``limit`` plus one chunk."""
+    declared = request.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > limit:
+        raise HTTPException(413, f"body of {declared.strip()} bytes is over the {limit}-byte limit")
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise HTTPException(413, f"body over the {limit}-byte limit; stopped reading")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _as_articles_stream(body: bytes) -> bytes:
+    """The body as the standard-input reader takes it: a JSON list as it is, JSON Lines as they are, and
+    one object (even spread over several lines) as a list of one."""
+    from ..ingest.readers import loads_json
+
+    if not body.lstrip().startswith(b"{"):
+        return body
+    try:
+        obj = loads_json(body.decode("utf-8", errors="replace"), "request body")
+    except json.JSONDecodeError:
+        return body  # several objects (JSON Lines), or broken JSON the reader reports line by line
+    except InputError as exc:
+        raise HTTPException(422, f"request body: {exc.reason}") from exc
+    return json.dumps([obj]).encode() if isinstance(obj, dict) else body
+
+
 def _add(app: Any, body: bytes) -> JSONResponse:
     from .. import api as lib
 
-    stripped = body.lstrip()
-    if stripped.startswith(b"{"):  # one object: make it a list so stdin reading takes it whole
-        try:
-            body = json.dumps([json.loads(body)]).encode()
-        except ValueError as exc:
-            raise HTTPException(422, f"request body: invalid JSON ({exc})") from exc
+    body = _as_articles_stream(body)
     skipped: list[str] = []
 
     def on_error(e: InputError) -> None:
@@ -284,19 +349,11 @@ def _add(app: Any, body: bytes) -> JSONResponse:
         raise HTTPException(422, {"message": "no article could be read from the request body", "skipped": skipped})
     try:
         with app.state.access.write() as store:
-            result = store.add(articles)
-            if app.state.nlp is None:
-                factory = app.state.nlp_factory
-                if factory is None:
-                    from ..nlp import NLP
-
-                    def factory() -> Any:
-                        return NLP(app.state.options)
-                app.state.nlp = factory()
-            refreshed = store.refresh(app.state.nlp)
+            result = store.add(articles, on_error=on_error)
     except NewsdeskError as exc:
         log.warning("adding articles failed: %s", exc)
         raise HTTPException(500, f"adding articles failed: {exc}") from exc
+    rebriefing = app.state.rebriefer.request(result.changed_stories)
     return _json({"added": list(result.added), "updated": list(result.updated), "unchanged": list(result.unchanged),
                   "duplicates": list(result.duplicates), "changed_stories": list(result.changed_stories),
-                  "refreshed": list(refreshed), "skipped": skipped})
+                  "rebriefing": rebriefing, "skipped": skipped})

@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..models import Article, Brief
+from ..report import figure_rows
 from . import plots
 from .api import cached_counts
 
@@ -90,15 +91,14 @@ def story_view(brief: Brief, texts: dict[str, Article]) -> dict[str, Any]:
                 quote = _best_sentence(s.text, art.text) if art is not None else None
             cites.append({"n": number.get(aid), "id": aid, "outlet": outlet_of.get(aid, aid), "quote": quote})
         summary.append({"text": s.text, "cites": cites})
-    outlets, rows = plots.figure_cells(brief, outlet_of)
+    rows = figure_rows(brief)
     return {
         "brief": brief,
         "number": number,
         "outlet_of": outlet_of,
         "summary": summary,
-        "fig_outlets": outlets,
         "fig_rows": rows,
-        "figures_svg": plots.figures_svg(outlets, rows),
+        "figures_svg": plots.figures_svg(rows, plots.figure_values(brief)),
         "timeline_svg": plots.timeline_svg(brief.timeline),
         "outlets_count": len({a.source for a in brief.articles if a.source}),
     }
@@ -114,12 +114,18 @@ def stories_page(request: Request, page: int = Query(1, ge=1, le=100_000)) -> HT
 
 
 @router.get("/stories/{story_id:path}", response_class=HTMLResponse)
-def story_page(request: Request, story_id: str) -> HTMLResponse:
-    state = request.app.state
-    key = ("page-story", story_id, state.access.stamp())
-    html = state.cache.get(key)
+async def story_page(request: Request, story_id: str) -> HTMLResponse:
+    key = ("page-story", story_id, request.app.state.access.stamp())
+    html = request.app.state.cache.get(key)  # the hot path answers on the event loop, without a thread hop
     if html is not None:
         return HTMLResponse(html)
+    from starlette.concurrency import run_in_threadpool
+
+    return await run_in_threadpool(_story_page, request, story_id, key)
+
+
+def _story_page(request: Request, story_id: str, key: tuple) -> HTMLResponse:
+    state = request.app.state
     with state.access.read() as store:
         brief = store.brief(story_id)
         story = store.story(story_id) if brief is None else None

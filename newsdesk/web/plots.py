@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from markupsafe import Markup, escape
 
 from ..models import Brief, TimelineEvent
+from ..report import FigureRow
 
-__all__ = ["timeline_svg", "figures_svg", "figure_cells"]
+__all__ = ["timeline_svg", "figures_svg", "figure_values"]
 
 WIDTH = 760  # viewBox width; the SVG scales to its container
 ROW = 24
@@ -68,63 +69,61 @@ def timeline_svg(events: Sequence[TimelineEvent], *, max_events: int = 40) -> Ma
     return Markup("".join(out))
 
 
-def figure_cells(brief: Brief, outlet_of: dict[str, str]) -> tuple[list[str], list[dict]]:
-    """The figures as a measure x outlet grid: (outlets, rows); each row
-    ``{"measure", "conflict", "cells": {outlet: [(value, qualifier, text)]}}``."""
-    conflicted = {c.measure for c in brief.conflicts}
-    outlets: list[str] = []
-    rows: dict[str, dict] = {}
-    for f in brief.figures:
-        row = rows.setdefault(f.measure, {"measure": f.measure, "conflict": f.measure in conflicted, "cells": {}})
-        for aid in f.sources:
-            o = outlet_of.get(aid, aid)
-            if o not in outlets:
-                outlets.append(o)
-            cell = row["cells"].setdefault(o, [])
-            if all(v != f.value for v, _, _ in cell):
-                cell.append((f.value, f.qualifier, f.text))
-    for r in rows.values():
-        values = {v for cell in r["cells"].values() for v, _, _ in cell}
-        r["distinct"] = len(values) > 1
-    return outlets, list(rows.values())
-
-
 def _num(v: float) -> str:
     return f"{int(v):,}" if float(v).is_integer() else f"{v:,.1f}"
 
 
-def figures_svg(outlets: Sequence[str], rows: Sequence[dict], *, max_measures: int = 8) -> Markup:
-    """Bars per measure, one per outlet, scaled to the largest value of that measure:
-    where sources disagree the bars differ in length (and are drawn in the conflict colour)."""
-    rows = [r for r in rows if r["cells"]][:max_measures]
-    if not rows:
+FIG_WIDTH = 360  # the figures chart's viewBox width: legible on a 390 px phone, capped by CSS on wide screens
+
+
+def figures_svg(rows: Sequence[FigureRow], values: dict[tuple[str, str | None, bool], list[float]] | None = None,
+                *, max_rows: int = 8) -> Markup:
+    """Bars for every measure the sources give several values of: a count that changed
+    (one bar per day, oldest first) or a conflict (one bar per disputed value, in the
+    conflict colour), each scaled to the largest value of its measure."""
+    values = values or {}
+    shown = [r for r in rows if len(r.steps) > 1 and (r.update or r.conflict)][:max_rows]
+    if not shown:
         return Markup("")
-    label_w, bar_x = 230, 240
-    bar_w = WIDTH - bar_x - 90
-    lines = sum(1 + len(r["cells"]) for r in rows)
-    height = lines * 20 + 10
-    out = [f'<svg class="plot figures-plot" viewBox="0 0 {WIDTH} {height}" role="img" '
-           f'aria-label="Figures by source for {len(rows)} measures" xmlns="http://www.w3.org/2000/svg">']
-    y = 18
-    for r in rows:
-        cls = "measure conflict" if r["conflict"] else "measure"
-        out.append(f'<text class="{cls}" x="4" y="{y}" font-size="13" font-weight="bold">'
-                   f'{escape(_short(r["measure"], 60))}{" (sources disagree)" if r["conflict"] else ""}</text>')
+    bar_x, bar_w = 120, FIG_WIDTH - 120 - 70
+    height = sum(22 + 20 * len(r.steps) for r in shown) + 6
+    out = [f'<svg class="plot figures-plot" viewBox="0 0 {FIG_WIDTH} {height}" role="img" '
+           f'aria-label="Changing and disputed figures: {len(shown)} measures" xmlns="http://www.w3.org/2000/svg">']
+    y = 16
+    for r in shown:
+        cls = "measure conflict" if r.conflict else "measure"
+        note = " (sources disagree)" if r.conflict else " (changed over time)"
+        out.append(f'<text class="{cls}" x="2" y="{y}" font-size="12" font-weight="bold">'
+                   f'{escape(_short(r.name + note, 56))}</text>')
         y += 20
-        top = max((v for cell in r["cells"].values() for v, _, _ in cell), default=1) or 1
-        for o in outlets:
-            cell = r["cells"].get(o)
-            if not cell:
-                continue
-            v = max(c[0] for c in cell)
+        nums = values.get((r.measure, r.scope, r.background)) or [_leading_number(s.label) for s in r.steps]
+        top = max(nums, default=1) or 1
+        for step, v in zip(r.steps, nums):
             w = max(2.0, bar_w * v / top)
-            bar_cls = "bar conflict" if r["conflict"] else "bar"
-            out.append(f'<text class="who" x="{label_w}" y="{y}" font-size="12" text-anchor="end">'
-                       f'{escape(_short(o, 32))}</text>')
-            out.append(f'<rect class="{bar_cls}" x="{bar_x}" y="{y - 12}" width="{w:.1f}" height="14">'
-                       f'<title>{escape(o)}: {escape(cell[0][2])}</title></rect>')
-            shown = " / ".join(_num(c[0]) for c in cell)
-            out.append(f'<text class="val" x="{bar_x + w + 6:.1f}" y="{y}" font-size="12">{escape(shown)}</text>')
+            who = step.as_of or f"source {', '.join(step.sources)[:14]}"
+            bar_cls = "bar conflict" if r.conflict else "bar"
+            out.append(f'<text class="who" x="{bar_x - 6}" y="{y}" font-size="11" text-anchor="end">'
+                       f'{escape(_short(who, 18))}</text>')
+            out.append(f'<rect class="{bar_cls}" x="{bar_x}" y="{y - 11}" width="{w:.1f}" height="13">'
+                       f'<title>{escape(step.label)}</title></rect>')
+            out.append(f'<text class="val" x="{bar_x + w + 4:.1f}" y="{y}" font-size="11">'
+                       f'{escape(_short(step.label, 16))}</text>')
             y += 20
+        y += 2
     out.append("</svg>")
     return Markup("".join(out))
+
+
+def figure_values(brief: Brief) -> dict[tuple[str, str | None, bool], list[float]]:
+    """The numeric value of every step of every figure row (in :func:`report.figure_rows` order)."""
+    out: dict[tuple[str, str | None, bool], list[float]] = {}
+    for f in sorted(brief.figures, key=lambda f: (f.as_of or "", f.value)):
+        out.setdefault((f.measure, f.scope, f.background), []).append(f.value)
+    return out
+
+
+def _leading_number(label: str) -> float:
+    import re
+
+    m = re.search(r"\d[\d,]*(?:\.\d+)?", label)
+    return float(m.group(0).replace(",", "")) if m else 0.0
