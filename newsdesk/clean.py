@@ -28,7 +28,7 @@ from typing import Any
 from .models import Article
 from .options import DEFAULT_OPTIONS, Options
 
-__all__ = ["CorpusStats", "clean_article", "clean_articles", "split_units", "find_date"]
+__all__ = ["CorpusStats", "clean_article", "clean_articles", "split_units", "find_date", "is_caption"]
 
 # ---------------------------------------------------------------------------------------------------
 # Patterns (generic web / newswire conventions only)
@@ -411,6 +411,11 @@ def _byline(s: str) -> dict[str, Any] | None:
     else:
         return None
     return out
+
+
+def is_caption(s: str) -> bool:
+    """Does ``s`` read as a photo caption ("In this photo taken ...", "(AP Photo/...)", "Pictured: ...")?"""
+    return _caption(s)
 
 
 def _caption(s: str) -> bool:
