@@ -24,6 +24,7 @@ from .errors import InputError, NewsdeskError, StoryError
 from .models import Article
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
+from .wording import count
 
 app = typer.Typer(
     name="newsdesk",
@@ -212,7 +213,7 @@ def cluster(
     else:
         titles = {a.id: a.title or a.id for a in articles}
         for s in stories:
-            out.print(f"[bold]{s.id}[/bold] ({len(s.article_ids)} articles)")
+            out.print(f"[bold]{s.id}[/bold] ({count(len(s.article_ids), 'article')})")
             for aid in s.article_ids:
                 out.print(f"  {aid}  {titles[aid]}", markup=False)
     _finish()
@@ -343,9 +344,9 @@ def add(
         _print_json({**result.to_json(), "briefed": briefed, "counts": counts})
     else:
         out.print(f"{len(result.added)} added ({len(result.duplicates)} duplicates), {len(result.updated)} "
-                  f"updated, {len(result.unchanged)} unchanged; {len(result.changed_stories)} stories changed, "
-                  f"{len(briefed)} briefed. Store: {counts['articles']} articles, {counts['stories']} stories, "
-                  f"{counts['outlets']} outlets.", markup=False)
+                  f"updated, {len(result.unchanged)} unchanged; {count(len(result.changed_stories), 'story')} changed, "
+                  f"{len(briefed)} briefed. Store: {count(counts['articles'], 'article')}, "
+                  f"{count(counts['stories'], 'story')}, {count(counts['outlets'], 'outlet')}.", markup=False)
     _finish()
 
 
@@ -371,9 +372,10 @@ def _print_stories(briefs: list[Any]) -> None:
     for i, b in enumerate(briefs, 1):
         outlets = sorted({a.source for a in b.articles if a.source})
         out.print(f"\n[bold]{i}. {_esc(b.headline)}[/bold]")
-        out.print(f"   {len(b.articles)} articles, {len(outlets)} outlets: {', '.join(outlets)}", markup=False)
+        out.print(f"   {count(len(b.articles), 'article')}, {count(len(outlets), 'outlet')}: {', '.join(outlets)}",
+                  markup=False)
         for s in b.summary:
-            out.print(f"   • {s.text} [{len(s.sources)} source{'s' if len(s.sources) != 1 else ''}]",
+            out.print(f"   • {s.text} [{count(len(s.sources), 'source')}]",
                       markup=False)
 
 
@@ -396,8 +398,8 @@ def demo(
     corpus = demo_corpus_path()
     articles = _read([str(corpus)])
     briefs = _brief_all(articles, state.options)
-    out.print(f"[bold]newsdesk demo[/bold]: {len(articles)} articles from {corpus}, "
-              f"{len(briefs)} stories")
+    out.print(f"[bold]newsdesk demo[/bold]: {count(len(articles), 'article')} from {corpus}, "
+              f"{count(len(briefs), 'story')}")
     _print_stories(briefs)
     paths = report.write_report(briefs, out_dir, ("json", "md", "html"))
     out.print("\nReport: " + ", ".join(str(p) for p in paths), markup=False)

@@ -105,6 +105,9 @@ class Options:
             with ``terms_min_z`` 0.5-2.5 on the demo corpus's 25 planted framing terms of
             5 outlets: 10 and 1.0 find 7 (100 or 1000: 6; min z 2.0: 4); every outlet
             gets at least one of its planted terms.
+        skip_non_articles: an HTML page recognised as a listing page, section front, product
+            page, video page, search results or forum thread (``ingest.pagetype``) is skipped
+            and reported ("not an article: listing page") instead of read as an article.
         terms_min_z: z-score of the log-odds ratio a word needs to be characteristic
             (tuned with ``terms_prior_scale``, above).
         progress: show progress bars (the CLI sets this; the library never prints).
@@ -142,6 +145,8 @@ class Options:
     max_terms: int = 8
     terms_prior_scale: float = 10.0
     terms_min_z: float = 1.0
+    # --- editor (#17): pages that are not articles
+    skip_non_articles: bool = True
     progress: bool = False
 
     def __post_init__(self) -> None:

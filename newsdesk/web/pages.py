@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..models import Article, Brief
+from ..wording import count
 from . import plots
 from .api import cached_counts
 
@@ -30,6 +31,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["count"] = count  # "1 article", "2 articles"
 
 PAGE = 50  # stories per page on the front page
 
