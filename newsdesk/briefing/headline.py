@@ -4,9 +4,10 @@ sentence, shortened at a phrase boundary.
 A title is *real* when it has 2 to ``max_words`` words, is not boilerplate
 (:func:`~newsdesk.boilerplate.boilerplate_family`: disclaimers, cookie and subscription notices, ...), is not
 just the outlet's name and is not a web address.  Without one, the headline comes from the summary's first
-sentence (the lead: the story's main development): the whole sentence when it is short, else its opening cut
-where a phrase ends (a clause boundary, or before a subordinate clause or a trailing attribution), never on a
-function word.
+sentence (the lead: the story's main development): the whole sentence when it is short, else its main clause
+cut where a phrase ends (a clause boundary, or before a subordinate clause, a prepositional phrase or a
+trailing attribution), never on a function word.  The words are the sentence's own; only the first letter
+is capitalised when a fronted phrase ("In a statement on Friday, ...") is left out.
 """
 
 from __future__ import annotations
@@ -16,20 +17,22 @@ from collections.abc import Sequence
 
 from ..boilerplate import boilerplate_family
 from ..models import SummarySentence
-from ..nlp import STOPWORDS, ParsedArticle, stem
+from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, stem
 from .matcher import StoryIndex
 
 __all__ = ["headline", "real_title", "shorten"]
 
 # A headline from a sentence keeps at most this many words (news headlines run 6-14 words; a lead
 # sentence's first clause almost always fits).
-SENTENCE_HEADLINE_WORDS = 16
+SENTENCE_HEADLINE_WORDS = 20
 MIN_HEADLINE_WORDS = 4
 _CLAUSE_END = re.compile(r",\s|;\s|\s[—–-]{1,2}\s|:\s|\s\(")
 # words that open a subordinate clause or a trailing phrase: a headline may stop before them
 _PHRASE_START = re.compile(
     r"\s(?=(?:after|before|while|when|as|because|since|although|though|amid|following|despite|which|who|whose"
     r"|where|according|in\s+a\s+move|in\s+an?\s+(?:effort|attempt|bid))\b)", re.I)
+# a relative clause after a common noun ("the fight that led to ..."); checked against the tags
+_RELATIVE = re.compile(r"\s(?=(?:that|which|who)\s)", re.I)
 # a prepositional phrase: the last resort before cutting at the word limit
 _PREPOSITION = re.compile(r"\s(?=(?:in|on|at|by|for|with|from|to|over|into|near|across|during|under|against)\s)",
                           re.I)
@@ -52,8 +55,8 @@ def real_title(title: str | None, source: str | None = None, max_words: int = 20
 
 
 def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20) -> str:
-    """A short verbatim headline: the real article title most central to the story, else the story's best
-    sentence (the summary's lead) shortened at a phrase boundary."""
+    """A short headline: the real article title most central to the story, else the story's best sentence
+    (the summary's lead) shortened at a phrase boundary."""
     titles = [(pa, pa.article.title.strip()) for pa in parsed if pa.article.title
               and real_title(pa.article.title, pa.article.source, max_words)]
     if titles:
@@ -70,29 +73,85 @@ def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence]
                        for o in parsed if o.id != pa.id) / max(len(parsed) - 1, 1)
 
         return max(titles, key=lambda it: (centrality(it), -len(it[1])))[1]
+    by_start = {(ps.sentence.article_id, ps.sentence.start): ps for pa in parsed for ps in pa.sentences}
     for s in summary:
         if not boilerplate_family(s.text):
-            return shorten(s.text, min(max_words, SENTENCE_HEADLINE_WORDS))
+            ps = by_start.get((s.sentence.article_id, s.sentence.start))
+            same = ps is not None and ps.sentence.end == s.sentence.end  # the same sentence, parsed
+            english = ps is not None and (ps.sentence.article_id and _language(parsed, ps) in (None, "en"))
+            tags = ([(t.start - s.sentence.start, t.pos, t.text) for t in ps.tokens]
+                    if same and english and ps else None)  # the tagger is English
+            return shorten(s.text, min(max_words, SENTENCE_HEADLINE_WORDS), tags)
     return ""
 
 
-def shorten(sentence: str, max_words: int = SENTENCE_HEADLINE_WORDS) -> str:
-    """A verbatim opening of ``sentence`` of at most ``max_words`` words that ends where a phrase ends:
-    the sentence (without its full stop and a trailing attribution) when it fits, else its first clause,
-    else the text before a subordinate clause, else the longest opening not ending on a function word."""
-    text = " ".join(sentence.split()).rstrip()
-    bare = _ATTRIBUTION.sub("", text.rstrip(".")).rstrip(" ,;:")
+Tags = Sequence[tuple[int, str, str]]  # (offset in the sentence, coarse part of speech, token text)
+# a phrase may not end on these parts of speech (spaCy's coarse tags)
+_BAD_END_POS = frozenset({"ADP", "DET", "CCONJ", "SCONJ", "AUX", "PART", "PRON", "PUNCT"})
+
+
+def shorten(sentence: str, max_words: int = SENTENCE_HEADLINE_WORDS, tags: Tags | None = None) -> str:
+    """An opening of ``sentence`` of at most ``max_words`` words that ends where a phrase ends: the sentence
+    (without its full stop and a trailing attribution) when it fits, else its first clause, else the text
+    before a subordinate clause or a prepositional phrase.  With part-of-speech ``tags`` (offsets into
+    ``sentence``), a fronted phrase without a verb ("In a joint statement on Friday, ...") is skipped and the
+    headline starts at the main clause (its first letter capitalised), and a cut must leave a verb before
+    it and no function word or verb at its end."""
+    text = sentence.rstrip()
+    start = _main_clause_start(text, tags) if tags else 0
+    body = text[start:]
+    bare = _ATTRIBUTION.sub("", body.rstrip(".")).rstrip(" ,;:")
     if len(bare.split()) >= MIN_HEADLINE_WORDS:
-        text = bare
-    text = text.rstrip(".").rstrip()
-    if len(text.split()) <= max_words:
-        return text
-    for rx in (_CLAUSE_END, _PHRASE_START, _PREPOSITION):
-        cuts = [m.start() for m in rx.finditer(text)]
-        fits = [c for c in cuts if MIN_HEADLINE_WORDS <= len(text[:c].split()) <= max_words]
+        body = bare
+    body = body.rstrip(".").rstrip()
+    if len(body.split()) <= max_words:
+        return _cap(" ".join(body.split()), start)
+    for rx in (_CLAUSE_END, _PHRASE_START, _RELATIVE, _PREPOSITION):
+        if rx is _RELATIVE and tags is None:
+            continue
+        cuts = [m.start() for m in rx.finditer(body)]
+        fits = [c for c in cuts if MIN_HEADLINE_WORDS <= len(body[:c].split()) <= max_words
+                and (tags is None or _good_cut(tags, start, start + c, relative=rx is _RELATIVE))]
         if fits:
-            return _trim(text[:max(fits)])
-    return _trim(" ".join(text.split()[:max_words]))
+            return _cap(_trim(" ".join(body[:max(fits)].split())), start)
+    return _cap(_trim(" ".join(body.split()[:max_words])), start)
+
+
+def _finite(tagged: Sequence[tuple[str, str]]) -> bool:
+    return any(pos == "AUX" or pos == "VERB" and not w.lower().endswith(("ing", "ed", "en")) for pos, w in tagged)
+
+
+def _main_clause_start(text: str, tags: Tags) -> int:
+    """Offset of the main clause when the sentence opens with a fronted adverbial phrase or subordinate clause
+    ("In a statement on Friday, ...", "If approved, ...", "Armed with ice packs, ...") and a comma, else 0."""
+    m = re.search(r",\s", text)
+    if not m or len(text[:m.start()].split()) > 12:
+        return 0
+    head = [(pos, w) for o, pos, w in tags if o < m.start() and pos != "PUNCT"]
+    rest = [(pos, w) for o, pos, w in tags if o >= m.end()]
+    if not head or len(rest) < MIN_HEADLINE_WORDS or not _finite(rest):
+        return 0
+    first = head[0][0]
+    fronted = first in ("ADP", "SCONJ", "ADV") or first == "VERB" and not _finite(head)
+    return m.end() if fronted and re.match(r"[\"“‘']?[A-Za-z]", text[m.end():]) else 0
+
+
+def _good_cut(tags: Tags, start: int, cut: int, relative: bool = False) -> bool:
+    inside = [(pos, w) for o, pos, w in tags if start <= o < cut and pos != "PUNCT"]
+    if not inside or not _finite(inside):
+        return False
+    pos, w = inside[-1]
+    if relative:
+        return pos == "NOUN"  # "the fight that ...", never "announced on Tuesday that ..."
+    return pos not in _BAD_END_POS and not (pos == "VERB" and w.lower() not in ("said", "says"))
+
+
+def _language(parsed: Sequence[ParsedArticle], ps: ParsedSentence) -> str | None:
+    return next((pa.article.language for pa in parsed if pa.id == ps.sentence.article_id), None)
+
+
+def _cap(text: str, start: int) -> str:
+    return text[:1].upper() + text[1:] if start and text else text
 
 
 def _trim(text: str) -> str:

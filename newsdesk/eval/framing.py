@@ -35,7 +35,7 @@ from .common import data_dir
 
 log = logging.getLogger(__name__)
 
-PRIOR_SCALES = (1.0, 3.0, 10.0, 30.0, 100.0)
+PRIOR_SCALES = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0, 1000.0)
 MIN_ZS = (0.5, 1.0, 1.5, 2.0, 2.5, 3.0)
 FOLDS = 5
 MIN_COVERAGE = 0.5  # a setting must show terms for at least this share of outlets

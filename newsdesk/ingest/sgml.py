@@ -66,11 +66,11 @@ def _paragraphs(doc: str) -> list[str]:
     out: list[str] = []
     for body in bodies:
         body = _DROP.sub(" ", body)
-        parts = [m.group(1) for m in _PARA.finditer(body)] if _PARA.search(body) else re.split(r"\n\s*\n", body)
+        # a paragraph is a <P> element, else a block after a blank line or an indented first line
+        parts = ([m.group(1) for m in _PARA.finditer(body)] if _PARA.search(body)
+                 else re.split(r"\n\s*\n|\n(?=[ \t]+\S)", body))
         for part in parts:
-            # keep the hard wrapping of newswire (the cleaner joins wrapped lines); drop tags, decode entities
-            lines = [" ".join(html.unescape(_TAG.sub(" ", line)).split()) for line in part.split("\n")]
-            text = "\n".join(line for line in lines if line)
+            text = " ".join(html.unescape(_TAG.sub(" ", part)).split())  # wrapped lines joined, tags dropped
             if text:
                 out.append(text)
     return out
