@@ -144,3 +144,16 @@ def test_headline_is_a_verbatim_title_or_span(nlp):
     titled = [a.with_(title=f"Floods cut off Lormont, day {i}") for i, a in enumerate(arts())]
     parsed = nlp.parse_many(titled, deep=False)
     assert headline(parsed, summary).startswith("Floods cut off Lormont")
+
+
+def test_solver_noise_on_c_stdout_is_silenced(capfd):
+    import ctypes
+    import os
+
+    from newsdesk.briefing.summary import _c_stdout_silenced
+
+    with _c_stdout_silenced():
+        os.write(1, b"HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();\n")
+        ctypes.CDLL(None).printf(b"from C\n")
+    os.write(1, b"after\n")
+    assert capfd.readouterr().out == "after\n"

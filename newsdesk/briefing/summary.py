@@ -23,12 +23,17 @@ of one article; nothing is rewritten.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as _dt
 import logging
 import math
+import os
 import re
+import sys
+import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -296,17 +301,52 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
         for i in leads:
             a[r, i] = 1.0
         lower[r], upper[r] = 1.0, np.inf
-    res = milp(
-        cost,
-        constraints=LinearConstraint(a.tocsr(), lower, upper),
-        integrality=np.ones(n + m),
-        bounds=Bounds(0, 1),
-        options={"time_limit": ILP_TIME_LIMIT, "disp": False},
-    )
+    with _c_stdout_silenced():
+        res = milp(
+            cost,
+            constraints=LinearConstraint(a.tocsr(), lower, upper),
+            integrality=np.ones(n + m),
+            bounds=Bounds(0, 1),
+            options={"time_limit": ILP_TIME_LIMIT, "disp": False},
+        )
     if res.x is None:  # pragma: no cover - the constraints always admit the lone shortest lead sentence
         log.warning("ILP found no solution (%s); falling back to greedy", res.message)
         return _greedy(cands, weights, budget)
     return [i for i in range(n) if res.x[i] > 0.5]
+
+
+_STDOUT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _c_stdout_silenced() -> Iterator[None]:
+    """File descriptor 1 points at /dev/null while HiGHS runs: HiGHS (1.7 to 1.12 at least) prints a stray
+    debug line ("HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();") on C stdout
+    whatever its verbosity (ERGO-Code/HiGHS#2783), which would corrupt ``--json`` output."""
+    try:
+        sys.stdout.flush()
+        fd = sys.__stdout__.fileno() if sys.__stdout__ is not None else 1
+    except (AttributeError, OSError, ValueError):  # no real stdout (a test runner's capture): nothing to guard
+        yield
+        return
+    with _STDOUT_LOCK:
+        saved = os.dup(fd)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, fd)
+        try:
+            yield
+        finally:
+            _flush_c_streams()
+            os.dup2(saved, fd)
+            os.close(devnull)
+            os.close(saved)
+
+
+def _flush_c_streams() -> None:
+    try:
+        ctypes.CDLL(None).fflush(None)
+    except (OSError, AttributeError):  # pragma: no cover - no C library to flush (not Linux/macOS)
+        pass
 
 
 def _greedy(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget: int) -> list[int]:

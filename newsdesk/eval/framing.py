@@ -197,14 +197,9 @@ def register(app: typer.Typer) -> None:
         """Precision of the outlets' "its words" terms on BASIL, beside a frequency baseline."""
         from rich.console import Console
 
-        from .common import DataMissingError
+        from .common import or_exit
 
-        console = Console(stderr=True)
-        try:
-            result = run(shared, limit, tune)
-        except DataMissingError as exc:
-            console.print(f"newsdesk: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+        result = or_exit(lambda: run(shared, limit, tune), Console(stderr=True))
         if as_json:
             print(json.dumps(result, indent=2))
             return

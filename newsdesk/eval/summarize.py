@@ -445,16 +445,16 @@ def register(app: typer.Typer) -> None:
         from rich.progress import Progress
         from rich.table import Table
 
-        from .common import DataMissingError
+        from .common import or_exit
 
         console = Console(stderr=True)
-        try:
+
+        def scored() -> dict:
             with Progress(console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
                 task = bar.add_task(f"eval {dataset}", total=None)
-                result = run(dataset, shared, limit, words, progress=lambda: bar.advance(task))
-        except DataMissingError as exc:
-            console.print(f"newsdesk: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+                return run(dataset, shared, limit, words, progress=lambda: bar.advance(task))
+
+        result = or_exit(scored, console)
         if as_json:
             print(json.dumps(result, indent=2))
             return
