@@ -114,11 +114,37 @@ def shorten(sentence: str, max_words: int = SENTENCE_HEADLINE_WORDS, tags: Tags 
                 and (tags is None or _good_cut(tags, start, start + c, relative=rx is _RELATIVE))]
         if fits:
             return _cap(_trim(" ".join(body[:max(fits)].split())), start)
+    end = _noun_cut(body, tags, start, max_words) if tags else None
+    if end:
+        return _cap(" ".join(body[:end].split()), start)
     return _cap(_trim(" ".join(body.split()[:max_words])), start)
 
 
+def _noun_cut(body: str, tags: Tags, start: int, max_words: int) -> int | None:
+    """The end of the last noun (not inside a compound) within ``max_words`` words after a finite verb."""
+    inside = [(o - start, pos, w) for o, pos, w in tags if o >= start]
+    best = None
+    for i, (o, pos, w) in enumerate(inside):
+        end = o + len(w)
+        if len(body[:end].split()) > max_words:
+            break
+        nxt = inside[i + 1][1] if i + 1 < len(inside) else ""
+        if pos in ("NOUN", "PROPN", "NUM") and nxt not in ("NOUN", "PROPN", "PART") \
+                and _finite([(p, x) for _, p, x in inside[:i]]):
+            best = end
+    return best if best and len(body[:best].split()) >= MIN_HEADLINE_WORDS else None
+
+
 def _finite(tagged: Sequence[tuple[str, str]]) -> bool:
-    return any(pos == "AUX" or pos == "VERB" and not w.lower().endswith(("ing", "ed", "en")) for pos, w in tagged)
+    """Does the span hold a finite verb?  Coarse tags do not tell "expressed" (past) from "led by"
+    (participle): an -ed/-en verb counts when an object follows it, not a preposition."""
+    for i, (pos, w) in enumerate(tagged):
+        if pos == "AUX" or pos == "VERB" and not w.lower().endswith(("ing", "ed", "en")):
+            return True
+        if pos == "VERB" and w.lower().endswith(("ed", "en")) and i + 1 < len(tagged) \
+                and tagged[i + 1][0] in ("DET", "NOUN", "PROPN", "ADJ", "NUM", "PRON"):
+            return True
+    return False
 
 
 def _main_clause_start(text: str, tags: Tags) -> int:
