@@ -443,7 +443,6 @@ def register(app: typer.Typer) -> None:
         """ROUGE of newsdesk's summaries beside published systems / baselines, same scorer, same run."""
         from rich.console import Console
         from rich.progress import Progress
-        from rich.table import Table
 
         from .common import or_exit
 
@@ -458,55 +457,63 @@ def register(app: typer.Typer) -> None:
         if as_json:
             print(json.dumps(result, indent=2))
             return
-        key = "rouge2_r" if dataset == "duc2004" else "rouge2_f"
-        def score_table(title: str, first: str) -> Table:
-            t = Table(title=title)
-            t.add_column(first, no_wrap=True)
-            for m in METRICS:
-                short = m.replace("rouge", "R-")
-                t.add_column(f"{short} R", justify="right")
-                t.add_column(f"{short} F", justify="right")
-            return t
+        _print_tables(result, dataset)
 
-        table = score_table(f"{dataset}: {result['clusters']} clusters, {result['words']} words, rouge-score "
-                            "with stemming (summaries truncated to the budget)", "system")
-        table.add_column("s", justify="right")
-        for name, s in sorted(result["systems"].items(), key=lambda kv: -kv[1][key]):
-            style = "bold" if name == "newsdesk" else None
-            table.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"],
-                          f"{result['seconds'].get(name, 0):.1f}" if name in result["seconds"] else "",
-                          style=style)
-        Console().print(table)
+
+def _print_tables(result: dict, dataset: str) -> None:
+    """The score tables, the paired differences, the readability line and the bounds, on the console."""
+    from rich.console import Console
+    from rich.table import Table
+
+    key = "rouge2_r" if dataset == "duc2004" else "rouge2_f"
+    def score_table(title: str, first: str) -> Table:
+        t = Table(title=title)
+        t.add_column(first, no_wrap=True)
         for m in METRICS:
-            k = f"{m}_{key[-1]}"
-            best = max((n for n in result["paired"]), key=lambda n: result["systems"][n][k], default=None)
-            if best is not None:
-                p = result["paired"][best][k]
-                Console().print(
-                    f"newsdesk − {best} (best other on {m.replace('rouge', 'R-')} {key[-1].upper()}): "
-                    f"{p['diff']:+.4f}, 95% paired-bootstrap interval {p['ci95'][0]:+.4f} … {p['ci95'][1]:+.4f}; "
-                    f"ahead on {p['ahead']}, behind on {p['behind']} of {p['clusters']}", markup=False)
-        r = result["readability"]
-        Console().print(
-            f"readability: first sentence a lead (among an article's first two) in {r['lead_share']:.1%} of "
-            f"{r['stories']} stories; {r['dangling']} of {r['sentences']} summary sentences open dangling "
-            f"({r['dangling_share']:.1%}); {r['same_content_pairs']} pairs of summary sentences with the same "
-            "content", markup=False)
-        bounds = score_table("reference points, not systems: Random (all sentences, seeded order, mean of "
-                             f"{RANDOM_SEEDS}) and Oracle (sentences by their ROUGE-2 precision; reads the references)",
-                             "bound")
-        for name, s in result["bounds"].items():
-            bounds.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"])
-        Console().print(bounds)
-        if result.get("headlines"):
-            heads = Table(title="headlines against the editors' neutral titles (F1)")
-            heads.add_column("system", no_wrap=True)
-            for m in METRICS:
-                heads.add_column(f"{m.replace('rouge', 'R-')} F", justify="right")
-            for name, h in sorted(result["headlines"].items(), key=lambda kv: -kv[1]["rouge1_f"]):
-                heads.add_row(name, *[f"{h[f'{m}_f']:.4f}" for m in METRICS],
-                              style="bold" if name == "newsdesk" else None)
-            Console().print(heads)
-        if dataset in ("multinews", "neus"):
-            Console().print("sumy's LexRank and TextRank ran on newsdesk's own sentences through sumy.models.dom "
-                            "(sumy's default tokenizer needs NLTK data that cannot be downloaded here).")
+            short = m.replace("rouge", "R-")
+            t.add_column(f"{short} R", justify="right")
+            t.add_column(f"{short} F", justify="right")
+        return t
+
+    table = score_table(f"{dataset}: {result['clusters']} clusters, {result['words']} words, rouge-score "
+                        "with stemming (summaries truncated to the budget)", "system")
+    table.add_column("s", justify="right")
+    for name, s in sorted(result["systems"].items(), key=lambda kv: -kv[1][key]):
+        style = "bold" if name == "newsdesk" else None
+        table.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"],
+                      f"{result['seconds'].get(name, 0):.1f}" if name in result["seconds"] else "",
+                      style=style)
+    Console().print(table)
+    for m in METRICS:
+        k = f"{m}_{key[-1]}"
+        best = max((n for n in result["paired"]), key=lambda n: result["systems"][n][k], default=None)
+        if best is not None:
+            p = result["paired"][best][k]
+            Console().print(
+                f"newsdesk − {best} (best other on {m.replace('rouge', 'R-')} {key[-1].upper()}): "
+                f"{p['diff']:+.4f}, 95% paired-bootstrap interval {p['ci95'][0]:+.4f} … {p['ci95'][1]:+.4f}; "
+                f"ahead on {p['ahead']}, behind on {p['behind']} of {p['clusters']}", markup=False)
+    r = result["readability"]
+    Console().print(
+        f"readability: first sentence a lead (among an article's first two) in {r['lead_share']:.1%} of "
+        f"{r['stories']} stories; {r['dangling']} of {r['sentences']} summary sentences open dangling "
+        f"({r['dangling_share']:.1%}); {r['same_content_pairs']} pairs of summary sentences with the same "
+        "content", markup=False)
+    bounds = score_table("reference points, not systems: Random (all sentences, seeded order, mean of "
+                         f"{RANDOM_SEEDS}) and Oracle (sentences by their ROUGE-2 precision; reads the references)",
+                         "bound")
+    for name, s in result["bounds"].items():
+        bounds.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"])
+    Console().print(bounds)
+    if result.get("headlines"):
+        heads = Table(title="headlines against the editors' neutral titles (F1)")
+        heads.add_column("system", no_wrap=True)
+        for m in METRICS:
+            heads.add_column(f"{m.replace('rouge', 'R-')} F", justify="right")
+        for name, h in sorted(result["headlines"].items(), key=lambda kv: -kv[1]["rouge1_f"]):
+            heads.add_row(name, *[f"{h[f'{m}_f']:.4f}" for m in METRICS],
+                          style="bold" if name == "newsdesk" else None)
+        Console().print(heads)
+    if dataset in ("multinews", "neus"):
+        Console().print("sumy's LexRank and TextRank ran on newsdesk's own sentences through sumy.models.dom "
+                        "(sumy's default tokenizer needs NLTK data that cannot be downloaded here).")
