@@ -25,11 +25,12 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from .boilerplate import boilerplate_family, comment_section_header
 from .dates import MONTH_PATTERN, YEAR_PATTERN, find_date, parse_absolute
 from .models import Article
 from .options import DEFAULT_OPTIONS, Options
 
-__all__ = ["CorpusStats", "clean_article", "clean_articles", "split_units", "find_date"]
+__all__ = ["CorpusStats", "clean_article", "clean_articles", "split_units", "find_date", "is_caption"]
 
 # ---------------------------------------------------------------------------------------------------
 # Patterns (generic web / newswire conventions only)
@@ -133,7 +134,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·▪►]|\d{1,2}[.)])\s")
 # With the fallback: 0.973 (P 0.972, R 0.974) against trafilatura alone 0.960 (P 0.942, R 0.978).
 _HTML_REMOVALS = frozenset({
     "web boilerplate", "repeated title", "credit line", "source line", "block header", "related block",
-    "photo caption", "byline", "date line", "no words", "trailing teaser",
+    "photo caption", "byline", "date line", "no words", "trailing teaser", "comment section",
 })
 
 
@@ -360,6 +361,11 @@ def _byline(s: str) -> dict[str, Any] | None:
     return out
 
 
+def is_caption(s: str) -> bool:
+    """Does ``s`` read as a photo caption ("In this photo taken ...", "(AP Photo/...)", "Pictured: ...")?"""
+    return _caption(s)
+
+
 def _caption(s: str) -> bool:
     if len(_words(s)) > 60 or _n_sentences(s) > 3:
         return False
@@ -445,6 +451,7 @@ class _Unit:
     caption: bool = False
     header: bool = False
     teaser: bool = False
+    comments: bool = False
     dup: bool = False
     outlet: bool = False
     body: bool = False
@@ -457,7 +464,7 @@ def _features(units: list[_Unit]) -> None:
         u.key = _cmp_key(s)
         u.n_words = len(_words(s))
         u.sentence = _sentence_like(s)
-        u.strong = u.n_words <= 20 and bool(_STRONG_CUE.search(s))
+        u.strong = u.n_words <= 20 and bool(_STRONG_CUE.search(s)) or bool(boilerplate_family(s))
         u.weak = u.n_words <= 15 and bool(_WEAK_CUE.search(s))
         u.banner = (u.weak or s.endswith("!")) and u.n_words <= 15 and bool(_IMPERATIVE.search(s))
         u.date = _date_line(s) if u.n_words <= 12 else (False, None)
@@ -468,6 +475,7 @@ def _features(units: list[_Unit]) -> None:
         u.caption = _caption(s)
         u.header = u.n_words <= 6 and bool(_TAIL_HEADER.match(s))
         u.teaser = bool(_TEASER_RE.search(s))
+        u.comments = comment_section_header(s)
         u.outlet = _is_outlet_name(s)
     for i, u in enumerate(units):  # "By" alone on a line, the name on the next
         if u.text.lower() in {"by", "by:"} and i + 1 < len(units):
@@ -491,7 +499,7 @@ def _features(units: list[_Unit]) -> None:
             first[key] = u
     for u in units:
         flagged = (u.strong or u.banner or u.date[0] or u.byline or u.source or u.credit_line or u.caption
-                   or u.header or u.teaser or u.dup or u.reason)
+                   or u.header or u.teaser or u.dup or u.reason or u.comments)
         u.body = u.sentence and u.n_words >= 8 and not flagged
 
 
@@ -545,25 +553,42 @@ def clean_article(article: Article, options: Options = DEFAULT_OPTIONS, *,
     fmt = str(article.meta.get("format", "")).lower()
     units = [_Unit(t, w) for t, w in split_units(article.text)]
     _features(units)
-    n = len(units)
-    first_body = next((i for i, u in enumerate(units) if u.body), n)
+    first_body = next((i for i, u in enumerate(units) if u.body), len(units))
+    title, title_index, first_body = _find_title(article, fmt, units, first_body, options)
+    _mark_tail_blocks(units, first_body)
+    found = _judge_units(units, first_body, title, title_index, corpus)
+    kept = _kept_units(units, html=fmt == "html" or article.meta.get("body") == "html")
+    return _assemble(article, units, kept, title, found)
 
-    title = article.title
-    title_index: int | None = None
-    found: dict[str, Any] = {}
-    if title is None and fmt == "txt" and options.txt_title and units:
-        ti = title_index = _title_index(units, first_body)
-        if ti is not None:
-            title = units[ti].text
-            units[ti].reason = "title"
-            if ti == first_body:
-                first_body = next((i for i, u in enumerate(units) if u.body and i > ti), n)
-    title_key = _cmp_key(title) if title else None
 
-    # tail blocks: a header such as "Related Stories" drops what follows until body prose resumes
-    in_tail = False
-    for i in range(first_body, n):
+def _find_title(article: Article, fmt: str, units: list[_Unit], first_body: int,
+                options: Options) -> tuple[str | None, int | None, int]:
+    """The title of a ``.txt`` article without one (marked ``"title"``), its unit index, and the first body
+    unit after it."""
+    if article.title is not None or fmt != "txt" or not options.txt_title or not units:
+        return article.title, None, first_body
+    ti = _title_index(units, first_body)
+    if ti is None:
+        return None, None, first_body
+    units[ti].reason = "title"
+    if ti == first_body:
+        first_body = next((i for i, u in enumerate(units) if u.body and i > ti), len(units))
+    return units[ti].text, ti, first_body
+
+
+def _mark_tail_blocks(units: list[_Unit], first_body: int) -> None:
+    """A header such as "Related Stories" drops what follows until body prose resumes; a reader-comment
+    section header ("23 Comments", "Join the discussion") drops everything after it (comments are prose)."""
+    in_tail = in_comments = False
+    for i in range(first_body, len(units)):
         u = units[i]
+        if in_comments:
+            u.reason = u.reason or "comment section"
+            continue
+        if u.comments and u.reason is None:
+            in_comments = True
+            u.reason = "comment section"
+            continue
         if u.header and u.reason is None:
             in_tail = True
             u.reason = "block header"
@@ -575,69 +600,93 @@ def clean_article(article: Article, options: Options = DEFAULT_OPTIONS, *,
                 in_tail = False
             elif u.reason is None:
                 u.reason = "related block"
-    last_body = max((i for i, u in enumerate(units) if u.body and u.reason is None), default=-1)
 
+
+def _judge_units(units: list[_Unit], first_body: int, title: str | None, title_index: int | None,
+                 corpus: CorpusStats | None) -> dict[str, Any]:
+    """Give every unit its removal reason (None: kept); returns the metadata found in removed units."""
+    last_body = max((i for i, u in enumerate(units) if u.body and u.reason is None), default=-1)
+    title_key = _cmp_key(title) if title else None
+    found: dict[str, Any] = {}
     seen: set[str] = set()
     for i, u in enumerate(units):
-        key = u.key
         zone = "top" if i < first_body else "bottom" if i > last_body else "body"
-        if u.reason is not None:
-            seen.add(key)
-            continue
-        if not key:
-            u.reason = "no words"
-        elif title_key and key == title_key:
-            u.reason = "repeated title"
-        elif u.strong:
-            u.reason = "web boilerplate"
-        elif u.source:
-            u.reason = "source line"
-            found.setdefault("source_line", u.source)
-        elif u.byline:
-            u.reason = "byline"
-            if zone == "top":
-                for k, v in u.byline.items():
-                    found.setdefault(k, v)
-        elif u.credit_line:
-            u.reason = "credit line"
-        elif u.date[0]:
-            u.reason = "date line"
-            if (zone == "top" or i < first_body + 3) and u.date[1]:
-                found.setdefault("published", u.date[1])
-        elif u.caption:
-            u.reason = "photo caption"
-        elif key in seen:
-            u.reason = "repeated paragraph"
-        elif u.n_words >= 5 and any(f" {key} " in f" {v.key} " for v in units[i + 1:i + 4]
-                                    if v.reason is None):
-            u.reason = "repeated in the next paragraph"
-        elif (zone != "body" and (u.banner or u.weak and ("!" in u.text or not u.sentence))
-              or u.weak and u.banner and u.n_words <= 12):
-            u.reason = "web boilerplate"
-        elif u.header:
-            u.reason = "block header"
-        elif _starts_lower(u.text):
-            pass  # a paragraph starting in lower case continues prose: never a label
-        elif zone == "top" and u.outlet:
-            u.reason = "outlet name"
-            found.setdefault("outlet", u.text)
-        elif (corpus is not None and corpus.is_repeated(u.text)  # shared short non-sentences, or outros
-              and (u.n_words < 12 and not u.sentence or u.n_words < 8 and zone == "bottom")):
-            u.reason = "repeated across documents"
-        elif zone == "top" and not u.sentence and (u.n_words <= 12 or _headline_ratio(u.text) >= 0.75):
-            u.reason = "top label"
-            if 2 <= len(_alpha(u.text)) <= 4 and _headline_ratio(u.text) == 1.0 and title_index in (i - 1, i + 1):
-                found.setdefault("label", u.text)  # a name next to the title: probably the outlet
-        elif zone == "bottom" and (u.teaser or not u.sentence and not (  # a last paragraph missing its full stop
-                i == last_body + 1 and u.n_words >= 20 and _lower_ratio(u.text) >= 0.5)):
-            u.reason = "trailing teaser" if u.teaser else "trailing non-sentence"
-        elif not u.sentence and 8 <= u.n_words <= 20 and _headline_ratio(u.text) >= 0.75:
-            u.reason = "headline"
-        elif zone == "body" and not u.sentence and u.n_words < 8:
-            u.reason = "section label"
-        seen.add(key)
+        if u.reason is None:
+            u.reason = (_metadata_reason(u, i, zone, first_body, title_key, found)
+                        or _repeat_reason(u, i, units, seen)
+                        or _layout_reason(u, i, zone, last_body, title_index, corpus, found))
+        seen.add(u.key)
+    return found
 
-    if fmt == "html" or article.meta.get("body") == "html":  # a gentler mode: see _HTML_REMOVALS
+
+def _metadata_reason(u: _Unit, i: int, zone: str, first_body: int, title_key: str | None,
+                     found: dict[str, Any]) -> str | None:
+    """Lines that carry metadata or are boilerplate by their own text (keeping what they tell in ``found``)."""
+    if not u.key:
+        return "no words"
+    if title_key and u.key == title_key:
+        return "repeated title"
+    if u.strong:
+        return "web boilerplate"
+    if u.source:
+        found.setdefault("source_line", u.source)
+        return "source line"
+    if u.byline:
+        if zone == "top":
+            for k, v in u.byline.items():
+                found.setdefault(k, v)
+        return "byline"
+    if u.credit_line:
+        return "credit line"
+    if u.date[0]:
+        if (zone == "top" or i < first_body + 3) and u.date[1]:
+            found.setdefault("published", u.date[1])
+        return "date line"
+    if u.caption:
+        return "photo caption"
+    return None
+
+
+def _repeat_reason(u: _Unit, i: int, units: list[_Unit], seen: set[str]) -> str | None:
+    if u.key in seen:
+        return "repeated paragraph"
+    if u.n_words >= 5 and any(f" {u.key} " in f" {v.key} " for v in units[i + 1:i + 4] if v.reason is None):
+        return "repeated in the next paragraph"
+    return None
+
+
+def _layout_reason(u: _Unit, i: int, zone: str, last_body: int, title_index: int | None,
+                   corpus: CorpusStats | None, found: dict[str, Any]) -> str | None:
+    """Lines judged by where they stand (top, body, bottom) and what they look like."""
+    if (zone != "body" and (u.banner or u.weak and ("!" in u.text or not u.sentence))
+            or u.weak and u.banner and u.n_words <= 12):
+        return "web boilerplate"
+    if u.header:
+        return "block header"
+    if _starts_lower(u.text):
+        return None  # a paragraph starting in lower case continues prose: never a label
+    if zone == "top" and u.outlet:
+        found.setdefault("outlet", u.text)
+        return "outlet name"
+    if (corpus is not None and corpus.is_repeated(u.text)  # shared short non-sentences, or outros
+            and (u.n_words < 12 and not u.sentence or u.n_words < 8 and zone == "bottom")):
+        return "repeated across documents"
+    if zone == "top" and not u.sentence and (u.n_words <= 12 or _headline_ratio(u.text) >= 0.75):
+        if 2 <= len(_alpha(u.text)) <= 4 and _headline_ratio(u.text) == 1.0 and title_index in (i - 1, i + 1):
+            found.setdefault("label", u.text)  # a name next to the title: probably the outlet
+        return "top label"
+    if zone == "bottom" and (u.teaser or not u.sentence and not (  # a last paragraph missing its full stop
+            i == last_body + 1 and u.n_words >= 20 and _lower_ratio(u.text) >= 0.5)):
+        return "trailing teaser" if u.teaser else "trailing non-sentence"
+    if not u.sentence and 8 <= u.n_words <= 20 and _headline_ratio(u.text) >= 0.75:
+        return "headline"
+    if zone == "body" and not u.sentence and u.n_words < 8:
+        return "section label"
+    return None
+
+
+def _kept_units(units: list[_Unit], *, html: bool) -> list[_Unit]:
+    if html:  # a gentler mode: see _HTML_REMOVALS
         for u in units:
             if u.reason is not None and u.reason not in _HTML_REMOVALS:
                 u.reason = None
@@ -648,7 +697,12 @@ def clean_article(article: Article, options: Options = DEFAULT_OPTIONS, *,
             if u.reason in soft:
                 u.reason = None
         kept = [u for u in units if u.reason is None]
+    return kept
 
+
+def _assemble(article: Article, units: list[_Unit], kept: list[_Unit], title: str | None,
+              found: dict[str, Any]) -> Article:
+    """The cleaned article: kept units as the text, metadata found in removed units where fields are empty."""
     changes: dict[str, Any] = {"text": "\n\n".join(u.text for u in kept)}
     meta = dict(article.meta)
     meta["removed"] = [(u.text, u.reason) for u in units if u.reason is not None]

@@ -33,6 +33,7 @@ from .errors import InputError, MissingExtraError, NewsdeskError, StoryError
 from .models import Article
 from .nlp import NLP
 from .options import DEFAULT_OPTIONS, Options
+from .wording import count
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 
@@ -286,7 +287,7 @@ def cluster(
     else:
         titles = {a.id: a.title or a.id for a in articles}
         for s in stories:
-            out.print(Text.assemble((safe(s.id), "bold"), f" ({len(s.article_ids)} articles)"))
+            out.print(Text.assemble((safe(s.id), "bold"), f" ({count(len(s.article_ids), 'article')})"))
             for aid in s.article_ids:
                 show(f"  {aid}  {titles[aid]}")
     _finish()
@@ -401,9 +402,9 @@ def add(
         _print_json({**result.to_json(), "briefed": briefed, "counts": counts})
     else:
         out.print(f"{len(result.added)} added ({len(result.duplicates)} duplicates), {len(result.updated)} "
-                  f"updated, {len(result.unchanged)} unchanged; {len(result.changed_stories)} stories changed, "
-                  f"{len(briefed)} briefed. Store: {counts['articles']} articles, {counts['stories']} stories, "
-                  f"{counts['outlets']} outlets.", markup=False)
+                  f"updated, {len(result.unchanged)} unchanged; {count(len(result.changed_stories), 'story')} changed, "
+                  f"{len(briefed)} briefed. Store: {count(counts['articles'], 'article')}, "
+                  f"{count(counts['stories'], 'story')}, {count(counts['outlets'], 'outlet')}.", markup=False)
     _finish()
 
 
@@ -436,9 +437,9 @@ def _print_stories(briefs: list[Any]) -> None:
     for i, b in enumerate(briefs, 1):
         outlets = sorted({a.source for a in b.articles if a.source})
         out.print(Text.assemble("\n", (f"{i}. {safe(b.headline)}", "bold")))
-        show(f"   {len(b.articles)} articles, {len(outlets)} outlets: {', '.join(outlets)}")
+        show(f"   {count(len(b.articles), 'article')}, {count(len(outlets), 'outlet')}: {', '.join(outlets)}")
         for s in b.summary:
-            show(f"   • {s.text} [{len(s.sources)} source{'s' if len(s.sources) != 1 else ''}]")
+            show(f"   • {s.text} [{count(len(s.sources), 'source')}]")
 
 
 def demo_corpus_path() -> Path:
@@ -454,8 +455,8 @@ def demo(
     corpus = demo_corpus_path()
     articles = _read([str(corpus)])
     briefs = _brief_all(articles, state.options)
-    out.print(Text.assemble(("newsdesk demo", "bold"), safe(f": {len(articles)} articles from {corpus}, "
-                                                           f"{len(briefs)} stories")))
+    out.print(Text.assemble(("newsdesk demo", "bold"), safe(f": {count(len(articles), 'article')} from {corpus}, "
+                                                           f"{count(len(briefs), 'story')}")))
     _print_stories(briefs)
     paths = report.write_report(briefs, out_dir, ("json", "md", "html"))
     show("\nReport: " + ", ".join(str(p) for p in paths))

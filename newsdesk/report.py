@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .models import Brief
+from .wording import count
 
 __all__ = ["to_json", "to_json_text", "to_markdown", "to_html", "write_report", "figure_rows", "FigureRow",
            "FigureStep", "value_label"]
@@ -67,7 +68,8 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
         numbers = {a.id: i + 1 for i, a in enumerate(b.articles)}
         outlets = {a.source for a in b.articles if a.source}
         lines += [f"## {_md_escape(b.headline or '(no headline)')}", "",
-                  f"*{len(b.articles)} articles from {len(outlets)} outlets · story {_md_code(b.story_id)}*", ""]
+                  f"*{count(len(b.articles), 'article')} from {count(len(outlets), 'outlet')} · "
+                  f"story {_md_code(b.story_id)}*", ""]
         if b.summary:
             lines += ["### Summary", ""]
             for s in b.summary:
@@ -242,6 +244,7 @@ def _env() -> Any:
     env = Environment(loader=PackageLoader("newsdesk", "templates"),
                       autoescape=select_autoescape(["html", "j2"], default=True),
                       trim_blocks=True, lstrip_blocks=True)
+    env.filters["count"] = count
     env.filters["num"] = lambda v: int(v) if float(v).is_integer() else v
     env.filters["value_label"] = value_label
     return env

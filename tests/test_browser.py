@@ -144,6 +144,8 @@ def test_hostile_article_renders_inert(page, server, desk):
     assert not page.problems, page.problems
 
 
+# --- a phone: 390 px wide (an iPhone 12-15 in portrait) ---------------------------------------------------
+
 PHONE = {"width": 390, "height": 844}
 
 
@@ -196,3 +198,45 @@ def test_html_report_figures_read_on_a_phone(phone, tmp_path, demo_briefs, seed_
             _figures_fit(story)
     assert phone.locator("h3", has_text="Background figures").count() >= 1
     assert phone.locator("table.figures ol.steps").count() >= 1  # an update shown as a dated sequence
+
+
+def _page_width(pg) -> int:
+    return pg.evaluate("document.documentElement.scrollWidth")
+
+
+def _inside(pg, locator) -> bool:
+    box = locator.bounding_box()
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+
+
+def test_story_page_reads_on_a_phone(phone, server, desk):
+    with Store(desk, readonly=True) as store:
+        sid = next(r.id for r in store.stories() if r.articles >= 3 and store.brief(r.id).timeline)
+    phone.goto(f"{server}/stories/{sid}")
+    assert _page_width(phone) <= PHONE["width"], "the page scrolls sideways on a phone"
+    assert _inside(phone, phone.locator("h1"))
+    events = phone.locator("ol.timeline li")
+    assert events.count() >= 1
+    for i in range(events.count()):
+        assert _inside(phone, events.nth(i)), "a timeline event runs off the screen"
+    cite = phone.locator("#summary details.cite").first
+    cite.locator("summary").tap()
+    reveal = cite.locator(".source-sentence")
+    assert reveal.is_visible() and _inside(phone, reveal)
+    assert _page_width(phone) <= PHONE["width"]
+    for plot in phone.locator("svg.timeline-plot").all():
+        assert not plot.is_visible()  # the list carries the events; the plot's text would be unreadable
+
+
+def test_report_reads_on_a_phone(phone, tmp_path, demo_briefs):
+    from newsdesk.report import to_html
+
+    path = tmp_path / "report.html"
+    path.write_text(to_html(demo_briefs), encoding="utf-8")
+    phone.goto(path.as_uri())
+    assert _page_width(phone) <= PHONE["width"], "the report scrolls sideways on a phone"
+    for sel in ("article.story h2", "table.timeline tbody tr", "table.outlets tbody tr", "ul.summary li"):
+        rows = phone.locator(sel)
+        for i in range(min(rows.count(), 10)):
+            assert _inside(phone, rows.nth(i)), f"{sel} runs off the screen"
+    assert "1 articles" not in phone.content() and "1 outlets" not in phone.content()

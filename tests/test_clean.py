@@ -518,3 +518,24 @@ def test_more_web_boilerplate(line: str) -> None:
     text = "River floods Westbrook\n\n" + "\n\n".join([BODY[0], BODY[1], line, BODY[2], BODY[3], line])
     out = clean_article(make(text))
     assert paras(out) == [norm(p) for p in BODY]
+
+
+def test_reader_comments_and_disclaimers_are_cut():
+    text = ("Ferry crews walk out over pay\n\n"
+            "Ferry crews on the Korvik line walked out on Saturday in a dispute over pay, stranding 1,200 "
+            "passengers, the operator said.\n\n"
+            "Talks between the union and the operator are to resume on Monday, a spokesman said.\n\n"
+            "Views expressed in this article are the author's own.\n\n"
+            "23 Comments\n\n"
+            "I have used this ferry for twenty years and the crews have always been underpaid, frankly.\n\n"
+            "The operator should be ashamed of itself and the minister should step in before the summer.")
+    out = clean_article(Article(id="c", text=text, meta={"format": "txt"}))
+    assert out.title == "Ferry crews walk out over pay"
+    assert "Talks between the union" in out.text
+    assert "Views expressed" not in out.text
+    assert "twenty years" not in out.text and "ashamed" not in out.text
+    reasons = dict(out.meta["removed"])
+    assert reasons["23 Comments"] == "comment section"
+    assert reasons["Views expressed in this article are the author's own."] == "web boilerplate"
+    html = clean_article(Article(id="h", text=text.split("\n\n", 1)[1], meta={"format": "html"}))
+    assert "ashamed" not in html.text and "Views expressed" not in html.text

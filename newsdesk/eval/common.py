@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ..errors import NewsdeskError
 
-__all__ = ["shared_dir", "data_dir", "DataMissingError"]
+__all__ = ["shared_dir", "data_dir", "DataMissingError", "or_exit"]
+
+T = TypeVar("T")
 
 
 class DataMissingError(NewsdeskError):
@@ -62,3 +66,14 @@ def duc_cluster_dirs(limit: int | None = None, explicit: str | os.PathLike[str] 
     """The DUC 2004 cluster folders (``docs/<N>``) in numeric order, the first ``limit`` of them."""
     docs = data_dir("duc2004-task2", explicit) / "docs"
     return sorted((p for p in docs.iterdir() if p.is_dir()), key=lambda p: int(p.name))[:limit]
+
+
+def or_exit(run: Callable[[], T], console: Any) -> T:
+    """``run()``; a missing data set is a clear message on ``console`` and exit code 2."""
+    import typer
+
+    try:
+        return run()
+    except DataMissingError as exc:
+        console.print(f"newsdesk: {exc}", markup=False)
+        raise typer.Exit(2) from exc

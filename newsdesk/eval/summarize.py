@@ -297,6 +297,44 @@ def oracle_summary(parsed: Sequence, refs: Sequence[str], words: int, bigrams: B
 RANDOM_SEEDS = 3
 
 
+# --- readability --------------------------------------------------------------------------------------
+
+@dataclass
+class ReadabilityTally:
+    """newsdesk's readability over a data set (:mod:`newsdesk.briefing.readability`): the share of stories
+    whose first summary sentence is among the first two sentences of some article, the share of summary
+    sentences that open dangling (a connective or pronoun without the sentence it leans on before it), and
+    the number of summary sentence pairs the same-content matcher calls one fact."""
+
+    stories: int = 0
+    leads: int = 0
+    sentences: int = 0
+    dangling: int = 0
+    same_content_pairs: int = 0
+
+    def add(self, summary: Sequence, parsed: Sequence, threshold: float) -> None:
+        from newsdesk.briefing.readability import measure
+
+        by_span = {(ps.sentence.article_id, ps.sentence.start): ps for pa in parsed for ps in pa.sentences}
+        sentences = [by_span[key] for s in summary
+                     if (key := (s.sentence.article_id, s.sentence.start)) in by_span]
+        if len(sentences) != len(summary):
+            log.warning("%d summary sentences not found among the parsed sentences", len(summary) - len(sentences))
+        if not sentences:
+            return
+        r = measure(sentences, parsed, threshold)
+        self.stories += 1
+        self.leads += r.lead
+        self.sentences += r.sentences
+        self.dangling += r.dangling
+        self.same_content_pairs += r.same_content_pairs
+
+    def result(self) -> dict:
+        return {"stories": self.stories, "lead_share": round(self.leads / max(self.stories, 1), 4),
+                "sentences": self.sentences, "dangling_share": round(self.dangling / max(self.sentences, 1), 4),
+                "dangling": self.dangling, "same_content_pairs": self.same_content_pairs}
+
+
 # --- running ------------------------------------------------------------------------------------------
 
 def _articles_for(cluster: Cluster, options):  # -> list[Article]
@@ -343,6 +381,7 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
     headlines: dict[str, Scores] = {}
     bounds: dict[str, Scores] = {"Random": Scores(), "Oracle": Scores()}
     bigrams = Bigrams()
+    readable = ReadabilityTally()
 
     def record(name: str, refs: Sequence[str], text: str, dt: float) -> None:
         systems.setdefault(name, Scores()).add(rouge.score(refs, truncate_words(text, budget)))
@@ -357,6 +396,7 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
             record(name, c.refs, text, 0.0)
         marked = newsdesk.dedupe(articles, options)
         parsed = nlp.parse_many([a for a in marked if a.duplicate_of is None], deep=False)
+        readable.add(summary, parsed, options.attribution_threshold)
         seed = zlib.crc32(c.name.encode())
         runs = [rouge.score(c.refs, truncate_words(random_summary(parsed, budget, seed + k), budget))
                 for k in range(RANDOM_SEEDS)]
@@ -380,6 +420,7 @@ def run(dataset: str, shared: str | None = None, limit: int | None = None, words
         "dataset": dataset, "clusters": len(clusters), "words": budget, "model_load_s": round(load_s, 2),
         "systems": {name: {k: round(s.mean(k), 5) for k in sorted(s.sums)} for name, s in systems.items()},
         "seconds": {k: round(v, 2) for k, v in seconds.items()},
+        "readability": readable.result(),
         "bounds": {name: {k: round(s.mean(k), 5) for k in sorted(s.sums)} for name, s in bounds.items()},
         # newsdesk minus each other system, per metric, with a 95% paired-bootstrap interval over the clusters
         "paired": {name: {k: paired(systems["newsdesk"], s, k) for k in sorted(s.sums)}
@@ -402,64 +443,77 @@ def register(app: typer.Typer) -> None:
         """ROUGE of newsdesk's summaries beside published systems / baselines, same scorer, same run."""
         from rich.console import Console
         from rich.progress import Progress
-        from rich.table import Table
 
-        from .common import DataMissingError
+        from .common import or_exit
 
         console = Console(stderr=True)
-        try:
+
+        def scored() -> dict:
             with Progress(console=console, transient=True, disable=as_json or not console.is_terminal) as bar:
                 task = bar.add_task(f"eval {dataset}", total=None)
-                result = run(dataset, shared, limit, words, progress=lambda: bar.advance(task))
-        except DataMissingError as exc:
-            console.print(f"newsdesk: {exc}", markup=False)
-            raise typer.Exit(2) from exc
+                return run(dataset, shared, limit, words, progress=lambda: bar.advance(task))
+
+        result = or_exit(scored, console)
         if as_json:
             print(json.dumps(result, indent=2))
             return
-        key = "rouge2_r" if dataset == "duc2004" else "rouge2_f"
-        def score_table(title: str, first: str) -> Table:
-            t = Table(title=title)
-            t.add_column(first, no_wrap=True)
-            for m in METRICS:
-                short = m.replace("rouge", "R-")
-                t.add_column(f"{short} R", justify="right")
-                t.add_column(f"{short} F", justify="right")
-            return t
+        _print_tables(result, dataset)
 
-        table = score_table(f"{dataset}: {result['clusters']} clusters, {result['words']} words, rouge-score "
-                            "with stemming (summaries truncated to the budget)", "system")
-        table.add_column("s", justify="right")
-        for name, s in sorted(result["systems"].items(), key=lambda kv: -kv[1][key]):
-            style = "bold" if name == "newsdesk" else None
-            table.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"],
-                          f"{result['seconds'].get(name, 0):.1f}" if name in result["seconds"] else "",
-                          style=style)
-        Console().print(table)
+
+def _print_tables(result: dict, dataset: str) -> None:
+    """The score tables, the paired differences, the readability line and the bounds, on the console."""
+    from rich.console import Console
+    from rich.table import Table
+
+    key = "rouge2_r" if dataset == "duc2004" else "rouge2_f"
+    def score_table(title: str, first: str) -> Table:
+        t = Table(title=title)
+        t.add_column(first, no_wrap=True)
         for m in METRICS:
-            k = f"{m}_{key[-1]}"
-            best = max((n for n in result["paired"]), key=lambda n: result["systems"][n][k], default=None)
-            if best is not None:
-                p = result["paired"][best][k]
-                Console().print(
-                    f"newsdesk − {best} (best other on {m.replace('rouge', 'R-')} {key[-1].upper()}): "
-                    f"{p['diff']:+.4f}, 95% paired-bootstrap interval {p['ci95'][0]:+.4f} … {p['ci95'][1]:+.4f}; "
-                    f"ahead on {p['ahead']}, behind on {p['behind']} of {p['clusters']}", markup=False)
-        bounds = score_table("reference points, not systems: Random (all sentences, seeded order, mean of "
-                             f"{RANDOM_SEEDS}) and Oracle (sentences by their ROUGE-2 precision; reads the references)",
-                             "bound")
-        for name, s in result["bounds"].items():
-            bounds.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"])
-        Console().print(bounds)
-        if result.get("headlines"):
-            heads = Table(title="headlines against the editors' neutral titles (F1)")
-            heads.add_column("system", no_wrap=True)
-            for m in METRICS:
-                heads.add_column(f"{m.replace('rouge', 'R-')} F", justify="right")
-            for name, h in sorted(result["headlines"].items(), key=lambda kv: -kv[1]["rouge1_f"]):
-                heads.add_row(name, *[f"{h[f'{m}_f']:.4f}" for m in METRICS],
-                              style="bold" if name == "newsdesk" else None)
-            Console().print(heads)
-        if dataset in ("multinews", "neus"):
-            Console().print("sumy's LexRank and TextRank ran on newsdesk's own sentences through sumy.models.dom "
-                            "(sumy's default tokenizer needs NLTK data that cannot be downloaded here).")
+            short = m.replace("rouge", "R-")
+            t.add_column(f"{short} R", justify="right")
+            t.add_column(f"{short} F", justify="right")
+        return t
+
+    table = score_table(f"{dataset}: {result['clusters']} clusters, {result['words']} words, rouge-score "
+                        "with stemming (summaries truncated to the budget)", "system")
+    table.add_column("s", justify="right")
+    for name, s in sorted(result["systems"].items(), key=lambda kv: -kv[1][key]):
+        style = "bold" if name == "newsdesk" else None
+        table.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"],
+                      f"{result['seconds'].get(name, 0):.1f}" if name in result["seconds"] else "",
+                      style=style)
+    Console().print(table)
+    for m in METRICS:
+        k = f"{m}_{key[-1]}"
+        best = max((n for n in result["paired"]), key=lambda n: result["systems"][n][k], default=None)
+        if best is not None:
+            p = result["paired"][best][k]
+            Console().print(
+                f"newsdesk − {best} (best other on {m.replace('rouge', 'R-')} {key[-1].upper()}): "
+                f"{p['diff']:+.4f}, 95% paired-bootstrap interval {p['ci95'][0]:+.4f} … {p['ci95'][1]:+.4f}; "
+                f"ahead on {p['ahead']}, behind on {p['behind']} of {p['clusters']}", markup=False)
+    r = result["readability"]
+    Console().print(
+        f"readability: first sentence a lead (among an article's first two) in {r['lead_share']:.1%} of "
+        f"{r['stories']} stories; {r['dangling']} of {r['sentences']} summary sentences open dangling "
+        f"({r['dangling_share']:.1%}); {r['same_content_pairs']} pairs of summary sentences with the same "
+        "content", markup=False)
+    bounds = score_table("reference points, not systems: Random (all sentences, seeded order, mean of "
+                         f"{RANDOM_SEEDS}) and Oracle (sentences by their ROUGE-2 precision; reads the references)",
+                         "bound")
+    for name, s in result["bounds"].items():
+        bounds.add_row(name, *[f"{s[f'{m}_{x}']:.4f}" for m in METRICS for x in "rf"])
+    Console().print(bounds)
+    if result.get("headlines"):
+        heads = Table(title="headlines against the editors' neutral titles (F1)")
+        heads.add_column("system", no_wrap=True)
+        for m in METRICS:
+            heads.add_column(f"{m.replace('rouge', 'R-')} F", justify="right")
+        for name, h in sorted(result["headlines"].items(), key=lambda kv: -kv[1]["rouge1_f"]):
+            heads.add_row(name, *[f"{h[f'{m}_f']:.4f}" for m in METRICS],
+                          style="bold" if name == "newsdesk" else None)
+        Console().print(heads)
+    if dataset in ("multinews", "neus"):
+        Console().print("sumy's LexRank and TextRank ran on newsdesk's own sentences through sumy.models.dom "
+                        "(sumy's default tokenizer needs NLTK data that cannot be downloaded here).")

@@ -47,6 +47,7 @@ from .feeds import read_feed
 from .fetch import Fetcher, is_url
 from .lang import resolve_language
 from .readers import Reader, Source, read_html, read_json, read_jsonl, read_txt, scrub_surrogates
+from .sgml import looks_like_sgml, read_sgml
 from .warc import read_warc, read_warc_file
 
 __all__ = [
@@ -76,6 +77,7 @@ READERS: dict[str, Reader] = {
     "jsonl": read_jsonl,
     "feed": read_feed,  # RSS, Atom, and OPML lists of feeds
     "warc": read_warc,  # a WARC in memory; .warc/.warc.gz files are streamed instead (warc.read_warc_file)
+    "sgml": read_sgml,  # DUC / TREC newswire: <DOC> records (also sniffed in .txt and extension-less files)
 }
 
 #: lower-case extension (after removing ``.gz``) -> kind
@@ -94,6 +96,8 @@ EXTENSION_KINDS: dict[str, str] = {
     ".atom": "feed",
     ".opml": "feed",
     ".warc": "warc",
+    ".sgml": "sgml",
+    ".sgm": "sgml",
 }
 
 #: extensions (lower case, after removing ``.gz``) skipped silently in directory walks
@@ -240,6 +244,8 @@ def kind_of(name: str, data: bytes) -> str:
     head = data[:4096].removeprefix(b"\xef\xbb\xbf")
     if kind == "txt" and _HTML_START.match(head):
         return "html"
+    if kind in (None, "txt", "feed") and looks_like_sgml(head):
+        return "sgml"
     if kind is not None:
         return kind
     stripped = head.lstrip()

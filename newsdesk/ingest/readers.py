@@ -159,6 +159,12 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
         found = f" (only {' / '.join(paragraphs)[:80]!r})" if paragraphs else ""
         raise InputError(where, f"no article text found{found}")
     raw_text = "\n\n".join(paragraphs)
+    if options.skip_non_articles:
+        from .pagetype import non_article_kind, page_features
+
+        kind = non_article_kind(page_features(html, raw_text, _clean(getattr(doc, "url", None))))
+        if kind:
+            raise InputError(where, f"not an article: {kind}")
     title = _clean(getattr(doc, "title", None))
     if title and len(paragraphs) > 1 and _fold(paragraphs[0]) == _fold(title):
         paragraphs = paragraphs[1:]

@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..models import Article, Brief
 from ..report import figure_rows
+from ..wording import count
 from . import plots
 from .api import cached_counts
 
@@ -31,6 +32,7 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["count"] = count  # "1 article", "2 articles"
 
 PAGE = 50  # stories per page on the front page
 
