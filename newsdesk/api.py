@@ -24,8 +24,9 @@ from . import clean as _clean
 from . import ingest as _ingest
 from .briefing import Progress, brief_or_report, brief_story
 from .briefing.summary import summarize_parsed
-from .briefing.timeline import build_timeline
+from .briefing.timeline import build_timeline, events_for_days, scoped, select_days
 from .cluster import Clusterer, cluster_articles
+from .dates import find_dates
 from .dedup import mark_duplicates
 from .errors import InputError, StoryError
 from .models import Article, Brief, Story, SummarySentence, TimelineEvent
@@ -96,11 +97,23 @@ def timeline(
     progress: Progress | None = None,
 ) -> list[TimelineEvent]:
     """The timeline of all ``articles`` as ONE story (duplicates never count as sources);
-    ``dates`` keeps the N most important dates."""
+    ``dates`` keeps the N most important dates.  Events from before the story come with
+    ``background=True``.
+
+    With ``dates`` the days are chosen from the raw texts first (dates need no parse) and only the
+    articles that can be sources of the kept events are parsed, each only around its mentions of the
+    kept dates (and its lead when it appeared on a kept day)."""
     nlp = nlp or NLP(options)
     originals = [a for a in mark_duplicates(articles, options) if a.duplicate_of is None]
-    parsed = nlp.parse_many(originals, deep=False, progress=progress)
-    return build_timeline(parsed, options, dates)
+    if dates is None:
+        return build_timeline(nlp.parse_many(originals, deep=False, progress=progress), options)
+    if dates < 1:
+        return []
+    dated = [(a.published, find_dates(a.text, a.published)) for a in originals]
+    days = select_days(dated, dates)
+    keep, scope = scoped(originals, dated, days, options.timeline_background)
+    parsed = nlp.parse_many(scope, deep=False, progress=progress)
+    return events_for_days(parsed, days, options, art_dates=[dated[i][1] for i in keep])
 
 
 def brief(

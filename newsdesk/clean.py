@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .boilerplate import boilerplate_family, comment_section_header
+from .dates import MONTH_PATTERN, YEAR_PATTERN, find_date, parse_absolute
 from .models import Article
 from .options import DEFAULT_OPTIONS, Options
 
@@ -34,18 +35,8 @@ __all__ = ["CorpusStats", "clean_article", "clean_articles", "split_units", "fin
 # ---------------------------------------------------------------------------------------------------
 # Patterns (generic web / newswire conventions only)
 
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-          r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
-_MONTHS = {m: i + 1 for i, m in enumerate(("jan", "feb", "mar", "apr", "may", "jun",
-                                           "jul", "aug", "sep", "oct", "nov", "dec"))}
-_YEAR = r"(?:19|20)\d\d"
-_DATE_RES = [
-    ("ymd", re.compile(rf"\b(?P<y>{_YEAR})[-/.](?P<m>\d{{1,2}})[-/.](?P<d>\d{{1,2}})\b")),
-    ("dmy", re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{_MONTH}),?\s+(?P<y>{_YEAR})\b",
-                       re.I)),
-    ("mdy", re.compile(rf"\b(?P<mon>{_MONTH})\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>{_YEAR})\b", re.I)),
-    ("num", re.compile(rf"\b(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})[/.](?P<y>{_YEAR})\b")),
-]
+_MONTH = MONTH_PATTERN  # the one date grammar: newsdesk/dates.py
+_YEAR = YEAR_PATTERN
 _TIME_RE = re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[AaPp]\.?[Mm]\.?)?")
 _DATE_LABELS = {
     "date", "dated", "published", "updated", "posted", "last", "modified", "on", "at", "time", "am", "pm",
@@ -286,55 +277,11 @@ def _corpus_key(s: str) -> str:
     return re.sub(r"\d+", "0", _cmp_key(s))
 
 
-def _make_date(y: int, m: int, d: int) -> _dt.date | None:
-    try:
-        return _dt.date(y, m, d)
-    except ValueError:
-        return None
-
-
-def find_date(s: str) -> tuple[_dt.date | None, list[tuple[int, int]]]:
-    """The first absolute calendar date written in ``s`` and the spans of every date-like match."""
-    found: _dt.date | None = None
-    first = len(s) + 1
-    spans: list[tuple[int, int]] = []
-    for kind, rx in _DATE_RES:
-        for m in rx.finditer(s):
-            g = m.groupdict()
-            y = int(g["y"])
-            if kind == "num":
-                a, b = int(g["a"]), int(g["b"])
-                mo, d = (a, b) if g["sep"] == "/" else (b, a)  # 10/08/2020 (US) vs 08.10.2020
-                if mo > 12:
-                    mo, d = d, mo
-            elif kind == "ymd":
-                mo, d = int(g["m"]), int(g["d"])
-            else:
-                mo, d = _MONTHS[g["mon"].lower()[:3]], int(g["d"])
-            date = _make_date(y, mo, d)
-            if date is None:
-                continue
-            spans.append(m.span())
-            if m.start() < first:
-                found, first = date, m.start()
-    return found, spans
-
-
 def _dateparser_date(s: str) -> _dt.date | None:
-    """Fallback for unusual absolute dates ("the 9th of October, 2020"): dateparser, English only."""
+    """Fallback for unusual absolute dates ("the 9th of October, 2020") in a short line."""
     if not re.search(_YEAR, s) or len(_words(s)) > 10:
         return None
-    try:
-        import dateparser
-    except ImportError:  # pragma: no cover - dateparser is a dependency
-        return None
-    try:
-        got = dateparser.parse(s, languages=["en"], settings={
-            "REQUIRE_PARTS": ["day", "month", "year"], "RETURN_AS_TIMEZONE_AWARE": False,
-            "PARSERS": ["custom-formats", "absolute-time"], "STRICT_PARSING": True})
-    except Exception:  # noqa: BLE001 - dateparser raises assorted errors on odd input
-        return None
-    return got.date() if got else None
+    return parse_absolute(s)
 
 
 def _date_line(s: str) -> tuple[bool, _dt.date | None]:

@@ -412,17 +412,24 @@ def add(
 def timeline(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP),
     dates: int | None = typer.Option(None, "--dates", "-n", min=1, help="Keep the N most important dates."),
-    as_json: bool = typer.Option(False, "--json", help="Print {\"timeline\": [{\"date\", \"text\", \"sources\"}]}."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"timeline\": [{\"date\", \"text\", \"sources\"}], "
+                                 "\"background\": [{\"date\", \"period\", \"text\", \"sources\"}]}."),
 ) -> None:
-    """The timeline of ALL input articles as one story, sorted by date."""
+    """The timeline of ALL input articles as one story, sorted by date; events from before the story
+    (decades, ranges, older dates) listed apart as background."""
     articles = _read(paths)
     with _progress("Parsing", len(articles)) as tick:
         events = api.timeline(articles, state.options, dates=dates, nlp=NLP(state.options), progress=tick)
     if as_json:
-        _print_json({"timeline": [e.to_json() for e in events]})
+        _print_json({"timeline": [e.to_json() for e in events if not e.background],
+                     "background": [e.to_json() for e in events if e.background]})
     else:
-        for e in events:
-            show(f"{e.date:<10}  {e.text} [{', '.join(e.sources)}]")
+        for label, group in (("Background", [e for e in events if e.background]),
+                             ("Timeline", [e for e in events if not e.background])):
+            if group:
+                show(f"{label}:")
+            for e in group:
+                show(f"{e.when:<12}  {e.text} [{', '.join(e.sources)}]")
     _finish()
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -215,12 +216,38 @@ class Conflict:
 
 @dataclass(frozen=True)
 class TimelineEvent:
-    date: str  # "YYYY" | "YYYY-MM" | "YYYY-MM-DD"
+    """A dated event.  ``date`` is "YYYY" | "YYYY-MM" | "YYYY-MM-DD".  A vague period (a decade, a
+    range of years) has ``period`` set ("1990s", "early 1990s", "1991–1994") and ``date`` is only
+    its sort key (first year): show :attr:`when`.  ``background`` marks an event from before the
+    story (a period, or a date before the story began): briefs list those apart."""
+
+    date: str
     text: str
     sources: tuple[str, ...]
+    period: str | None = None
+    background: bool = False
+
+    @property
+    def when(self) -> str:
+        """What to show: the period's name, else the date."""
+        return self.period or self.date
 
     def to_json(self) -> dict[str, Any]:
+        """The contract's timeline item; a background item is ``{"date": date or null for a period,
+        "period": name or null, "text", "sources"}``."""
+        if self.background:
+            return {"date": None if self.period else self.date, "period": self.period, "text": self.text,
+                    "sources": list(self.sources)}
         return {"date": self.date, "text": self.text, "sources": list(self.sources)}
+
+    @classmethod
+    def from_json(cls, d: Mapping[str, Any], background: bool = False) -> TimelineEvent:
+        period = d.get("period")
+        date = d.get("date")
+        if not date:  # a period ("mid-1990s", "1991–1994"): its first year is the sort key, as dates.py gives it
+            m = re.match(r"(?:(early|mid|late)[- ])?(\d{4})", period or "")
+            date = f"{int(m.group(2)) + {'mid': 3, 'late': 6}.get(m.group(1) or '', 0):04d}" if m else ""
+        return cls(date, d["text"], tuple(d.get("sources", ())), period, background)
 
 
 @dataclass(frozen=True)
@@ -263,6 +290,7 @@ class Brief:
     timeline: tuple[TimelineEvent, ...] = ()
     quotes: tuple[Quote, ...] = ()
     outlets: tuple[OutletView, ...] = ()
+    background: tuple[TimelineEvent, ...] = ()  # events from before the story (see TimelineEvent)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -276,6 +304,7 @@ class Brief:
             "timeline": [t.to_json() for t in self.timeline],
             "quotes": [q.to_json() for q in self.quotes],
             "outlets": [o.to_json() for o in self.outlets],
+            "background": [t.to_json() for t in self.background],
         }
 
     @classmethod
@@ -312,8 +341,8 @@ class Brief:
                            for e in d.get("entities", ())),
             figures=tuple(Figure.from_json(f) for f in d.get("figures", ())),
             conflicts=tuple(Conflict.from_json(c) for c in d.get("conflicts", ())),
-            timeline=tuple(TimelineEvent(t["date"], t["text"], tuple(t.get("sources", ())))
-                           for t in d.get("timeline", ())),
+            timeline=tuple(TimelineEvent.from_json(t) for t in d.get("timeline", ())),
+            background=tuple(TimelineEvent.from_json(t, background=True) for t in d.get("background", ())),
             quotes=tuple(Quote(q.get("speaker"), q["text"], tuple(q.get("sources", ())),
                                tuple(q.get("variants", ()))) for q in d.get("quotes", ())),
             outlets=tuple(OutletView(o["source"], tuple(o.get("articles", ())), tuple(o.get("unique", ())),

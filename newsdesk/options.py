@@ -66,6 +66,9 @@ class Options:
             most sources report) per kept date.  Tuned on Timeline17 (the 10 topics in
             ../shared/data, ``newsdesk eval timeline``), mean alignment ROUGE-1 F1: 0.110
             with 1, 0.138 with 2, 0.148 with 3 (its journalists write a few lines per date).
+        timeline_background: with ``--dates N``, at most this many background events (from
+            before the story: decades, ranges, dates before its first report), those most
+            sources report.  A reading choice, not tuned: context, kept short.
         quote_merge_threshold: IDF-weighted share of the shorter quote's content words
             that another quote of the same speaker must share to count as the same
             statement in another wording or translation (see ``quotes``).  Tuned on the
@@ -131,6 +134,7 @@ class Options:
     attribution_threshold: float = 0.26
     near_duplicate_threshold: float = 0.8
     timeline_events_per_date: int = 3
+    timeline_background: int = 5
     quote_merge_threshold: float = 0.4
     html_min_words: int = 50
     fetch_timeout: float = 20.0
@@ -166,6 +170,8 @@ class Options:
         if self.cluster_lead_words < 0 or self.cluster_entity_boost < 0 or self.cluster_window_days < -1:
             raise OptionsError("cluster_lead_words and cluster_entity_boost must not be negative, "
                                "cluster_window_days must be -1 (no window) or more")
+        if self.timeline_background < 0:
+            raise OptionsError(f"timeline_background must not be negative, got {self.timeline_background}")
         if self.timeline_events_per_date < 1:
             raise OptionsError(f"timeline_events_per_date must be at least 1, got {self.timeline_events_per_date}")
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",

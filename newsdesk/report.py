@@ -93,11 +93,12 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
                     lines.append(f"  - **{_md_escape(value_label(v.value, v.qualifier))}**{who}{when} — "
                                  f"“{_md_escape(v.text)}” {_cite(v.sources, numbers)}")
             lines.append("")
-        if b.timeline:
-            lines += ["### Timeline", ""]
-            for t in b.timeline:
-                lines.append(f"- **{t.date}** — {_md_escape(t.text)} {_cite(t.sources, numbers)}")
-            lines.append("")
+        for label, events in (("Timeline", b.timeline), ("Background (before the story)", b.background)):
+            if events:
+                lines += [f"### {label}", ""]
+                for t in events:
+                    lines.append(f"- **{_md_escape(t.when)}** — {_md_escape(t.text)} {_cite(t.sources, numbers)}")
+                lines.append("")
         if b.quotes:
             lines += ["### Quotes", ""]
             for q in b.quotes:

@@ -82,7 +82,7 @@ def test_brief_formats(demo_dir, tmp_path):
     r = run("brief", str(demo_dir / "sport"), "--json")
     brief = json.loads(r.stdout)["stories"][0]
     assert list(brief) == ["id", "headline", "articles", "summary", "entities", "figures", "conflicts",
-                           "timeline", "quotes", "outlets"]
+                           "timeline", "quotes", "outlets", "background"]  # background: events before the story
     assert all("text" not in a for a in brief["articles"])
 
 

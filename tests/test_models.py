@@ -19,7 +19,7 @@ def test_brief_json_has_every_field():
     b = Brief("s1", "Head", (a,), summary=(s,), figures=(Figure("killed", 12.0, "12 killed", ("a",)),))
     j = b.to_json()
     assert list(j) == ["id", "headline", "articles", "summary", "entities", "figures", "conflicts",
-                       "timeline", "quotes", "outlets"]
+                       "timeline", "quotes", "outlets", "background"]
     assert j["figures"][0]["value"] == 12 and isinstance(j["figures"][0]["value"], int)
     assert j["summary"] == [{"text": "One two three four five six.", "sources": ["a"]}]
 
@@ -31,3 +31,14 @@ def test_frozen():
     st = Story("s", ("a", "b"))
     with pytest.raises(dataclasses.FrozenInstanceError):
         st.id = "t"  # type: ignore[misc]
+
+
+def test_timeline_event_json_keeps_the_contract_and_periods_have_no_date():
+    from newsdesk.models import TimelineEvent
+
+    story = TimelineEvent("2021-03-10", "The dam failed.", ("a",))
+    assert story.to_json() == {"date": "2021-03-10", "text": "The dam failed.", "sources": ["a"]}
+    decade = TimelineEvent("1990", "Towns grew.", ("a",), period="early 1990s", background=True)
+    assert decade.to_json() == {"date": None, "period": "early 1990s", "text": "Towns grew.", "sources": ["a"]}
+    assert decade.when == "early 1990s"
+    assert TimelineEvent.from_json(decade.to_json(), background=True) == decade

@@ -145,6 +145,8 @@ def test_story_page_sections_and_citations(client, desk):
         assert "sources disagree" in html and 'class="disputed"' in html
     if brief.timeline:
         assert 'class="plot timeline-plot"' in html
+    if brief.background:  # events from before the story, apart, periods by name
+        assert 'id="background"' in html and all(str(escape(e.when)) in html for e in brief.background)
     for a in brief.articles:
         assert f'href="/articles/{a.id}"' in html
 

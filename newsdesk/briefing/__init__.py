@@ -61,6 +61,7 @@ def brief_story(
     deep = nlp.parse_many(originals, deep=True, progress=progress)
     summary = summarize_parsed(deep, options)
     facts = extract_facts(deep, members, options)
+    events = build_timeline(deep, options)
     return Brief(
         story_id=story.id,
         headline=headline(deep, summary),
@@ -69,9 +70,10 @@ def brief_story(
         entities=facts.entities,
         figures=facts.figures,
         conflicts=facts.conflicts,
-        timeline=tuple(build_timeline(deep, options)),
+        timeline=tuple(e for e in events if not e.background),
         quotes=tuple(link_speakers(extract_quotes(deep, options), facts.entities)),
         outlets=facts.outlets or _outlets(members),
+        background=tuple(e for e in events if e.background),
     )
 
 

@@ -91,6 +91,13 @@ class TimelineModel(BaseModel):
     sources: list[str]
 
 
+class BackgroundModel(BaseModel):
+    date: str | None  # null for a period (a decade, a range of years)
+    period: str | None  # "1990s", "early 1990s", "1991–1994"
+    text: str
+    sources: list[str]
+
+
 class QuoteModel(BaseModel):
     speaker: str | None
     text: str
@@ -116,6 +123,7 @@ class BriefModel(BaseModel):
     timeline: list[TimelineModel]
     quotes: list[QuoteModel]
     outlets: list[OutletModel]
+    background: list[BackgroundModel] = []
 
 
 class StoryRowModel(BaseModel):
