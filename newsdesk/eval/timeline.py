@@ -40,13 +40,11 @@ from .common import require_dataset
 log = logging.getLogger(__name__)
 
 # (system, date F1, align+ m:1 ROUGE-1 F1, ROUGE-2 F1, source) on Timeline17, as published, in the literature's
-# setting (see the module doc).  The date F1 figures are those quoted by issue #20; the AR figures are quoted
-# from the papers' tables, which the search tool of this work could not open: check them before citing further
-# (docs/timeline.md).
+# setting (see the module doc).  The date F1 figures are those quoted by issue #20; the papers' alignment ROUGE
+# figures could not be checked against their tables here, so none is quoted (None) (docs/timeline.md).
 PUBLISHED: list[tuple[str, float | None, float | None, float | None, str]] = [
-    ("Datewise (supervised date ranking)", 0.544, 0.120, 0.035, "Gholipour Ghalandari & Ifrim 2020, ACL"),
-    ("Clust (event clustering)", 0.407, 0.082, 0.020, "Gholipour Ghalandari & Ifrim 2020, ACL"),
-    ("LLM-TLS", 0.528, 0.118, 0.036, "Hu, Moon & Ng 2024, ACL"),
+    ("Datewise (supervised date ranking)", 0.544, None, None, "Gholipour Ghalandari & Ifrim 2020, ACL"),
+    ("LLM-TLS", 0.528, None, None, "Hu, Moon & Ng 2024, ACL"),
     ("SUnSET (LLM-based)", 0.590, None, None, "Sim et al. 2025, arXiv 2507.21903 (0.576-0.590 by variant)"),
 ]
 
@@ -256,4 +254,10 @@ def register(app: typer.Typer) -> None:
                   f"rule {m['f1_rule']:.3f}, publication {m['f1_publication']:.3f}; "
                   "* shipped = fitted on all visible sets (in-sample here)", markup=False)
         for p in PUBLISHED:
-            out.print(f"published, {p[0]}: date F1 {p[1]}, AR-1 F1 {p[2]}, AR-2 F1 {p[3]} ({p[4]})", markup=False)
+            out.print(f"published, {p[0]}: date F1 {p[1]}, AR-1 F1 {_or_dash(p[2])}, AR-2 F1 {_or_dash(p[3])} ({p[4]})",
+                      markup=False)
+
+
+def _or_dash(v: float | None) -> str:
+    """A published figure, or a dash where none is quoted."""
+    return "—" if v is None else f"{v}"
