@@ -266,9 +266,9 @@ def source_name(span: str) -> tuple[str | None, str]:
 
 def _name_at_end(head: str) -> str | None:
     head = re.sub(r"[’']s$", "", head.strip())
-    if " of " in head:  # "Rep. Elijah Cummings of Maryland", "Mr. Morgan of the Sierra Club"
-        before = _name_at_end(head.split(" of ")[0])
-        if before:
+    if " of " in head and head.split()[0].lower().strip(".") in _TITLES:
+        before = _name_at_end(head.split(" of ")[0])  # "Rep. Elijah Cummings of Maryland", not
+        if before:  # "Illinois Board of Elections"
             return before
     words = head.split()
     whole = all(w[:1].isupper() or w in ("of", "on", "for", "and", "the", "&") for w in words)
@@ -386,8 +386,9 @@ def speaker_matches(predicted: str | None, gold: str | None) -> bool:
         return False
     if p[-1] not in g:
         return False
-    if len(p) >= 2 and len(g) >= 2 and p[-1] == g[-1] and p[0] != g[0] and len(p[0]) > 1 and len(g[0]) > 1:
-        return False  # "Bill Clinton" is not "Hillary Clinton"
+    if len(p) >= 2 and len(g) >= 2 and p[-1] == g[-1] and len(p[0]) > 1 and p[0] not in g[:-1] and (
+            g[0] not in p[:-1]):
+        return False  # "Bill Clinton" is not "Hillary Clinton" (but "Thomas Massie" is "House Republican Thomas Massie")
     return True
 
 

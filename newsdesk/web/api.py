@@ -84,6 +84,7 @@ class TimelineModel(BaseModel):
 
 class QuoteModel(BaseModel):
     speaker: str | None
+    role: str | None = None
     text: str
     sources: list[str]
     variants: list[str] | None = None
