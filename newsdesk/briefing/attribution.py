@@ -51,8 +51,15 @@ SPEECH_LEMMAS = frozenset({
     "pledge", "charge", "caution", "boast", "complain", "lament", "joke", "quip", "ask", "answer", "testify",
     "proclaim", "retort", "counter", "scoff", "agree", "conclude", "shout", "yell", "scream", "chant", "cry",
     "whisper", "mutter", "exclaim", "recount", "sing", "read", "begin", "wonder", "muse", "opine",
+    "beam", "smile", "laugh", "sigh", "gush", "snap", "thunder", "grumble", "marvel", "reason", "interject",
+    "plead", "demand", "reiterate", "echo", "assure", "reassure", "mock", "tease", "text", "email", "inform",
+    "rail", "fume", "rave", "tout", "concur", "summarize", "summarise", "elaborate", "acknowledge",
+    "bark", "growl", "hiss", "holler", "roar", "speak", "preach", "lecture", "caution", "advise", "comment",
     "describe", "call", "dub", "label", "brand", "term", "quote",
 })
+_PHRASAL_CUES = frozenset({("go", "on"), ("shoot", "back"), ("fire", "back"), ("hit", "back"), ("push", "back"),
+                           ("lash", "out"), ("chime", "in"), ("weigh", "in"), ("speak", "out"), ("point", "out"),
+                           ("spell", "out"), ("pipe", "up"), ("sum", "up")})
 # Verbs that frame a few quoted words inside a clause ("called it “a disaster”"): cues only
 # when no verb of saying is in the window.
 _FRAMING = frozenset({"describe", "call", "dub", "label", "brand", "term"})
@@ -86,13 +93,19 @@ resolution ruling brief book piece ad clip video poll email filing complaint law
 """.split())
 _FEMALE = frozenset("""
 mrs ms miss madam spokeswoman congresswoman chairwoman businesswoman actress wife widow mother daughter sister
-grandmother queen princess duchess woman girl lady she her
+grandmother queen princess duchess woman girl lady
 """.split())
 _MALE = frozenset("""
 mr sir spokesman congressman chairman businessman actor husband widower father son brother grandfather king
-prince duke man boy lord he him his
+prince duke man boy lord
 """.split())
 _PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+# Nouns a definite description of a person in the story ends with ("the billionaire businessman").
+_PERSON_NOUNS = frozenset("""
+businessman businesswoman billionaire mogul tycoon developer frontrunner front-runner veteran politician
+republican democrat independent conservative liberal activist star actor actress singer writer journalist
+congressman congresswoman lawmaker legislator pastor priest bishop rabbi imam economist scholar expert
+""".split())
 _UNNAMED_PRONOUNS = frozenset({"they", "them", "we", "us", "i", "me", "you", "one", "someone", "somebody",
                                "anyone", "everyone", "nobody", "who", "whom", "that", "which", "this", "these"})
 _SUBJ = frozenset({"nsubj", "nsubjpass"})
@@ -130,9 +143,11 @@ class _Ctx:
 
     persons: list[_Person] = field(default_factory=list)
     seen: set[int] = field(default_factory=set)
+    everyone: dict[str, str] = field(default_factory=dict)  # surname key -> the article's fullest name for it
+    cues: set[int] = field(default_factory=set)  # offsets of the cues outside quotations already read
     speakers: list[tuple[int, str]] = field(default_factory=list)  # (offset, person name) of quoted people
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role noun, person name)
-    gender: dict[str, str] = field(default_factory=dict)  # surname key -> "m" | "f"
+    gender: dict[str, set[str]] = field(default_factory=dict)  # name -> the genders the text gives it
     institution: str | None = None
 
     def full_name(self, name: str, before: int) -> str:
@@ -153,8 +168,7 @@ class _Ctx:
         pool = [(o, n) for o, n in self.speakers if o < before]
         pool += [(p.offset, p.name) for p in self.persons if p.subject and p.offset < before]
         for _, name in sorted(pool, reverse=True):
-            g = self.gender.get(_surname(name))
-            if g is None or g == gender:
+            if gender == "?" or self.gender.get(name, set()) <= {gender}:  # unknown, the same, not both
                 return name
         return None
 
@@ -165,12 +179,12 @@ class _Ctx:
         return names.pop()
 
     def person_named(self, word: str, before: int) -> str | None:
-        """The last person named before ``before`` whose surname is ``word`` (a surname the
-        recogniser missed: "Vaskari said" after "Ilona Vaskari")."""
+        """The last person named before ``before`` whose surname is ``word``, else the one the
+        article names anywhere (a surname the recogniser missed: "Vaskari said")."""
         for p in reversed(self.persons):
             if p.offset < before and _surname(p.name) == word.casefold():
                 return p.name
-        return None
+        return self.everyone.get(word.casefold())
 
 
 def _surname(name: str) -> str:
@@ -182,7 +196,30 @@ def _surname(name: str) -> str:
 
 
 def _track(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int, int]]) -> None:
-    """Record the paragraph's person mentions outside quotations before ``upto`` (Doc offsets)."""
+    """Record the paragraph's person mentions outside quotations before ``upto`` (Doc offsets):
+    the recogniser's PERSON names, and proper-noun subjects of main clauses it missed
+    ("Pate claimed ...")."""
+    for tok in doc:
+        if tok.idx >= upto or off + tok.idx in ctx.seen or tok.tag_ != "NNP" or not tok.text[:1].isupper():
+            continue
+        ent = _ent_of(tok)
+        if ent is not None or not _main_subject(tok) or _inside(tok, quoted):
+            continue
+        first = min([t.i for t in tok.lefts if t.dep_ in ("compound", "flat") and t.tag_ == "NNP"] + [tok.i])
+        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+", "", doc[first:tok.i + 1].text)
+        known = ctx.person_named(_surname(name), off + tok.idx)
+        if known or len(name.split()) > 1:
+            ctx.seen.add(off + tok.idx)
+            ctx.persons.append(_Person(off + tok.idx, known or name, True))
+    _track_entities(doc, off, ctx, upto, quoted)
+    ctx.persons.sort(key=lambda p: p.offset)
+    for tok in doc:  # who spoke outside quotations ("The health ministry said ..."): the antecedent of "it"
+        if tok.idx < upto and off + tok.idx not in ctx.cues and _is_cue(tok) and not _inside(tok, quoted):
+            ctx.cues.add(off + tok.idx)
+            _cue_speaker(tok, off, ctx, quoted)
+
+
+def _track_entities(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int, int]]) -> None:
     for ent in doc.ents:
         if ent.label_ != "PERSON" or ent.start_char >= upto or off + ent.start_char in ctx.seen:
             continue
@@ -206,14 +243,20 @@ def _main_subject(tok: Any) -> bool:
         tok = tok.head
     if tok.dep_ not in _SUBJ:
         return False
-    verb = tok.head
-    for _ in range(3):
-        if verb.dep_ == "ROOT" or verb.lemma_.lower() in SPEECH_LEMMAS:
-            return True
-        if verb.dep_ not in ("conj", "xcomp", "aux"):
+    node = tok.head
+    for _ in range(8):
+        if node.dep_ in _EMBEDDED and node.head.lemma_.lower() not in SPEECH_LEMMAS:
             return False
-        verb = verb.head
+        if node.dep_ == "ROOT" or node.head is node:
+            return True
+        if node.dep_ in _EMBEDDED:
+            return False
+        node = node.head
     return False
+
+
+# Clauses inside another: their subjects are not what the sentence is about.
+_EMBEDDED = frozenset({"ccomp", "relcl", "acl", "advcl", "pcomp", "csubj", "csubjpass"})
 
 
 def _learn_role_and_gender(doc: Any, ent: Any, off: int, name: str, ctx: _Ctx) -> None:
@@ -227,10 +270,10 @@ def _learn_role_and_gender(doc: Any, ent: Any, off: int, name: str, ctx: _Ctx) -
             ctx.roles.append((off + ent.start_char, lemma, name))
         g = "f" if t.lower_.strip(".") in _FEMALE else "m" if t.lower_.strip(".") in _MALE else None
         if g and (t.i == ent.start - 1 or t.dep_ == "appos" or t.head.i == ent.root.i):
-            ctx.gender.setdefault(_surname(name), g)
+            ctx.gender.setdefault(name, set()).add(g)
     title = ent.text.split()[0].lower().strip(".")
     if title in ("mr", "mrs", "ms", "miss"):
-        ctx.gender.setdefault(_surname(name), "m" if title == "mr" else "f")
+        ctx.gender.setdefault(name, set()).add("m" if title == "mr" else "f")
 
 
 def _person_name(ent: Any) -> str:
@@ -266,10 +309,14 @@ def _role_around(tok: Any, ent: Any, quoted: Sequence[tuple[int, int]]) -> str |
     """The description the text gives with a named person: words before the name in its
     phrase ("Russian foreign ministry spokeswoman") or an apposition ("the campaign's
     press secretary")."""
-    left = [t for t in tok.subtree if t.i < ent.start and t.dep_ not in ("det", "punct")]
+    first = ent.start
+    subtree = {t.i for t in tok.subtree}
+    while first > 0 and first - 1 in subtree and tok.doc[first - 1].pos_ in ("NOUN", "PROPN", "ADJ", "PART", "NUM") \
+            and tok.doc[first - 1].dep_ not in ("det", "punct"):
+        first -= 1  # the words of the description right before the name, not a verb's ("AFP quoted ...")
     parts = []
-    if left:
-        words = tok.doc[left[0].i:ent.start].text.strip(" ,")
+    if first < ent.start:
+        words = tok.doc[first:ent.start].text.strip(" ,")
         if words and not re.fullmatch(r"(?i)(?:mr|mrs|ms|dr|miss)\.?", words):
             parts.append(words)
     for t in ent.root.children:
@@ -286,8 +333,8 @@ def _named_person(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int
         name = _person_name(ent)
         if name:
             return Attribution(ctx.full_name(name, off + ent.start_char), _role_around(tok, ent, quoted), "cue")
-    for t in tok.children:  # "the spokeswoman, Maria Vaskari"; not "a spokesman for Mr. Reid"
-        if t.dep_ in ("appos", "compound", "flat", "nmod"):
+    for t in tok.children:  # "the spokeswoman, Maria Vaskari"; not "a spokesman for Mr. Reid", not
+        if t.dep_ in ("appos", "compound", "flat", "nmod") and t.i > tok.i:  # "a Clinton campaign official"
             e = _ent_of(t)
             if e is not None and e.label_ == "PERSON" and _person_name(e):
                 role = _phrase(tok, quoted) if tok.i < e.start else None
@@ -320,6 +367,10 @@ def _speaker_of(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]]
     return _described(tok, off, ctx, quoted, depth)
 
 
+def _noun_gender(lemma: str) -> str:
+    return "f" if lemma in _FEMALE else "m" if lemma in _MALE else "?"
+
+
 def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]], depth: int) -> Attribution:
     """A speaker given by a description: an institution, a role, a group or a document."""
     where = off + tok.idx
@@ -331,6 +382,10 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
     poss = [c for c in tok.children if c.dep_ == "poss"]
     proper = any(c.dep_ in ("compound", "amod", "poss", "nmod") and (c.ent_type_ in ("GPE", "NORP", "ORG")
                  or c.pos_ == "PROPN") for c in tok.children)
+    if tok.text[:1].isupper() and tok.tag_ not in ("NNS", "NNPS") and not indefinite:
+        named = ctx.person_named(tok.text, where)  # "Sanders tells reporters" (tagged a noun)
+        if named:
+            return Attribution(named, None, "cue")
     if lemma in _DOCUMENTS:
         if poss and depth < 2 and poss[0].lower_ not in ("its", "their", "his", "her"):
             return _speaker_of(poss[0], off, ctx, quoted, depth + 1)  # "Ivana Trump's brief"
@@ -349,9 +404,9 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
             return Attribution(name, None, "cue")
         return Attribution(ctx.institution if ctx.institution and lemma in ctx.institution.lower() else None,
                            phrase, "cue")
-    if lemma in ROLE_NOUNS and not indefinite and not poss:
-        named = ctx.person_with_role(lemma, where)
-        return Attribution(named, None if named else phrase, "cue")
+    if (lemma in ROLE_NOUNS or lemma in _PERSON_NOUNS) and not indefinite and not poss and dets & {"the", "this"}:
+        named = ctx.person_with_role(lemma, where) or ctx.antecedent(_noun_gender(lemma), where)
+        return Attribution(named, phrase, "cue")  # "the president", "the New York businessman"
     return Attribution(None, phrase if tok.pos_ in ("NOUN", "PROPN") else None, "cue")
 
 
@@ -361,8 +416,9 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
 def _is_cue(tok: Any) -> bool:
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
-    if tok.lemma_.lower() == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in tok.children):
-        return True  # "Trump went on"
+    particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
+    if particle and (tok.lemma_.lower(), particle) in _PHRASAL_CUES:
+        return True  # "Trump went on", "Hillary shot back"
     return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_LEMMAS
 
 
@@ -375,10 +431,14 @@ def _cue_speaker(verb: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int
                 if c.lower_ == "to" and p.dep_ == "pobj":
                     return _speaker_of(p, off, ctx, quoted)
         return None
-    if verb.lemma_.lower() == "quote":
-        obj = [c for c in verb.children if c.dep_ == "dobj"]
-        if obj and any(c.lower_ == "as" for c in verb.children):
-            return _speaker_of(obj[0], off, ctx, quoted)  # "AFP quoted X as saying"
+    if verb.lemma_.lower() == "quote":  # "AFP quoted X as saying": X, however the parser attached it
+        following = list(verb.doc[verb.i + 1:verb.i + 12])
+        as_at = next((t.i for t in following if t.lower_ == "as"), None)
+        person = next((t for t in following if as_at is not None and t.i < as_at and t.ent_type_ == "PERSON"
+                       and not _inside(t, quoted)), None)
+        if person is not None:
+            ent = _ent_of(person)
+            return _speaker_of(ent.root if ent is not None else person, off, ctx, quoted)
     v = verb
     for _ in range(3):
         subj = [c for c in v.children if c.dep_ in _SUBJ and not _inside(c, quoted)]
@@ -409,13 +469,12 @@ def _subject_before(verb: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, 
         if subj:
             return _speaker_of(subj[-1], off, ctx, quoted)
         return None
-    for t in reversed(doc[max(0, verb.i - 4):verb.i]):
-        if t.is_punct:
-            continue
+    for t in reversed(doc[max(0, verb.i - 12):verb.i]):
+        if t.pos_ in ("VERB", "AUX") or _inside(t, quoted) or t.text in ("“", "”", '"', "''", "``"):
+            break
         ent = _ent_of(t)
-        if ent is not None and ent.label_ == "PERSON" and not _inside(t, quoted):
-            return _speaker_of(ent.root, off, ctx, quoted)
-        break
+        if ent is not None and ent.label_ == "PERSON":
+            return _speaker_of(ent.root, off, ctx, quoted)  # "Steve Cohen, Democrat of Tennessee, told"
     return None
 
 
@@ -428,10 +487,12 @@ def _window(text: str, q0: int, q1: int, quoted: Sequence[tuple[int, int]]) -> t
     sentence end before it to the first after it, sentence ends inside quotations aside."""
     masked = list(text)
     for s, e in quoted:
-        for i in range(max(0, s - 1), min(len(text), e + 1)):
-            if not masked[i].isspace():
+        inner = range(max(0, s + 1), min(len(text), e - 1))
+        last = max((i for i in inner if not text[i].isspace() and text[i] not in "'\"”’"), default=-1)
+        for i in inner:  # a quotation's own final full stop still ends the sentence: "terrorists.'' Mr."
+            if not masked[i].isspace() and not (i == last and text[i] in ".!?"):
                 masked[i] = "x"
-    flat = "".join(masked)
+    flat = "".join(masked)  # the marks themselves stay: "... quarters. “Also" ends a sentence
     ends = [m for m in _SENTENCE_END.finditer(flat) if not _ABBREVIATION.search(flat, 0, m.start() + 1)]
     start = max((m.end() for m in ends if m.end() <= q0), default=0)
     end = min((m.start() + 1 for m in ends if m.start() >= q1), default=len(text))
@@ -445,15 +506,11 @@ def _cue_in_window(doc: Any, off: int, q0: int, q1: int, quoted: Sequence[tuple[
     if any(t.lemma_.lower() not in _FRAMING for t in cands):
         cands = [t for t in cands if t.lemma_.lower() not in _FRAMING]
     cands.sort(key=lambda t: q0 - t.idx if t.idx < q0 else t.idx - q1)
-    fallback = None
-    for verb in cands:
+    for verb in cands:  # the nearest cue with a subject decides, named or not ("a man yelled")
         att = _cue_speaker(verb, off, ctx, quoted)
-        if att is None:
-            continue
-        if att.speaker is not None:
+        if att is not None:
             return att
-        fallback = fallback or att
-    return fallback
+    return None
 
 
 # ---------------------------------------------------------------------------- articles
@@ -463,6 +520,7 @@ def attribute(pa: Any, quotations: Sequence[Quotation]) -> list[Attribution]:
     """The attribution of each quotation of deep-parsed article ``pa``, in order."""
     ctx = _Ctx()
     docs = list(pa.docs)
+    ctx.everyone = _everyone(docs)
     spans = [(p.open_at, p.close_at) for q in quotations for p in q.pieces]
     out: list[Attribution] = []
     tracked = 0  # index of the next paragraph whose mentions are not recorded yet
@@ -491,6 +549,24 @@ def attribute(pa: Any, quotations: Sequence[Quotation]) -> list[Attribution]:
     return out
 
 
+def _everyone(docs: Sequence[tuple[int, Any]]) -> dict[str, str]:
+    """Surname -> the one fullest PERSON name the article gives it (none when two people share it)."""
+    names: dict[str, set[str]] = {}
+    for _, doc in docs:
+        for ent in doc.ents:
+            if ent.label_ == "PERSON":
+                name = _person_name(ent)
+                if name:
+                    names.setdefault(_surname(name), set()).add(name)
+    out = {}
+    for last, found in names.items():
+        full = [n for n in found if len(n.split()) > 1]
+        firsts = {n.split()[0] for n in full}
+        if len(firsts) <= 1:
+            out[last] = max(found, key=lambda n: (len(n.split()), len(n)))
+    return out
+
+
 def _doc_index(docs: Sequence[tuple[int, Any]], pos: int) -> int | None:
     for i, (off, doc) in enumerate(docs):
         if off <= pos < off + len(doc.text):
@@ -515,6 +591,20 @@ def _without_cue(docs: Sequence[tuple[int, Any]], k: int, q0: int, prev: tuple[i
         return _intro(p_doc, p_off, len(p_text), ctx, spans)
     if prev is not None and prev[0] == k - 1 and prev[1].how and _ends_with_quote(p_text):
         return Attribution(prev[1].speaker, prev[1].role, "continued")
+    return _reported_before(p_doc, p_off, ctx, spans)
+
+
+def _reported_before(doc: Any, off: int, ctx: _Ctx, spans: Sequence[tuple[int, int]]) -> Attribution:
+    """A quotation opening its paragraph, without a cue, after a paragraph whose last sentence
+    reports a named person's words ("Carter said that ...") continues that person."""
+    quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc.text)]
+    w0, w1 = _window(doc.text, len(doc.text.rstrip()) - 1, len(doc.text.rstrip()), quoted)
+    cues = [t for t in doc if w0 <= t.idx < w1 and _is_cue(t) and not _inside(t, quoted)
+            and t.lemma_.lower() not in _FRAMING]
+    for verb in cues:
+        att = _cue_speaker(verb, off, ctx, quoted)
+        if att is not None and att.speaker is not None:
+            return Attribution(att.speaker, att.role, "continued")
     return Attribution(None, None)
 
 
@@ -528,6 +618,11 @@ def _intro(doc: Any, off: int, end: int, ctx: _Ctx, spans: Sequence[tuple[int, i
     """The speaker of "X said:" / "Cruz continued:" ending at ``end`` of ``doc``."""
     quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc.text)]
     w0, _ = _window(doc.text, end - 1, end, quoted)
+    last = [e for e in doc.ents if e.end_char <= end and not doc.text[e.end_char:end].strip(" :—–-")]
+    if last and last[-1].label_ in ("PERSON", "ORG") and not re.search(
+            r"[a-z]{2}", re.split(r"\s[-—–]\s", doc.text[w0:last[-1].start_char])[-1]):
+        # the name alone introduces it: "... overhype - HuffPollster: “…”" (not "a voice ... on Twitter:")
+        return Attribution(_speaker_of(last[-1].root, off, ctx, quoted).speaker, None, "intro")
     cues = [t for t in doc if w0 <= t.idx < end and _is_cue(t) and not _inside(t, quoted)]
     for verb in reversed(cues):
         att = _cue_speaker(verb, off, ctx, quoted)

@@ -240,7 +240,7 @@ _DOCUMENT = re.compile(r"(?i)\b(?:piece|clip|ad|article|report|letter|book|rulin
 def source_name(span: str) -> tuple[str | None, str]:
     """Rule 1: the name a Source span gives (or None) and what it is: "name",
     "pronoun", "definite" (a description pointing back), "unnamed" or "slip"."""
-    s = re.sub(r"[\"“”]", "", span).strip(" ,;:")
+    s = re.sub(r"[\"“”]", "", span).strip().strip(" ,;:")
     if not s:
         return None, "slip"
     if s.lower() in _PRONOUNS:
@@ -266,9 +266,12 @@ def source_name(span: str) -> tuple[str | None, str]:
 
 def _name_at_end(head: str) -> str | None:
     head = re.sub(r"[’']s$", "", head.strip())
-    if " of " in head and head.split()[0].lower().strip(".") in _TITLES:
-        before = _name_at_end(head.split(" of ")[0])  # "Rep. Elijah Cummings of Maryland", not
-        if before:  # "Illinois Board of Elections"
+    if not head.split():
+        return None
+    titled = head.split()[0].lower().strip(".") in _TITLES
+    if " of " in head and (titled or re.search(r"\b[a-z]{3,}", head.split(" of ", 1)[1])):
+        before = _name_at_end(head.split(" of ")[0])  # "Rep. Elijah Cummings of Maryland", "Robert
+        if before:  # Antonacci of the New York delegation", not "Illinois Board of Elections"
             return before
     words = head.split()
     whole = all(w[:1].isupper() or w in ("of", "on", "for", "and", "the", "&") for w in words)
@@ -284,7 +287,7 @@ def _name_at_end(head: str) -> str | None:
         if not m:
             return None
         words = m.group(0).split()
-    cut = max((i + 1 for i, w in enumerate(words) if w.lower().strip(".") in _TITLES), default=0)
+    cut = max((i + 1 for i, w in enumerate(words[:-1]) if w.lower().strip(".") in _TITLES), default=0)
     words = [w for w in words[cut:] if w not in ("The", "the")]  # "Democratic Sen. Claire McCaskill"
     if len(words) == 1 and words[0] in _AFFILIATIONS and not head.isupper():
         return None  # "The Republican": a description, not a name
