@@ -53,8 +53,8 @@ SPEECH_LEMMAS = frozenset({
     "whisper", "mutter", "exclaim", "recount", "sing", "read", "begin", "wonder", "muse", "opine",
     "beam", "smile", "laugh", "sigh", "gush", "snap", "thunder", "grumble", "marvel", "reason", "interject",
     "plead", "demand", "reiterate", "echo", "assure", "reassure", "mock", "tease", "text", "email", "inform",
-    "rail", "fume", "rave", "tout", "concur", "summarize", "summarise", "elaborate", "acknowledge",
-    "bark", "growl", "hiss", "holler", "roar", "speak", "preach", "lecture", "caution", "advise", "comment",
+    "rail", "fume", "rave", "tout", "concur", "summarize", "summarise", "elaborate", "bark", "growl", "hiss",
+    "holler", "roar", "speak", "preach", "lecture", "advise", "comment",
     "describe", "call", "dub", "label", "brand", "term", "quote",
 })
 _PHRASAL_CUES = frozenset({("go", "on"), ("shoot", "back"), ("fire", "back"), ("hit", "back"), ("push", "back"),
@@ -296,7 +296,8 @@ def _phrase(tok: Any, quoted: Sequence[tuple[int, int]]) -> str:
     """The noun phrase of ``tok`` without a relative clause or a long apposition."""
     keep = [t for t in tok.subtree if t.dep_ not in ("relcl", "acl")
             and not any(s <= t.idx < e for s, e in quoted)]
-    cut = {i for t in tok.children if t.dep_ in ("relcl", "acl", "appos") for i in range(t.left_edge.i, t.right_edge.i + 1)}
+    cut = {i for t in tok.children if t.dep_ in ("relcl", "acl", "appos")
+           for i in range(t.left_edge.i, t.right_edge.i + 1)}
     keep = [t for t in keep if t.i not in cut]
     if not keep:
         return tok.text
@@ -395,8 +396,8 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
         if named:
             return Attribution(named, None, "cue")
         if tok.text[:1].isupper() and tok.tag_ == "NNP":
-            name = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
-            return Attribution(tok.doc[name[0].i:tok.i + 1].text, None, "cue")
+            parts = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
+            return Attribution(tok.doc[parts[0].i:tok.i + 1].text, None, "cue")
     if lemma in _INSTITUTIONS and not indefinite:
         name = re.sub(r"^(?i:the)\s+", "", phrase)
         if proper or (lemma in _STATE_BODIES and name.lower() != lemma):

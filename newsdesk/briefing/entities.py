@@ -33,8 +33,15 @@ from ..models import Entity
 from ..nlp import ParsedArticle
 from ..options import DEFAULT_OPTIONS, Options
 from ..unionfind import UnionFind
-from .places import (country_keys, demonym_places, gazetteer_lookup, is_demonym_of, is_major_place, name_key,
-                     place_groups)
+from .places import (
+    country_keys,
+    demonym_places,
+    gazetteer_lookup,
+    is_demonym_of,
+    is_major_place,
+    name_key,
+    place_groups,
+)
 
 __all__ = ["Mention", "collect_mentions", "merge_entities", "extract_entities", "is_demonym_of", "acronym_of",
            "clean_surface", "name_key", "text_variant_pairs", "descriptive_aliases"]
@@ -350,8 +357,9 @@ def _merge_surnames(st: _Names) -> None:
     for k in st.keys:
         if len(k.split()) != 1 or k not in by_last:
             continue
-        if st.labels[k]["PLACE"] > st.labels[k]["PERSON"]:
-            continue  # "France" the country, not a surname of "Stade de France"
+        place, person = st.labels[k]["PLACE"], st.labels[k]["PERSON"]
+        if place > person + 1 or (place >= person and (k in country_keys() or is_major_place(st.names[k]))):
+            continue  # "France" the country, not a surname of "Stade de France"; "Jordan" of Jim Jordan is
         people = by_last[k]
         firsts = {p.split()[0] for p in people}
         if len(people) == 1 or len(firsts) == 1 and len(_roots(st, people)) == 1:
@@ -413,7 +421,9 @@ def _merge_company_names(st: _Names) -> None:
     """A company's short name: "Lumora" -> "Lumora Technologies"; never a place and the
     company named after it ("Malaysia" is not "Malaysia Airlines")."""
     for k in st.keys:
-        if " " in k or st.coarse(k) not in ("ORG", "PERSON") or st.labels[k]["PLACE"] or k in country_keys():
+        lab = st.labels[k]
+        if " " in k or st.coarse(k) not in ("ORG", "PERSON", "PLACE") or lab["PLACE"] > lab["ORG"] + lab["PERSON"] or (
+                k in country_keys() or is_major_place(st.names[k])):
             continue
         longer = [o for o in st.keys if o.startswith(k + " ") and len(o.split()) >= 2
                   and all(w in _CORPORATE for w in o.split()[1:])]

@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 
-__all__ = ["name_key", "gazetteer_lookup", "is_major_place", "country_keys", "demonym_places", "place_groups", "is_demonym_of"]
+__all__ = ["name_key", "gazetteer_lookup", "is_major_place", "country_keys", "demonym_places", "place_groups",
+           "is_demonym_of"]
 
 log = logging.getLogger(__name__)
 

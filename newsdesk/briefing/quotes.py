@@ -241,7 +241,7 @@ def extract_quotes(parsed: Sequence[ParsedArticle], options: Options = DEFAULT_O
             log.warning("%s: quotes skipped: %s", pa.id, exc)
     raw = resolve_speakers(raw, parsed)
     index = index or StoryIndex(parsed)
-    people = {speaker_key(p): p for p in _person_names(parsed)}
+    people = {key: p for p in _person_names(parsed) if (key := speaker_key(p))}
     return merge_quotes(raw, index, options.quote_merge_threshold, people)
 
 

@@ -151,7 +151,8 @@ def evaluate(root: Path, options: Any = None, limit: int | None = None) -> dict[
         stories.append({"id": story["id"], **{k: v for k, v in res.items() if k != "counts"}})
     c = total
     return {
-        "dataset": "basil", "stories": len(stories), "articles": sum(len(s["articles"]) for s in gold["stories"][:limit]),
+        "dataset": "basil", "stories": len(stories),
+        "articles": sum(len(s["articles"]) for s in gold["stories"][:limit]),
         "gold_entities": c["gold"], "shown_entities": c["shown"],
         "merge_precision": c["pairs_ok"] / c["pairs"] if c["pairs"] else 1.0, "merged_pairs": c["pairs"],
         "must_not_merge_merged": c["must_not_merged"],

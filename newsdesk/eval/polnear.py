@@ -152,7 +152,7 @@ def load(root: Path, split: str = "dev", limit: int | None = None) -> list[GoldA
 
     meta = _metadata(root)
     overrides = _overrides().get(split, {})
-    out = []
+    out: list[GoldArticle] = []
     for name, txt, ann in _annotator_files(root, split):
         if limit is not None and len(out) >= limit:
             break
@@ -364,8 +364,8 @@ def _gold(full: str, shift: int, spans: dict[str, tuple[str, list[tuple[int, int
                 name, status, how = None, "none", "read by hand"
             else:
                 name, status, how = full[fix[0]:fix[1]], "named", "read by hand"
-        src = (r.source[0] - shift, r.source[1] - shift) if r.source and r.source[0] >= shift else None
-        out.append(GoldQuote(tuple((a - shift, b - shift) for a, b in r.content), name, status, how, src))
+        where = (r.source[0] - shift, r.source[1] - shift) if r.source and r.source[0] >= shift else None
+        out.append(GoldQuote(tuple((a - shift, b - shift) for a, b in r.content), name, status, how, where))
     out.sort(key=lambda g: g.start)
     return out
 
@@ -391,7 +391,7 @@ def speaker_matches(predicted: str | None, gold: str | None) -> bool:
         return False
     if len(p) >= 2 and len(g) >= 2 and p[-1] == g[-1] and len(p[0]) > 1 and p[0] not in g[:-1] and (
             g[0] not in p[:-1]):
-        return False  # "Bill Clinton" is not "Hillary Clinton" (but "Thomas Massie" is "House Republican Thomas Massie")
+        return False  # "Bill Clinton" is not "Hillary Clinton" ("Thomas Massie" is "Rep. Thomas Massie")
     return True
 
 
