@@ -276,6 +276,7 @@ def _learn_role_and_gender(doc: Any, ent: Any, off: int, name: str, ctx: _Ctx) -
         ctx.gender.setdefault(name, set()).add("m" if title == "mr" else "f")
 
 
+
 def _person_name(ent: Any) -> str:
     name, _, _ = clean_surface(ent.text)
     name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Miss|Sen|Rep|Gov|Gen|Lt|Col|Sgt|Rev)\.?\s+", "", name)
@@ -286,6 +287,8 @@ def _person_name(ent: Any) -> str:
 
 
 def _ent_of(tok: Any) -> Any | None:
+    if not tok.ent_type_:
+        return None
     for ent in tok.doc.ents:
         if ent.start <= tok.i < ent.end:
             return ent
@@ -360,12 +363,17 @@ def _speaker_of(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]]
     if tok.pos_ == "PRON" or low in _UNNAMED_PRONOUNS:
         return Attribution(None, None, "cue")
     ent = _ent_of(tok)
-    if ent is not None and ent.label_ in _NAMED and ent.root.i == tok.i:
+    if ent is not None and ent.label_ in _NAMED and ent.root.i == tok.i and not (len(ent) == 1 and _common_plural(tok)):
         name, _, _ = clean_surface(ent.text)
         if ent.label_ == "ORG":
             ctx.institution = name
         return Attribution(name or None, None, "cue")
     return _described(tok, off, ctx, quoted, depth)
+
+
+def _common_plural(tok: Any) -> bool:
+    """"Demonstrators said": a plural common noun capitalised by its place, not a name."""
+    return tok.is_sent_start and len(tok.text) > 4 and bool(re.search(r"(?:er|or|ist|ant|ent|an|ian)s$", tok.text))
 
 
 def _noun_gender(lemma: str) -> str:
@@ -395,7 +403,7 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
         named = ctx.person_named(tok.text, where)  # a surname the recogniser missed
         if named:
             return Attribution(named, None, "cue")
-        if tok.text[:1].isupper() and tok.tag_ == "NNP":
+        if tok.text[:1].isupper() and tok.tag_ == "NNP" and not _common_plural(tok):
             parts = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
             return Attribution(tok.doc[parts[0].i:tok.i + 1].text, None, "cue")
     if lemma in _INSTITUTIONS and not indefinite:
@@ -443,10 +451,10 @@ def _cue_speaker(verb: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int
     v = verb
     for _ in range(3):
         subj = [c for c in v.children if c.dep_ in _SUBJ and not _inside(c, quoted)]
+        if subj and (v is verb or _main_subject(subj[0]) or v.lemma_.lower() in SPEECH_LEMMAS):
+            return _speaker_of(subj[0], off, ctx, quoted)  # (climbed: not the subject of an inner clause)
         if subj:
-            if subj[0].dep_ == "nsubjpass" and v.lemma_.lower() == "quote":
-                return _speaker_of(subj[0], off, ctx, quoted)  # "X was quoted as saying"
-            return _speaker_of(subj[0], off, ctx, quoted)
+            break
         agent = [c for c in v.children if c.dep_ == "agent"]
         for a in agent:
             for p in a.children:
@@ -465,8 +473,9 @@ def _subject_before(verb: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, 
     of the clause before it; a verb right after a named person ("her adviser, Jake
     Sullivan, said:") takes that person."""
     doc = verb.doc
-    if verb.tag_ == "VBG":
-        subj = [t for t in doc[:verb.i] if t.dep_ in _SUBJ and not _inside(t, quoted) and not _inside(t.head, quoted)]
+    if verb.tag_ == "VBG":  # the subject of the main clause, not of a clause inside it ("where the Panthers played")
+        subj = [t for t in doc[:verb.i] if t.dep_ in _SUBJ and not _inside(t, quoted) and not _inside(t.head, quoted)
+                and _main_subject(t)]
         if subj:
             return _speaker_of(subj[-1], off, ctx, quoted)
         return None

@@ -308,6 +308,7 @@ class _Names:
     keys: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # key -> its most frequent form
     surname_of: dict[str, str] = field(default_factory=dict)
+    surnames: set[str] = field(default_factory=set)  # last words of the story's full PERSON names
     demonym_of: dict[str, str] = field(default_factory=dict)
     uf: UnionFind[str] = field(default_factory=UnionFind)
 
@@ -354,6 +355,7 @@ def _merge_surnames(st: _Names) -> None:
     by_last: dict[str, set[str]] = defaultdict(set)
     for k in full:
         by_last[_last_name(k)].add(k)
+    st.surnames = set(by_last)
     for k in st.keys:
         if len(k.split()) != 1 or k not in by_last:
             continue
@@ -457,7 +459,7 @@ def _merge_gazetteer(st: _Names) -> None:
     looked_up = gazetteer_lookup([st.names[k] for k in place_keys])
     ids = {k: looked_up[st.names[k]] for k in place_keys}
     for k in st.keys:
-        if is_major_place(st.names[k]) and (st.labels[k]["PLACE"] or not st.labels[k]["PERSON"] > 1):
+        if is_major_place(st.names[k]) and k not in st.surnames:
             st.votes[k]["PLACE"] += 2.0  # "Yerevan" is a place even where the recogniser says PERSON
     for k in place_keys:
         if ids[k] and st.labels[k]["PLACE"] > 0:
@@ -485,8 +487,7 @@ def _merge_demonyms(st: _Names) -> None:
         if st.labels[k]["GROUP"] == 0:
             continue
         targets = demonym_places(st.names[k])
-        hits = [p for p in st.keys if p != k and p in targets and st.labels[p]["PERSON"] == 0
-                and st.labels[p]["GROUP"] == 0]
+        hits = [p for p in st.keys if p != k and p in targets and st.coarse(p) == "PLACE"]
         if not hits or len(_roots(st, set(hits))) != 1:
             continue
         place = max(hits, key=lambda p: sum(st.forms[p].values()))
