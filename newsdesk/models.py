@@ -252,13 +252,18 @@ class TimelineEvent:
 
 @dataclass(frozen=True)
 class Quote:
+    """A direct quotation: ``speaker`` is the name the text gives (None when it names no one),
+    ``role`` the description it gives of the speaker ("a witness", "French President")."""
+
     speaker: str | None
     text: str
     sources: tuple[str, ...]
     variants: tuple[str, ...] = ()  # other wordings of the same statement
+    role: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"speaker": self.speaker, "text": self.text, "sources": list(self.sources)}
+        out: dict[str, Any] = {"speaker": self.speaker, "role": self.role, "text": self.text,
+                               "sources": list(self.sources)}
         if self.variants:
             out["variants"] = list(self.variants)
         return out
@@ -344,7 +349,7 @@ class Brief:
             timeline=tuple(TimelineEvent.from_json(t) for t in d.get("timeline", ())),
             background=tuple(TimelineEvent.from_json(t, background=True) for t in d.get("background", ())),
             quotes=tuple(Quote(q.get("speaker"), q["text"], tuple(q.get("sources", ())),
-                               tuple(q.get("variants", ()))) for q in d.get("quotes", ())),
+                               tuple(q.get("variants", ())), q.get("role")) for q in d.get("quotes", ())),
             outlets=tuple(OutletView(o["source"], tuple(o.get("articles", ())), tuple(o.get("unique", ())),
                                      tuple(o.get("terms", ()))) for o in d.get("outlets", ())),
         )

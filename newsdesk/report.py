@@ -102,7 +102,9 @@ def to_markdown(briefs: Sequence[Brief]) -> str:
         if b.quotes:
             lines += ["### Quotes", ""]
             for q in b.quotes:
-                who = _md_escape(q.speaker) if q.speaker else "unattributed"
+                who = _md_escape(q.speaker) if q.speaker else "unnamed source" if q.role else "unattributed"
+                if q.role:
+                    who += f" ({_md_escape(q.role)})"
                 lines.append(f"- {who}: “{_md_escape(q.text)}” {_cite(q.sources, numbers)}")
                 for wording in q.variants:
                     lines.append(f"  - also reported as: “{_md_escape(wording)}”")

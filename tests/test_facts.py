@@ -54,8 +54,9 @@ def test_acronyms_and_demonyms():
     assert acronym_of("NATO", "North Atlantic Treaty Organization")
     assert acronym_of("KNA", "Kethra News Agency")
     assert not acronym_of("UN", "Kethra News Agency")
-    assert is_demonym_of("Valdorian", "Valdoria")
-    assert is_demonym_of("Azerbaijani", "Azerbaijan")
+    assert is_demonym_of("Azerbaijani", "Azerbaijan")  # by the table, not by the shape of the words
+    assert is_demonym_of("American", "U.S.")
+    assert not is_demonym_of("Valdorian", "Valdoria")
     assert not is_demonym_of("Halvesh", "Halvia")  # a second name, not a demonym
     assert not is_demonym_of("Brennholm", "Brennholm")
 

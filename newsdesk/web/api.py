@@ -100,6 +100,7 @@ class BackgroundModel(BaseModel):
 
 class QuoteModel(BaseModel):
     speaker: str | None
+    role: str | None = None
     text: str
     sources: list[str]
     variants: list[str] | None = None
