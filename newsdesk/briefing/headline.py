@@ -147,6 +147,9 @@ def shorten(sentence: str, max_words: int = SENTENCE_HEADLINE_WORDS, tags: Tags 
     it and no function word or verb at its end."""
     text = sentence.rstrip()
     start = _main_clause_start(text, tags) if tags else 0
+    dateline = _DATELINE.match(text)
+    if dateline and not start:  # "Indianapolis – Several thousand teachers ...": the dateline is not the news
+        start = dateline.end()
     body = text[start:]
     bare = _ATTRIBUTION.sub("", body.rstrip(".")).rstrip(" ,;:")
     if len(bare.split()) >= MIN_HEADLINE_WORDS:
@@ -304,6 +307,18 @@ def _worthy(ps: ParsedSentence, english: bool) -> bool:
     return _finite([(t.pos, t.text) for t in ps.tokens])
 
 
+def _pronoun_subject(span: Any) -> bool:
+    """Is the main verb's subject a pronoun ("In a case study out Monday, they detail ...")?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in span.root.children)
+
+
+def _orphans(keep: Sequence[Any]) -> set[int]:
+    """Prepositions left without their object by a drop ("China's ambassador to has said ...")."""
+    kept = {t.i for t in keep}
+    return {t.i for t in keep if t.dep_ == "prep" and any(True for _ in t.children)
+            and not any(c.i in kept for c in t.children)}
+
+
 # --------------------------------------------------------------------------- the main clause, from the parse
 
 _SAY = frozenset({"say", "tell", "announce", "report", "add", "state", "confirm", "claim"})
@@ -319,6 +334,8 @@ def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_wo
     if span is None:
         return _checked(shorten(ps.sentence.text, max_words, tags), ps) if tags else \
             shorten(ps.sentence.text, max_words)
+    if _pronoun_subject(span):
+        return None
     keep = [t for t in span if not t.is_space]
     protected = {i for t in span if t.dep_ == "appos" and _name_for_description(span, t)
                  for i in (x.i for x in t.subtree)}
@@ -330,6 +347,7 @@ def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_wo
             if drop is None:  # "X, but Y": without Y, X says the opposite of the sentence
                 return None
             keep = [t for t in keep if t.i not in drop or t.i in protected]
+            keep = [t for t in keep if t.i not in _orphans(keep)]
             text = _render(keep)
             tagged = [(t.pos_, t.text) for t in keep if t.pos_ not in ("PUNCT", "SPACE")]
             if len(text.split()) <= max_words and _finite(tagged):
@@ -366,6 +384,9 @@ def _span(ps: ParsedSentence, docs: Sequence[tuple[int, Any]]) -> Any:
     return None
 
 
+_DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}\s+[–—]\s+|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])")
+
+
 def _render(tokens: Sequence[Any]) -> str:
     text = "".join(t.text + (t.whitespace_ if n is None or n.i == t.i + 1 else " ")
                    for t, n in zip(tokens, [*tokens[1:], None]))
@@ -376,6 +397,7 @@ def _render(tokens: Sequence[Any]) -> str:
                     or text[-1] in "”\"’" and text.count(text[-1]) > _opened(text, text[-1])):
         text = text[:-1]
     text = re.sub(r",\s+(?:a|an|the)\s+\w+$", "", text)  # what is left of an apposition: ", a simulation"
+    text = _DATELINE.sub("", text)  # a dateline the sentence splitter left: "Indianapolis – Several thousand ..."
     text = re.sub(r"[,;:.]+(?=[”\"’]$)", "", text)
     if text.count("“") > text.count("”"):  # the closing mark went with a dropped clause: "… conversation,” adding …"
         text += "”"
