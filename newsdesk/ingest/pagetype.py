@@ -11,8 +11,12 @@ listing page; repeated post furniture ("Reply", "Quote", "Joined") is a forum th
 button is a product page.
 
 Checked on the 181 real news pages of the ScrapingHub benchmark: 180 are still read
-(``scripts/pagetype_check.py``; docs/editor.md).  No set of real non-article pages was at hand, so how many
-such pages it recognises is not measured yet; ``scripts/pagetype_check.py --other DIR`` scores such a set.
+(``scripts/pagetype_check.py``; docs/editor.md).
+
+:func:`text_kind` recognises a non-article page from its text alone (used on text input too): the real
+non-article pages at hand are text, the raw Multi-News+ source documents its cleansing dropped.  On the held-out
+half of those, labelled by hand, it recognises 116 of 144 non-articles while every one of 1,238 articles is still
+read (``newsdesk eval extract``; ``newsdesk/eval/pagetype.py``).
 """
 
 from __future__ import annotations
