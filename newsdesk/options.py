@@ -116,7 +116,9 @@ class Options:
             (tuned with ``terms_prior_scale``, above).
         skip_non_articles: an HTML page recognised as a listing page, section front, product
             page, video page, search results or forum thread (``ingest.pagetype``) is skipped
-            and reported ("not an article: listing page") instead of read as an article.
+            and reported ("not an article: listing page") instead of read as an article; so is
+            any input (text, JSON text, HTML) whose text reads as a non-article page's furniture:
+            web-archive notices, social-media widgets, error, form and video-player pages.
         progress: show progress bars (the CLI sets this; the library never prints).
     """
 

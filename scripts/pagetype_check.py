@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 
 from newsdesk.eval.common import data_dir
-from newsdesk.ingest.pagetype import non_article_kind, page_features
+from newsdesk.ingest.pagetype import non_article_kind, page_features, text_kind
 from newsdesk.ingest.readers import extract_html
 
 
@@ -26,7 +26,7 @@ def _kind(html: str, name: str) -> tuple[str | None, object]:
     except Exception:  # noqa: BLE001 - no extractable text: the reader already skips the page
         text, url = "", None
     f = page_features(html, text, url)
-    return non_article_kind(f), f
+    return non_article_kind(f) or text_kind(text), f
 
 
 def main() -> None:

@@ -12,15 +12,19 @@ is capitalised when a fronted phrase ("In a statement on Friday, ...") is left o
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from ..boilerplate import boilerplate_family
 from ..models import SummarySentence
 from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, stem
 from .matcher import StoryIndex
+from .readability import dangling_opening
 
-__all__ = ["headline", "real_title", "shorten"]
+__all__ = ["headline", "real_title", "sentence_headline", "shorten"]
 
 # A headline from a sentence keeps at most this many words.  On the 30 title-less ScrapingHub pages of
 # docs/editor.md, 16 cut more headlines before their object ("accused U.S. forces of ..."); 20 keeps more of them
@@ -74,15 +78,60 @@ def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence]
                        for o in parsed if o.id != pa.id) / max(len(parsed) - 1, 1)
 
         return max(titles, key=lambda it: (centrality(it), -len(it[1])))[1]
+    return sentence_headline(parsed, summary, max_words)
+
+
+# A title-less story's headline sentence is chosen among the summary's sentences and the first LEAD_WINDOW
+# sentences of each article, by how central the sentence is to the story (its content words found in the other
+# sentences) discounted by its position in its article.  Read on ScrapingHub pages with their titles removed
+# (docs/editor.md): window 3/5/8 and decay 0.1/0.3/0.6 on pages 1-30 changed only headlines that were not
+# acceptable either way; decay 0.3/1.0/3.0 on pages 1-120: 3.0 gave one more acceptable headline than 0.3 (the
+# lead wins unless it cannot be a headline or another sentence is far more central).
+LEAD_WINDOW = 5
+POSITION_DECAY = 3.0
+UNNAMED_FACTOR = 0.5  # a sentence naming no one and no number is most often a feature's hook ("Gaming used to ...")
+NUMERIC_SHARE = 0.4  # of a sentence's tokens numbers and punctuation: a date line or a table row, not a statement
+HOOK_MAX_WORDS = 10  # read on pages 1-120 of docs/editor.md: no acceptable headline was this short and unnamed
+MIN_SENTENCE_WORDS = 6  # shorter: a hook ("Gaming used to be so simple.") or a label, not a statement
+MAX_SENTENCE_WORDS = 60  # longer: extraction glued several page parts together
+
+
+def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence],
+                      max_words: int = 20) -> str:
+    """The headline of a story without a real title: its most central early sentence that reads alone,
+    shortened to its main clause."""
     by_start = {(ps.sentence.article_id, ps.sentence.start): ps for pa in parsed for ps in pa.sentences}
+    position = {(ps.sentence.article_id, ps.sentence.start): i for pa in parsed for i, ps in enumerate(pa.sentences)}
+    candidates: dict[tuple[str, int], ParsedSentence] = {}
     for s in summary:
-        if not boilerplate_family(s.text):
-            ps = by_start.get((s.sentence.article_id, s.sentence.start))
-            same = ps is not None and ps.sentence.end == s.sentence.end  # the same sentence, parsed
-            english = ps is not None and (ps.sentence.article_id and _language(parsed, ps) in (None, "en"))
-            tags = ([(t.start - s.sentence.start, t.pos, t.text) for t in ps.tokens]
-                    if same and english and ps else None)  # the tagger is English
-            return shorten(s.text, min(max_words, SENTENCE_HEADLINE_WORDS), tags)
+        ps = by_start.get((s.sentence.article_id, s.sentence.start))
+        if ps is not None and ps.sentence.end == s.sentence.end:
+            candidates.setdefault((ps.sentence.article_id, ps.sentence.start), ps)
+    for pa in parsed:
+        for ps in pa.sentences[:LEAD_WINDOW]:
+            candidates.setdefault((ps.sentence.article_id, ps.sentence.start), ps)
+    frequency = Counter(w for pa in parsed for ps in pa.sentences for w in set(ps.content_stems()))
+    english = {pa.id: pa.article.language in (None, "en") for pa in parsed}
+    docs = {pa.id: pa.docs for pa in parsed}
+
+    def score(key: tuple[str, int]) -> float:
+        stems = set(candidates[key].content_stems())
+        central = sum(math.log1p(frequency[w] - 1) for w in stems) / math.sqrt(len(stems) or 1)
+        named = any(t.pos in ("PROPN", "NUM") for t in candidates[key].tokens)
+        return central * (1.0 if named else UNNAMED_FACTOR) / (1 + POSITION_DECAY * position[key])
+
+    worthy = [k for k, ps in candidates.items() if _worthy(ps, english.get(ps.sentence.article_id, False))]
+    # the English tagger's content words measure centrality; in another language only the position counts
+    for key in sorted(worthy, key=lambda k: (-score(k) if english.get(k[0]) else 0.0, position[k])):
+        aid = key[0]
+        out = _compress(candidates[key], docs.get(aid, ()) if english.get(aid) else None,
+                        min(max_words, SENTENCE_HEADLINE_WORDS))
+        if out:
+            return out
+    # nothing reads alone: the summary's lead, else the first article's lead, shortened
+    for text in [s.text for s in summary] + [ps.sentence.text for pa in parsed for ps in pa.sentences[:LEAD_WINDOW]]:
+        if not boilerplate_family(text):
+            return shorten(text, min(max_words, SENTENCE_HEADLINE_WORDS))
     return ""
 
 
@@ -100,6 +149,9 @@ def shorten(sentence: str, max_words: int = SENTENCE_HEADLINE_WORDS, tags: Tags 
     it and no function word or verb at its end."""
     text = sentence.rstrip()
     start = _main_clause_start(text, tags) if tags else 0
+    dateline = _DATELINE.match(text)
+    if dateline and not start:  # "Indianapolis – Several thousand teachers ...": the dateline is not the news
+        start = dateline.end()
     body = text[start:]
     bare = _ATTRIBUTION.sub("", body.rstrip(".")).rstrip(" ,;:")
     if len(bare.split()) >= MIN_HEADLINE_WORDS:
@@ -114,7 +166,11 @@ def shorten(sentence: str, max_words: int = SENTENCE_HEADLINE_WORDS, tags: Tags 
         fits = [c for c in cuts if MIN_HEADLINE_WORDS <= len(body[:c].split()) <= max_words
                 and (tags is None or _good_cut(tags, start, start + c, relative=rx is _RELATIVE))]
         if fits:
-            return _cap(_trim(" ".join(body[:max(fits)].split())), start)
+            # untagged text (another language): the first clause that makes a statement, not the longest opening,
+            # which mostly ends inside a subordinate clause (read on the tuning pages of docs/editor.md)
+            early = [c for c in fits if len(body[:c].split()) >= MIN_SENTENCE_WORDS]
+            cut = min(early) if tags is None and rx is _CLAUSE_END and early else max(fits)
+            return _cap(_trim(" ".join(body[:cut].split())), start)
     end = _noun_cut(body, tags, start, max_words) if tags else None
     if end:
         return _cap(" ".join(body[:end].split()), start)
@@ -173,10 +229,6 @@ def _good_cut(tags: Tags, start: int, cut: int, relative: bool = False) -> bool:
     return pos not in _BAD_END_POS and not (pos == "VERB" and w.lower() not in ("said", "says"))
 
 
-def _language(parsed: Sequence[ParsedArticle], ps: ParsedSentence) -> str | None:
-    return next((pa.article.language for pa in parsed if pa.id == ps.sentence.article_id), None)
-
-
 def _cap(text: str, start: int) -> str:
     return text[:1].upper() + text[1:] if start and text else text
 
@@ -198,4 +250,258 @@ def _title_stems(title: str) -> list[str]:
         w = "".join(ch for ch in w.lower() if ch.isalnum())
         if len(w) > 1 and w not in STOPWORDS:
             out.append(stem(w) if w.isalpha() else w)
+    return out
+
+
+# --------------------------------------------------------------------------- which sentence reads as a headline
+
+_PERSONAL = re.compile(r"\b(?:i|i'm|we|we're|we've|you|you're|your|my|our|us)\b", re.I)
+_QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
+_CAPTION = re.compile(r"^\W*(?:photo|file|image|video|watch|listen|advertisement|sponsored|related|read\s+more)\b"
+                      r"|\((?:ap|afp|reuters|getty)[^)]*photo", re.I)
+_TEASER = re.compile(r"here(?:'s|’s|\s+is|\s+are)\b", re.I)
+_GLUED = re.compile(r"\b[A-Z][a-z]+[A-Z][a-z]{2,}\b")  # "NoemKristi": two page parts run together
+
+
+def _bad_end(tagged: Sequence[tuple[str, str]]) -> bool:
+    """Does the word sequence stop on a function word, an auxiliary or "to" + verb ("came to watch")?"""
+    pos, _word = tagged[-1]
+    return pos in _BAD_END_POS or len(tagged) > 1 and pos == "VERB" and tagged[-2][0] == "PART"
+
+
+def _dangling(text: str) -> bool:
+    """An opening that needs the sentence before it (``readability.dangling_opening``); "Another ..." reads alone
+    in a headline."""
+    return dangling_opening(text) and not re.match(r"\W*another\b", text, re.I) \
+        or bool(re.match(r"\W*(?:in\s+fact|indeed|of\s+course|in\s+other\s+words)\b", text, re.I))
+
+
+def _worthy(ps: ParsedSentence, english: bool) -> bool:
+    """Can this sentence be a headline: a statement of its own (not boilerplate, a caption, a hook, a question,
+    a list's label, a quote or the writer talking to the reader), with a finite verb when it can be tagged?"""
+    text = ps.sentence.text.strip()
+    words = text.split()
+    if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or boilerplate_family(text):
+        return False
+    if text.endswith(("?", ":")) or "|" in text or _CAPTION.search(text) or len(set(_GLUED.findall(text))) >= 2:
+        return False
+    if text[:1] in "\"“‘'" or _dangling(text) or re.match(r"(?:it|there)\b", text, re.I) \
+            or re.match(r"[\w.,]+(?:\s[\w.,]+){0,5}:\s", text) \
+            or text[:1].islower() or text.endswith(("…", "...")) or _TEASER.match(text):
+        # a speaker's label or a dateline ("Prof. X: ...", "Washington, DC: ..."), a fragment of a sentence cut
+        # in two, a teaser ("Here's what he had to say…")
+        return False
+    tokens = [t for t in ps.tokens if not t.text.isspace()]
+    if sum(t.pos in ("NUM", "PUNCT", "SYM") for t in tokens) >= NUMERIC_SHARE * len(tokens):
+        return False  # a date line, a score, a table row
+    if not english:
+        return True
+    if _PERSONAL.search(_QUOTED.sub("", text)):
+        return False
+    words_only = [t for t in ps.tokens if t.pos not in ("PUNCT", "SPACE")]
+    if words_only and _bad_end([(t.pos, t.text) for t in words_only]):
+        return False  # the sentence was cut in two by the page ("... who in 2008, won the")
+    first = next((t for t in ps.tokens if t.pos != "PUNCT"), None)
+    if first is not None and first.pos == "VERB" and first.lower == first.lemma:  # an imperative: "Save $31 ..."
+        return False
+    if first is not None and first.pos == "SCONJ" and "," not in text:  # "Because space travel ... is hard."
+        return False
+    if len(words) <= HOOK_MAX_WORDS and not any(t.pos in ("PROPN", "NUM") for t in ps.tokens):
+        return False  # a short sentence naming no one and no number: a feature's hook ("Gaming used to be so simple.")
+    return _finite([(t.pos, t.text) for t in ps.tokens])
+
+
+def _pronoun_subject(span: Any) -> bool:
+    """Is the main verb's subject a pronoun ("In a case study out Monday, they detail ...")?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PRON" for c in span.root.children)
+
+
+def _orphans(keep: Sequence[Any]) -> set[int]:
+    """Prepositions left without their object by a drop ("China's ambassador to has said ...")."""
+    kept = {t.i for t in keep}
+    return {t.i for t in keep if t.dep_ == "prep" and any(True for _ in t.children)
+            and not any(c.i in kept for c in t.children)}
+
+
+# --------------------------------------------------------------------------- the main clause, from the parse
+
+_SAY = frozenset({"say", "tell", "announce", "report", "add", "state", "confirm", "claim"})
+
+
+def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_words: int) -> str | None:
+    """The sentence shortened to at most ``max_words`` words by dropping, in turn, what a headline leaves out:
+    parentheses and appositions, a fronted adverbial, trailing clauses and attributions, relative and participle
+    clauses, then trailing prepositional phrases.  Without a dependency parse, the opening cut at a phrase
+    boundary (:func:`shorten`)."""
+    tags = [(t.start - ps.sentence.start, t.pos, t.text) for t in ps.tokens] if docs is not None else None
+    span = _span(ps, docs) if docs is not None else None
+    if span is None:
+        return _checked(shorten(ps.sentence.text, max_words, tags), ps) if tags else \
+            shorten(ps.sentence.text, max_words)
+    if _pronoun_subject(span):
+        return None
+    dateline = _DATELINE.match(span.text)
+    keep = [t for t in span if not t.is_space and (not dateline or t.idx >= span.start_char + dateline.end())]
+    protected = {i for t in span if t.dep_ == "appos" and _name_for_description(span, t)
+                 for i in (x.i for x in t.subtree)}
+    text = _render(keep)
+    if len(text.split()) <= max_words:
+        return _checked(_cap(shorten(text, max_words), 1), ps)
+    for stage in (_parenthetical, _fronted, _trailing, _clauses, _phrases):
+        for drop in stage(span):
+            if drop is None:  # "X, but Y": without Y, X says the opposite of the sentence
+                return None
+            keep = [t for t in keep if t.i not in drop or t.i in protected]
+            keep = [t for t in keep if t.i not in _orphans(keep)]
+            text = _render(keep)
+            tagged = [(t.pos_, t.text) for t in keep if t.pos_ not in ("PUNCT", "SPACE")]
+            if len(text.split()) <= max_words and _finite(tagged):
+                lost_subject = tagged[0][0] in ("VERB", "AUX", "ADP")  # "Surrounded the Statehouse ..."
+                return None if lost_subject or _dangling(text) or _bad_end(tagged) else _cap(text, 1)
+    return _checked(shorten(ps.sentence.text, max_words, tags), ps)
+
+
+# English auxiliaries (a closed class): a headline that stops on one has lost its verb ("... however, haven't")
+_AUXILIARIES = frozenset("is are was were be been has have had do does did will would can could shall should may might "
+                         "must isn't aren't wasn't weren't hasn't haven't hadn't don't doesn't didn't won't wouldn't "
+                         "can't couldn't shouldn't".split())
+
+
+def _checked(headline: str, ps: ParsedSentence) -> str | None:
+    """``headline`` (an opening of the tagged sentence ``ps``), or None when it opens dangling or stops on a
+    function word or an auxiliary ("... however, haven't")."""
+    words = [t for t in ps.tokens if t.pos not in ("PUNCT", "SPACE")]
+    last = headline.split()[-1].strip(".,;:!?\"“”‘’'()") if headline else ""
+    end = max((i for i, t in enumerate(words) if t.text == last), default=None)
+    if end is None:  # a contraction: "haven’t" is "haven" + "’t"
+        end = max((i + 1 for i, t in enumerate(words[:-1]) if last == t.text + words[i + 1].text), default=None)
+    if not headline or _dangling(headline) or last.lower().replace("’", "'") in _AUXILIARIES:
+        return None
+    return None if end is not None and _bad_end([(t.pos, t.text) for t in words[:end + 1]]) else headline
+
+
+def _span(ps: ParsedSentence, docs: Sequence[tuple[int, Any]]) -> Any:
+    """The spaCy span of a parsed sentence, when its paragraph was parsed with dependencies (a deep parse)."""
+    start, end = ps.sentence.start, ps.sentence.end
+    for offset, doc in docs:
+        if offset <= start and end <= offset + len(doc.text) and doc.has_annotation("DEP"):
+            span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
+            return span if span is not None and len(span) else None
+    return None
+
+
+_DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}\s+[–—]\s+|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])")
+
+
+def _render(tokens: Sequence[Any]) -> str:
+    text = "".join(t.text + (t.whitespace_ if n is None or n.i == t.i + 1 else " ")
+                   for t, n in zip(tokens, [*tokens[1:], None]))
+    text = re.sub(r"\s+([,;:.!?)”’])", r"\1", " ".join(text.split()))
+    text = re.sub(r"([(“‘])\s+", r"\1", text)
+    text = re.sub(r"(?:,\s*)+(?=[,;:.])|^[,;:\s]+", "", text)
+    while text and (text[-1] in " ,;:.—–-([<«"
+                    or text[-1] in "”\"’" and text.count(text[-1]) > _opened(text, text[-1])):
+        text = text[:-1]
+    text = re.sub(r",\s+(?:a|an|the)\s+\w+$", "", text)  # what is left of an apposition: ", a simulation"
+    text = _DATELINE.sub("", text)  # a dateline the sentence splitter left: "Indianapolis – Several thousand ..."
+    text = re.sub(r"[,;:.]+(?=[”\"’]$)", "", text)
+    if text.count("“") > text.count("”"):  # the closing mark went with a dropped clause: "… conversation,” adding …"
+        text += "”"
+    return text
+
+
+def _opened(text: str, close: str) -> int:
+    """How many quotes ``close`` closes: its opening marks (a straight quote opens every other time)."""
+    return {"”": text.count("“"), "’": text.count("‘"), "\"": text.count("\"") // 2 * 2}[close]
+
+
+def _subtree_with_commas(tok: Any) -> set[int]:
+    """The token's subtree and the commas (or dashes) right around it."""
+    ids = {t.i for t in tok.subtree}
+    lo, hi = min(ids), max(ids)
+    doc = tok.doc
+    if lo > 0 and doc[lo - 1].is_punct and doc[lo - 1].text in ",—–-":
+        ids.add(lo - 1)
+    if hi + 1 < len(doc) and doc[hi + 1].is_punct and doc[hi + 1].text in ",—–-" and lo - 1 in ids:
+        ids.add(hi + 1)
+    return ids
+
+
+def _parenthetical(span: Any) -> list[set[int]]:
+    out = []
+    depth, start = 0, None
+    for t in span:
+        if t.text == "(":
+            depth, start = depth + 1, t.i if depth == 0 else start
+        elif t.text == ")" and depth:
+            depth -= 1
+            if depth == 0 and start is not None:
+                out.append(set(range(start, t.i + 1)))
+    for t in span:
+        if t.dep_ == "appos" and not out or t.dep_ == "appos" and not any(t.i in d for d in out):
+            out.append(_name_for_description(span, t) or _subtree_with_commas(t))
+    return out
+
+
+def _name_for_description(span: Any, appos: Any) -> set[int] | None:
+    """"Senator representing Yobe North, Ahmad Lawan, moved ...": a person's name set off by the sentence's first
+    comma after a description of them is the subject; the description (and the commas) can go."""
+    name = sorted(x.i for x in appos.subtree)
+    doc = span.doc
+    first_comma = next((x.i for x in span if x.text == ","), None)
+    if appos.ent_type_ != "PERSON" or appos.i > span.root.i or first_comma != name[0] - 1 \
+            or name[-1] + 1 >= span.end or doc[name[-1] + 1].text != ",":
+        return None
+    return set(range(span.start, name[0])) | {name[-1] + 1}
+
+
+def _fronted(span: Any) -> list[set[int]]:
+    root = span.root
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return []
+    first = min(t.i for t in subject.subtree)
+    return [{t.i for t in c.subtree} | ({c.right_edge.i + 1} if c.right_edge.i + 1 < first else set())
+            for c in root.children if c.i < first and c.left_edge.i == span.start
+            and c.dep_ in ("prep", "advcl", "npadvmod", "advmod", "pcomp")]
+
+
+def _trailing(span: Any) -> list[set[int] | None]:
+    """Trailing clauses, last first: the verb's adverbial clauses, coordinated clauses, attributions and
+    phrases set off by a comma; also those of a later verb (", sending shares lower")."""
+    root = span.root
+    if any(c.dep_ == "conj" and c.i > root.i for c in root.children) \
+            and any(x.dep_ == "cc" and x.lower_ in ("but", "yet") and x.i > root.i for x in root.children):
+        return [None]
+    out: list[set[int] | None] = []
+    for c in sorted((t for t in span if t.i > root.i), key=lambda c: -c.i):
+        comma = c.left_edge.i > span.start and span.doc[c.left_edge.i - 1].text == ","
+        if c.head is not root and not (comma and c.head.pos_ in ("VERB", "AUX")):
+            continue
+        if c.dep_ in ("advcl", "parataxis") or c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") \
+                or c.dep_ == "prep" and (c.lower_ == "according" or comma) \
+                or c.dep_ == "ccomp" and c.lemma_ in _SAY:
+            ids = _subtree_with_commas(c)
+            ids |= {x.i for x in c.head.children if x.dep_ == "cc" and c.head.i < x.i < c.i and c.dep_ == "conj"}
+            out.append(ids)
+    return out
+
+
+def _clauses(span: Any) -> list[set[int]]:
+    return [_subtree_with_commas(t) for t in sorted(span, key=lambda t: -t.i) if t.dep_ in ("relcl", "acl")
+            and t.head.i < t.i]
+
+
+def _phrases(span: Any) -> list[set[int]]:
+    """Trailing phrases, last first: those of the nouns after the verb, then the verb's own (never "of", the
+    argument of "accused ... of")."""
+    root = span.root
+    out = []
+    for t in sorted(span, key=lambda t: -t.i):
+        if t.i > root.i and t.dep_ == "prep" and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > root.i \
+                and not (t.head.pos_ == "PROPN" and any(x.pos_ == "PROPN" for x in t.children)):  # "Hall of Fame"
+            out.append({x.i for x in t.subtree})
+    for c in sorted(root.children, key=lambda c: -c.i):
+        if c.i > root.i and c.dep_ in ("prep", "npadvmod", "advmod", "agent") and c.lower_ != "of":
+            out.append({x.i for x in c.subtree})
     return out

@@ -111,15 +111,33 @@ def _trafilatura_alone(pages: Mapping[str, Any]) -> dict[str, str | None]:
     return out
 
 
-def _newsdesk(pages: Mapping[str, Any], options: Any) -> dict[str, str | None]:
+def _newsdesk(pages: Mapping[str, Any], options: Any, skipped: list[Any] | None = None) -> dict[str, str | None]:
     import newsdesk
 
     path_of = {str(p): k for k, p in pages.items()}
     out: dict[str, str | None] = dict.fromkeys(pages)
-    skipped: list[Any] = []
-    for a in newsdesk.read([str(p) for p in pages.values()], options, on_error=skipped.append):
+    errors: list[Any] = [] if skipped is None else skipped
+    for a in newsdesk.read([str(p) for p in pages.values()], options, on_error=errors.append):
         out[path_of[str(a.meta.get("location"))]] = a.text
     return out
+
+
+def _print_pagetype(console: Any, skipped: Sequence[Any], pages: int, shared: str | None) -> None:
+    """The non-article recogniser's figures: ScrapingHub articles still read, Multi-News+ non-articles recognised."""
+    from .common import DataMissingError, data_dir
+    from .pagetype import score_multinews
+
+    called = sum("not an article" in str(e) for e in skipped)
+    console.print(f"non-article recogniser: ScrapingHub articles read {pages - called} of {pages} "
+                  f"({(pages - called) / max(pages, 1):.1%})", markup=False)
+    try:
+        scores = score_multinews(data_dir("multi-news-test", shared))
+    except DataMissingError:
+        return
+    for s in scores.values():
+        console.print(f"  Multi-News+ documents, {s.split} half: non-articles recognised {s.recognised} of "
+                      f"{s.non_articles} (recall {s.recall:.1%}, precision {s.precision:.1%}); articles read "
+                      f"{s.articles_read} of {s.articles} ({s.read_share:.1%})", markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -155,9 +173,10 @@ def register(app: typer.Typer) -> None:
             keys = keys[:limit]
         pages = {k: pages[k] for k in keys}
         truth = {k: truth_all[k].get("articleBody", "") for k in keys}
+        skipped: list[Any] = []
         systems: dict[str, Callable[[], dict[str, str | None]]] = {
             "trafilatura": lambda: _trafilatura_alone(pages),
-            "newsdesk": lambda: _newsdesk(pages, DEFAULT_OPTIONS),
+            "newsdesk": lambda: _newsdesk(pages, DEFAULT_OPTIONS, skipped),
         }
         table = Table("system", "F1", "precision", "recall", "pages", title=f"{dataset}: article body extraction")
         results = {}
@@ -166,6 +185,7 @@ def register(app: typer.Typer) -> None:
             table.add_row(name, f"{r['f1']:.3f} ± {r['f1_ci']:.3f}", f"{r['precision']:.3f} ± {r['precision_ci']:.3f}",
                           f"{r['recall']:.3f} ± {r['recall_ci']:.3f}", str(r["pages"]))
         console.print(table)
+        _print_pagetype(console, skipped, len(keys), shared)
         if worst:
             a, b = results["newsdesk"]["per_page"], results["trafilatura"]["per_page"]
 

@@ -106,6 +106,7 @@ def unsupported(reason: str) -> Reader:
 def read_txt(source: Source) -> Iterator[Article]:
     """A plain-text file: one article, the whole text; the cleaner finds the title."""
     decoded = source.decode()
+    _skip_non_article_text(decoded.text, source.name, source.options)
     meta = {"format": "txt", "encoding": decoded.encoding, "location": source.name}
     yield Article(id=source.id, text=decoded.text, raw_text=decoded.text, meta=meta)
 
@@ -165,10 +166,22 @@ def extract_html(html: str, where: str, options: Options = DEFAULT_OPTIONS) -> d
         kind = non_article_kind(page_features(html, raw_text, _clean(getattr(doc, "url", None))))
         if kind:
             raise InputError(where, f"not an article: {kind}")
+        _skip_non_article_text(raw_text, where, options)
     title = _clean(getattr(doc, "title", None))
     if title and len(paragraphs) > 1 and _fold(paragraphs[0]) == _fold(title):
         paragraphs = paragraphs[1:]
     return {"text": "\n\n".join(paragraphs), "raw_text": raw_text, "title": title, **_page_fields(doc, where)}
+
+
+def _skip_non_article_text(text: str, where: str, options: Options) -> None:
+    """Raise ``InputError("not an article: ...")`` when the text reads as a non-article page's furniture
+    (``ingest.pagetype.text_kind``; option ``skip_non_articles``)."""
+    if options.skip_non_articles:
+        from .pagetype import text_kind
+
+        kind = text_kind(text)
+        if kind:
+            raise InputError(where, f"not an article: {kind}")
 
 
 def _trafilatura(html: str, where: str, options: Options, *, precision: bool) -> Any:
@@ -300,6 +313,7 @@ def record_to_article(
     fields: dict[str, Any] = {k: _clean(v) for k, v in values.items()}
     if text is not None and text.strip():
         text = _normalise_newlines(text)
+        _skip_non_article_text(text, where, options)
         body = {"text": text, "raw_text": text}
         meta["body"] = "text"
     elif html is not None and html.strip():
