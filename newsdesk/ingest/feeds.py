@@ -92,6 +92,20 @@ def _date(entry: Any) -> dt.date | None:
     return None
 
 
+def _timestamp(entry: Any) -> float | None:
+    """The entry's date and time (UTC, seconds since the epoch): ``Article.published`` keeps the day only."""
+    import calendar
+
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return float(calendar.timegm(value))
+            except (ValueError, TypeError, OverflowError):
+                continue
+    return None
+
+
 def _entry_text(entry: Any) -> str:
     candidates: list[tuple[str, str]] = []
     for content in entry.get("content") or []:
@@ -152,6 +166,9 @@ def _entry_article(source: Source, entry: Any, n: int, where: str, outlet: str |
     published = _date(entry)
     text = _entry_text(entry)
     meta: dict[str, Any] = {"format": "feed", "location": where, "feed": source.name}
+    stamp = _timestamp(entry)
+    if stamp is not None:
+        meta["published_at"] = stamp  # time of day kept here (newsdesk watch orders by it)
     fields: dict[str, Any] = {}
     if source.options.follow_links and link and source.fetch is not None:
         try:
