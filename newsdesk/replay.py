@@ -30,6 +30,11 @@ import datetime as dt
 import email.utils
 import html
 import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterable, Sequence
@@ -38,7 +43,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Item", "ReplayServer", "timeline17_items"]
+__all__ = ["Item", "ReplayServer", "timeline17_items", "follow", "store_summary"]
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,84 @@ class ReplayServer:
                 return True
         return False
 
-    def _log(self, host: str, path: str, status: int) -> None:
+    def _log(self, arrived: float, host: str, path: str, status: int) -> None:
         with self._lock:
-            self.requests.append((time.time(), host, path, status))
+            self.requests.append((arrived, host, path, status))
+
+
+# --- running watch over a rig (tests, benchmarks, scripts/watch_acceptance.py) ------------------------
+
+
+def watch_command(db: str | Path, urls: Sequence[str], *, interval: float = 0.2) -> list[str]:
+    """``newsdesk watch`` over ``urls`` into ``db`` as a command line (this Python, cheap tier only)."""
+    return [sys.executable, "-m", "newsdesk", "--quiet", "watch", "--db", str(db), "--interval", str(interval),
+            "--allow-private", "--no-brief", *urls]
+
+
+def caught_up(db: str | Path, rig: ReplayServer, margin: float = 86400.0) -> bool:
+    """Whether the watcher of ``db`` has polled every feed past the rig's last item and stored all it fetched."""
+    if not Path(db).exists():
+        return False
+    try:
+        with sqlite3.connect(f"file:{Path(db).resolve().as_posix()}?mode=ro", uri=True, timeout=5) as conn:
+            clock = conn.execute("SELECT min(coalesce(clock, 0)), count(*) FROM watch_feeds").fetchone()
+            staged = conn.execute("SELECT count(*) FROM watch_staged").fetchone()[0]
+    except sqlite3.Error:  # not created yet, or being migrated
+        return False
+    return bool(clock[1]) and clock[0] >= rig.last + margin and staged == 0
+
+
+def follow(rig: ReplayServer, db: str | Path, *, kills: Sequence[float] = (), interval: float = 0.2,
+           env: dict[str, str] | None = None, timeout: float = 900.0) -> dict[str, Any]:
+    """Run ``newsdesk watch`` over the rig until it has caught up, then SIGTERM it.  ``kills``: wall seconds
+    (from now) at which the watcher is SIGKILLed and started again.  Returns what happened."""
+    cmd = watch_command(db, rig.urls(), interval=interval)
+    environ = {**os.environ, **(env or {})}
+    log_path = Path(str(db) + ".log")
+    errors = log_path.open("ab")
+
+    def start() -> subprocess.Popen[bytes]:
+        return subprocess.Popen(cmd, env=environ, stdout=subprocess.DEVNULL, stderr=errors)
+
+    t0 = time.time()
+    proc = start()
+    killed = []
+    for at in sorted(kills):
+        while time.time() - t0 < at and proc.poll() is None:
+            time.sleep(0.01)
+        if proc.poll() is None:
+            proc.kill()
+            killed.append(round(time.time() - t0, 2))
+        proc.wait()
+        proc = start()
+    while not caught_up(db, rig) and time.time() - t0 < timeout and proc.poll() is None:
+        time.sleep(0.1)
+    proc.send_signal(signal.SIGTERM)
+    try:
+        proc.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    errors.close()
+    return {"killed_at": killed, "seconds": round(time.time() - t0, 1), "returncode": proc.returncode,
+            "caught_up": caught_up(db, rig), "stderr": log_path.read_text("utf-8", "replace")[-2000:]}
+
+
+def store_summary(db: str | Path) -> dict[str, Any]:
+    """What the acceptance compares: articles (each once?), integrity, and every article's story."""
+    from .store import Store
+
+    with Store(db, readonly=True) as store:
+        problems = store.check()
+        counts = store.counts()
+    with sqlite3.connect(f"file:{Path(db).resolve().as_posix()}?mode=ro", uri=True) as conn:
+        ids = [r[0] for r in conn.execute("SELECT id FROM articles")]
+        integrity = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        story = dict(conn.execute("SELECT id, story_id FROM articles").fetchall())
+        dups = dict(conn.execute("SELECT id, duplicate_of FROM articles WHERE duplicate_of IS NOT NULL").fetchall())
+        batches = conn.execute("SELECT count(*) FROM batches").fetchone()[0]
+    return {"articles": len(ids), "unique": len(set(ids)), "integrity": integrity, "problems": problems,
+            "stories": counts["stories"], "story_of": story, "duplicates": dups, "batches": batches}
 
 
 def _rss(feed: str, items: Iterable[Item]) -> bytes:
@@ -169,14 +249,14 @@ def _handler(rig: ReplayServer) -> Any:
             return email.utils.formatdate(int(rig.now()) if timestamp is None else timestamp, usegmt=True)
 
         def do_GET(self) -> None:  # noqa: N802 -- http.server's name
-            host = self.headers.get("Host", "")
+            host, arrived = self.headers.get("Host", ""), time.time()
             if self.path == "/robots.txt":
                 self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
             elif self.path.startswith("/feeds/") and self.path.endswith(".rss"):
                 self._feed(self.path[len("/feeds/"):-len(".rss")])
             else:
                 self._send(404, b"not found", "text/plain")
-            rig._log(host, self.path, self._status)
+            rig._log(arrived, host, self.path, self._status)
 
         def _feed(self, feed: str) -> None:
             if feed not in rig.feeds:
