@@ -312,16 +312,20 @@ class Watcher:
             tally.not_modified += 1
             self._save_state(s, clock, "304" if got.status == 304 else "same", got.headers, None, None)
             return
+        from .ingest.feeds import NO_ENTRIES
+
         try:
             articles = self._parse_feed(s, got)
         except InputError as err:
-            self._failed(s, err, tally)
-            return
+            if err.reason != NO_ENTRIES:
+                self._failed(s, err, tally)
+                return
+            articles = []  # a feed with nothing in it yet is healthy
         tally.parsed += 1
         self._stage(s, articles, clock, got.headers, body, tally)
 
     def _parse_feed(self, s: Source, got: Any) -> list[Article]:
-        from .ingest import finished, read_by_kind
+        from .ingest import read_by_kind
         from .ingest.decode import decompress, is_gzip
         from .ingest.readers import Source as Input
 
@@ -334,8 +338,8 @@ class Watcher:
         for n, a in enumerate(read_by_kind(source), 1):
             if a.id == f"{s.name}#{n}":  # no guid: a position in a live feed is no identity
                 a = a.with_(id=a.url or f"{s.name}#{_text_key(a)}")
-            out.append(finished(a if a.url else a.with_(url=got.final_url)))
-        return out
+            out.append(a if a.url else a.with_(url=got.final_url))
+        return out  # languages are resolved (ingest.finished) when staged: only for entries not seen before
 
     def _source_clock(self, headers: Mapping[str, str]) -> float:
         """The source's time of an answer: its ``Date`` (+ ``Age``), never later than the local clock."""
@@ -377,6 +381,8 @@ class Watcher:
     def _stage(self, s: Source, articles: list[Article], clock: float, headers: Mapping[str, str] | None,
                body: str | None, tally: _Tally, seen: dict[str, str] | None = None) -> None:
         """Stage the articles not seen before (or changed) with the source's new state: one transaction."""
+        from .ingest import finished
+
         known = dict(self._db.execute("SELECT key, hash FROM watch_seen WHERE feed = ?", (s.name,)).fetchall())
         seen = dict(seen or {})
         rows = []
@@ -386,6 +392,7 @@ class Watcher:
                 seen[a.id] = h
             if known.get(a.id) == h and s.kind == "url":
                 continue
+            a = finished(a) if s.kind == "url" else a  # a folder's files are read finished
             rows.append((a.id, s.name, _event_time(a, clock), self._wall(), _dump(a)))
         self._db.execute("BEGIN IMMEDIATE")
         try:

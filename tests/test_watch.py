@@ -63,7 +63,7 @@ def test_304_and_same_body_cost_no_parse(tmp_path, monkeypatch):
     real = ingest.read_by_kind
     monkeypatch.setattr(ingest, "read_by_kind", lambda src: (parses.append(src.name), real(src))[1])
     items = synthetic_items(n_stories=2)
-    with ReplayServer(items, speed=1.0, start=items[-1].published + DAY) as rig:  # everything out; clock frozen
+    with ReplayServer(items, speed=1.0, start=max(i.published for i in items) + DAY) as rig:  # all out, ~frozen
         opts = _opts()
         with Store(tmp_path / "d.sqlite", opts) as store, Watcher(store, rig.urls(), opts) as w:
             first = w.poll(force=True, flush=True)
@@ -222,7 +222,7 @@ def test_sources_of_reads_opml_and_refuses_other_files(tmp_path):
 
 def test_buckets_wait_for_every_feed_and_are_stored_in_publication_order(tmp_path):
     items = synthetic_items(n_stories=4)
-    with ReplayServer(items, speed=1.0, start=items[-1].published + DAY) as rig:
+    with ReplayServer(items, speed=1.0, start=max(i.published for i in items) + DAY) as rig:
         opts = _opts()
         with Store(tmp_path / "d.sqlite", opts) as store, Watcher(store, rig.urls()[:1], opts) as w:
             r = w.poll(force=True)
@@ -246,7 +246,7 @@ def test_sigterm_stops_after_the_current_batch_and_the_next_start_completes(tmp_
     items = synthetic_items(n_stories=6)
     n_buckets = len({int(i.published // 60.0) for i in items})
     db = tmp_path / "d.sqlite"
-    with ReplayServer(items, speed=1.0, start=items[-1].published + DAY) as rig:
+    with ReplayServer(items, speed=1.0, start=max(i.published for i in items) + DAY) as rig:
         cmd = watch_command(db, rig.urls()) + ["--once"]
         env = {**os.environ, "NEWSDESK_WATCH_BATCH_DELAY": "1.0"}
         proc = subprocess.Popen(cmd, env=env, stderr=subprocess.PIPE)
@@ -287,7 +287,7 @@ def test_sigkill_three_times_loses_nothing_and_gives_the_same_stories(tmp_path):
 
 def test_watch_once_from_the_command_line(tmp_path):
     items = synthetic_items(n_stories=2)
-    with ReplayServer(items, speed=1.0, start=items[-1].published + DAY) as rig:
+    with ReplayServer(items, speed=1.0, start=max(i.published for i in items) + DAY) as rig:
         got = subprocess.run([sys.executable, "-m", "newsdesk", "watch", "--db", str(tmp_path / "d.sqlite"), "--once",
                               "--no-brief", "--allow-private", "--json", *rig.urls()],
                              capture_output=True, text=True, timeout=300)

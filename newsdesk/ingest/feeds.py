@@ -28,7 +28,10 @@ from ..errors import InputError, MissingExtraError
 from ..models import Article
 from .readers import Source, extract_html
 
-__all__ = ["read_feed", "read_opml", "html_to_text", "is_opml"]
+__all__ = ["read_feed", "read_opml", "html_to_text", "is_opml", "NO_ENTRIES"]
+
+#: the reason of the InputError for a well-formed feed without entries (``newsdesk watch``: not a failure)
+NO_ENTRIES = "feed has no entries"
 
 logger = logging.getLogger("newsdesk.ingest")
 
@@ -140,7 +143,7 @@ def read_feed(source: Source) -> Iterator[Article]:
             raise InputError(source.name, f"not a readable RSS/Atom feed: {problem}")
         logger.warning("%s: feed is not well-formed (%s); read %d entries anyway", source.name, problem, len(entries))
     if not entries:
-        raise InputError(source.name, "feed has no entries")
+        raise InputError(source.name, NO_ENTRIES)
     info = parsed.get("feed") or {}
     outlet = (info.get("title") or "").strip() or None
     language = info.get("language")
