@@ -245,11 +245,13 @@ def _handler(rig: ReplayServer) -> Any:
             pass
 
         def date_time_string(self, timestamp: float | None = None) -> str:
-            # the replay clock, whole seconds down: a Date never claims more than has been released
-            return email.utils.formatdate(int(rig.now()) if timestamp is None else timestamp, usegmt=True)
+            # the replay time the answer was made at (whole seconds down): a Date never claims more than the
+            # body holds, however long the answer takes to write
+            return email.utils.formatdate(self._now if timestamp is None else timestamp, usegmt=True)
 
         def do_GET(self) -> None:  # noqa: N802 -- http.server's name
             host, arrived = self.headers.get("Host", ""), time.time()
+            self._now = int(rig.now())
             if self.path == "/robots.txt":
                 self._send(200, b"User-agent: *\nAllow: /\n", "text/plain")
             elif self.path.startswith("/feeds/") and self.path.endswith(".rss"):
@@ -265,8 +267,7 @@ def _handler(rig: ReplayServer) -> Any:
             if rig._take_failure(feed):
                 self._send(500, b"replay: failure asked for", "text/plain")
                 return
-            now = int(rig.now())
-            visible = rig.visible(feed, now)
+            visible = rig.visible(feed, self._now)
             etag = f'"{feed}-{len(visible)}"'
             newest = int(visible[-1].published) if visible else int(rig.start_time)
             headers = {"ETag": etag, "Last-Modified": email.utils.formatdate(newest, usegmt=True)}

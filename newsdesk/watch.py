@@ -64,6 +64,7 @@ __all__ = ["Watcher", "PollReport", "sources_of"]
 log = logging.getLogger(__name__)
 
 _SETTLE = 1.0  # seconds a file must be left unmodified before it is read (it may still be being written)
+_ROBOTS_TTL = 86400.0  # seconds the run's fetchers (and the robots.txt they read) are kept before being renewed
 _BATCH_DELAY = "NEWSDESK_WATCH_BATCH_DELAY"  # test hook: seconds to sleep before each Store.add batch
 
 
@@ -171,6 +172,7 @@ class Watcher:
         self._stop = threading.Event()
         self._fetchers: dict[str, Any] = {}
         self._ledger: Any = None
+        self._ledger_born = 0.0
         self._polls = 0
         self.parses = 0   # bodies and files parsed in this run (tests count them)
         if store.readonly:
@@ -256,8 +258,13 @@ class Watcher:
     def _fetcher(self, host: str) -> Any:
         from .ingest.fetch import Fetcher, HostLedger
 
+        if self._ledger is not None and time.monotonic() - self._ledger_born > _ROBOTS_TTL:
+            for f in self._fetchers.values():  # a day on: robots.txt is read again
+                f.close()
+            self._fetchers.clear()
+            self._ledger = None
         if self._ledger is None:
-            self._ledger = HostLedger()
+            self._ledger, self._ledger_born = HostLedger(), time.monotonic()
         if host not in self._fetchers:
             self._fetchers[host] = Fetcher(self.options, transport=self._transport, ledger=self._ledger)
         return self._fetchers[host]
@@ -457,7 +464,9 @@ class Watcher:
 
         width = self.options.watch_bucket
         w = self.watermark()
-        limit = math.inf if flush else (-math.inf if w is None else math.floor(w / width) * width)
+        # a bucket closes one width after its end by the sources' clocks: a server may stamp its Date a moment
+        # after it made the body, and a publisher's clock may run behind
+        limit = math.inf if flush else (-math.inf if w is None else math.floor(w / width - 1) * width)
         held = self._wall() - self.options.watch_max_hold
         rows = self._db.execute(
             "SELECT article_id, event_time, json FROM watch_staged WHERE event_time < ? OR staged_at < ? "

@@ -45,10 +45,11 @@ def main() -> int:
     out = args.out or Path(tempfile.mkdtemp(prefix="watch-acceptance-"))
     out.mkdir(parents=True, exist_ok=True)
     speed = args.speed * DAY
-    span = (items[-1].published - items[0].published + 3600) / speed
+    first, last = min(i.published for i in items), max(i.published for i in items)
+    span = (last - first + 3600) / speed  # wall seconds of the replay
     runs = {}
-    for name, kills in (("uninterrupted", []),
-                        ("killed", sorted(random.Random(args.seed).uniform(1.0, span) for _ in range(args.kills)))):
+    rng = random.Random(args.seed)
+    for name, kills in (("uninterrupted", []), ("killed", sorted(rng.uniform(1.0, span) for _ in range(args.kills)))):
         db = out / f"{name}.sqlite"
         for p in out.glob(f"{name}.sqlite*"):
             p.unlink()
