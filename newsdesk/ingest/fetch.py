@@ -246,6 +246,8 @@ class Fetcher:
         wait = self.ledger.reserve(host, delay)
         if wait > 0:
             time.sleep(wait)
+            # a sleep (or a busy machine) may end late: the next request waits from when this one leaves
+            self.ledger.release(host, delay)
 
     def _get(self, url: str, current: str, *, limit: int | None = None,
              extra: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
