@@ -163,7 +163,7 @@ class Watcher:
                  transport: Any = None, wall: Callable[[], float] = time.time) -> None:
         self.store = store
         self.options = options
-        self.sources = [s if isinstance(s, Source) else sources_of([s])[0] for s in sources]
+        self.sources = [x for s in sources for x in ([s] if isinstance(s, Source) else sources_of([s]))]
         self.brief = brief
         self._nlp = nlp
         self._report = on_error or (lambda e: log.warning("%s", e))
@@ -177,11 +177,14 @@ class Watcher:
         self.parses = 0   # bodies and files parsed in this run (tests count them)
         if store.readonly:
             raise StoreError(str(store.path), "opened read-only")
-        self._db = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False, timeout=30)
-        self._db.execute("PRAGMA busy_timeout = 30000")
-        for s in self.sources:
-            self._db.execute("INSERT INTO watch_feeds (feed, kind) VALUES (?, ?) ON CONFLICT (feed) DO NOTHING",
-                             (s.name, s.kind))
+        try:
+            self._db = sqlite3.connect(store.path, isolation_level=None, check_same_thread=False, timeout=30)
+            self._db.execute("PRAGMA busy_timeout = 30000")
+            for s in self.sources:
+                self._db.execute("INSERT INTO watch_feeds (feed, kind) VALUES (?, ?) ON CONFLICT (feed) DO NOTHING",
+                                 (s.name, s.kind))
+        except sqlite3.Error as exc:
+            raise StoreError(str(store.path), f"cannot keep the watch state ({exc})") from exc
 
     # --- lifecycle ----------------------------------------------------------------------------
 
@@ -224,7 +227,13 @@ class Watcher:
 
     def poll(self, *, force: bool = False, flush: bool = False) -> PollReport:
         """Poll the sources that are due (``force``: all), store the buckets that closed (``flush``: all
-        that is staged), re-brief if asked; one :class:`PollReport`."""
+        that is staged), re-brief the dirty stories if asked; one :class:`PollReport`."""
+        try:
+            return self._poll(force, flush)
+        except sqlite3.Error as exc:
+            raise StoreError(str(self.store.path), f"watch state could not be written ({exc})") from exc
+
+    def _poll(self, force: bool, flush: bool) -> PollReport:
         start = time.perf_counter()
         self._polls += 1
         tally = _Tally()
@@ -235,7 +244,8 @@ class Watcher:
             if s.kind == "folder" and not self._stop.is_set():
                 self._poll_folder(s, tally)
         self._commit(tally, flush=flush)
-        briefed = self._refresh() if self.brief and tally.changed and not self._stop.is_set() else 0
+        # every dirty story, not only this poll's: a brief a kill or a stop interrupted is made now
+        briefed = self._refresh() if self.brief and not self._stop.is_set() and self.store.dirty() else 0
         waiting = int(self._db.execute("SELECT count(*) FROM watch_staged").fetchone()[0])
         report = PollReport(self._polls, tally.polled, tally.not_modified, tally.parsed, tally.failed, tally.staged,
                             tally.stored, tally.updated, tally.batches, len(tally.changed), briefed, waiting,
