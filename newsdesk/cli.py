@@ -464,6 +464,57 @@ def demo(
 
 
 @app.command()
+def watch(
+    feeds: list[str] = typer.Argument(..., help="Feed URLs (RSS/Atom), OPML files listing feeds, and folders "
+                                      "that receive files."),
+    db: Path = typer.Option(..., "--db", help="Store (SQLite file); created when missing."),
+    interval: float | None = typer.Option(None, "--interval", min=0.001, show_default="300, or the --config file's",
+                                          help="Seconds between two polls of a source."),
+    once: bool = typer.Option(False, "--once", help="Poll every source once, store all it brought, and exit."),
+    brief: bool = typer.Option(True, "--brief/--no-brief", help="Re-brief the stories that changed after each poll."),
+    allow_private: bool = typer.Option(False, "--allow-private",
+                                       help="Let feed URLs reach private and loopback addresses (a local replay)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per poll on stdout instead of the status "
+                                 "line."),
+) -> None:
+    """Follow feeds and folders: poll on a schedule (conditional GET, per-host politeness, backoff), add what
+    is new to the store as `add` does; SIGTERM stops after the current batch (docs/watch.md)."""
+    import dataclasses
+    import signal
+
+    from .watch import Watcher, sources_of
+
+    options = _options(watch_interval=interval, allow_private=allow_private or None)
+    sources = sources_of(feeds)
+
+    def status(r: Any) -> None:
+        if as_json:
+            show(json.dumps(dataclasses.asdict(r)))
+        elif not state.quiet:
+            err.print(Text(safe(r.line()), style="red" if r.failed else "green" if r.stored else "dim"))
+
+    def problem(e: InputError) -> None:  # a failing feed is backed off and retried: an error only with --once
+        if once:
+            state.skipped.append(e)
+        say(f"newsdesk: {e.source}: {e.reason}")
+
+    with _open_store(db, options) as store, Watcher(store, sources, options, brief=brief,
+                                                     on_error=problem) as watcher:
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(sig, lambda *_: watcher.stop())
+        if not state.quiet and not as_json:
+            say(f"newsdesk: watching {count(len(sources), 'source')} into {db} "
+                f"(every {options.watch_interval:g} s{'' if not once else ', once'}); SIGTERM or Ctrl-C stops")
+        polls = watcher.run(once=once, on_poll=status)
+        counts = store.counts()
+    if not state.quiet and not as_json:
+        say(f"newsdesk: stopped after {count(polls, 'poll')}. Store: {count(counts['articles'], 'article')}, "
+            f"{count(counts['stories'], 'story')}.")
+    if once:
+        _finish()
+
+
+@app.command()
 def serve(
     db: Path = typer.Option(Path("newsdesk.sqlite"), "--db", help="Store (SQLite file) to serve."),
     host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),

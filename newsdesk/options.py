@@ -119,6 +119,15 @@ class Options:
             and reported ("not an article: listing page") instead of read as an article; so is
             any input (text, JSON text, HTML) whose text reads as a non-article page's furniture:
             web-archive notices, social-media widgets, error, form and video-player pages.
+        watch_interval: seconds between two polls of a feed or folder (``newsdesk watch --interval``).
+        watch_bucket: width in seconds of the publication-time buckets ``watch`` commits in: a bucket is
+            stored (one ``Store.add`` batch, in publication order) once every healthy source has been polled
+            past its end, so the stories do not depend on when the polls happened.
+        watch_backoff: seconds before the first retry of a source whose poll failed; doubled on each
+            further failure up to ``watch_backoff_max``; one success resets it.
+        watch_backoff_max: the longest wait between two polls of a failing source.
+        watch_max_hold: seconds a fetched article waits at most for its bucket to close (a source whose
+            clock lags) before it is stored anyway.
         progress: show progress bars (the CLI sets this; the library never prints).
     """
 
@@ -157,6 +166,12 @@ class Options:
     terms_min_z: float = 1.0
     # --- editor (#17): pages that are not articles
     skip_non_articles: bool = True
+    # --- watch (#19)
+    watch_interval: float = 300.0
+    watch_bucket: float = 60.0
+    watch_backoff: float = 60.0
+    watch_backoff_max: float = 21600.0
+    watch_max_hold: float = 3600.0
     progress: bool = False
 
     def __post_init__(self) -> None:
@@ -181,6 +196,10 @@ class Options:
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
+        if min(self.watch_interval, self.watch_bucket, self.watch_backoff, self.watch_backoff_max) <= 0 \
+                or self.watch_max_hold < 0:
+            raise OptionsError("watch_interval, watch_bucket, watch_backoff and watch_backoff_max must be "
+                               "positive, watch_max_hold not negative")
         if self.fetch_timeout <= 0 or self.fetch_delay < 0 or self.fetch_retries < 0 or self.fetch_max_redirects < 0:
             raise OptionsError("fetch_timeout must be positive; fetch_delay, fetch_retries and "
                                "fetch_max_redirects must not be negative")
@@ -252,6 +271,7 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "user_agent", "follow_links",
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
     "near_duplicate_threshold",
+    "watch_interval", "watch_bucket", "watch_backoff", "watch_backoff_max", "watch_max_hold",
     "progress",
 })
 _FIELD_NAMES = frozenset(f.name for f in fields(Options))

@@ -112,7 +112,35 @@ CREATE TABLE nlp (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# newsdesk watch (#19): per-feed poll state, items seen per feed, fetched articles waiting for their
+# publication-time bucket to close (see newsdesk/watch.py), and the watcher's own settings (commit point).
+_V_WATCH = """
+CREATE TABLE IF NOT EXISTS watch_feeds (
+    feed TEXT PRIMARY KEY,            -- URL, or folder path
+    kind TEXT NOT NULL,               -- 'url' | 'folder'
+    etag TEXT, last_modified TEXT,    -- validators for the next conditional GET
+    body_hash TEXT,                   -- sha256 of the last body parsed (same body: no parse)
+    clock REAL,                       -- source time (epoch s) of the last successful poll
+    next_poll REAL NOT NULL DEFAULT 0,   -- wall time (epoch s) when due
+    failures INTEGER NOT NULL DEFAULT 0, -- consecutive failed polls (backoff)
+    last_status TEXT, last_error TEXT, polled_at TEXT
+);
+CREATE TABLE IF NOT EXISTS watch_seen (
+    feed TEXT NOT NULL, key TEXT NOT NULL,   -- an entry id, or a file path in a folder
+    hash TEXT NOT NULL,                      -- its raw content (a file: mtime and size, then content)
+    PRIMARY KEY (feed, key)
+);
+CREATE TABLE IF NOT EXISTS watch_staged (
+    article_id TEXT PRIMARY KEY,
+    feed TEXT NOT NULL,
+    event_time REAL NOT NULL,         -- publication time (epoch s), else the source time it was seen
+    staged_at REAL NOT NULL,          -- wall time it was fetched
+    json TEXT NOT NULL                -- the raw (uncleaned) article
+);
+CREATE INDEX IF NOT EXISTS watch_staged_time ON watch_staged (event_time, article_id);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLS = "id, title, text, source, url, published, author, language, dateline, duplicate_of"

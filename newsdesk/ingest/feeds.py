@@ -28,7 +28,10 @@ from ..errors import InputError, MissingExtraError
 from ..models import Article
 from .readers import Source, extract_html
 
-__all__ = ["read_feed", "read_opml", "html_to_text", "is_opml"]
+__all__ = ["read_feed", "read_opml", "html_to_text", "is_opml", "NO_ENTRIES"]
+
+#: the reason of the InputError for a well-formed feed without entries (``newsdesk watch``: not a failure)
+NO_ENTRIES = "feed has no entries"
 
 logger = logging.getLogger("newsdesk.ingest")
 
@@ -92,6 +95,20 @@ def _date(entry: Any) -> dt.date | None:
     return None
 
 
+def _timestamp(entry: Any) -> float | None:
+    """The entry's date and time (UTC, seconds since the epoch): ``Article.published`` keeps the day only."""
+    import calendar
+
+    for key in ("published_parsed", "updated_parsed", "created_parsed"):
+        value = entry.get(key)
+        if value:
+            try:
+                return float(calendar.timegm(value))
+            except (ValueError, TypeError, OverflowError):
+                continue
+    return None
+
+
 def _entry_text(entry: Any) -> str:
     candidates: list[tuple[str, str]] = []
     for content in entry.get("content") or []:
@@ -126,7 +143,7 @@ def read_feed(source: Source) -> Iterator[Article]:
             raise InputError(source.name, f"not a readable RSS/Atom feed: {problem}")
         logger.warning("%s: feed is not well-formed (%s); read %d entries anyway", source.name, problem, len(entries))
     if not entries:
-        raise InputError(source.name, "feed has no entries")
+        raise InputError(source.name, NO_ENTRIES)
     info = parsed.get("feed") or {}
     outlet = (info.get("title") or "").strip() or None
     language = info.get("language")
@@ -152,6 +169,9 @@ def _entry_article(source: Source, entry: Any, n: int, where: str, outlet: str |
     published = _date(entry)
     text = _entry_text(entry)
     meta: dict[str, Any] = {"format": "feed", "location": where, "feed": source.name}
+    stamp = _timestamp(entry)
+    if stamp is not None:
+        meta["published_at"] = stamp  # time of day kept here (newsdesk watch orders by it)
     fields: dict[str, Any] = {}
     if source.options.follow_links and link and source.fetch is not None:
         try:

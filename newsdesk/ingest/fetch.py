@@ -40,8 +40,8 @@ import logging
 import socket
 import threading
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -66,13 +66,15 @@ def is_url(value: str) -> bool:
 
 @dataclass(frozen=True)
 class Fetched:
-    """A downloaded resource: the URL asked for, the URL it came from after redirects, its bytes."""
+    """A downloaded resource: the URL asked for, the URL it came from after redirects, its bytes, and the
+    response headers (lower-case names).  ``status`` 304: not modified since the validators sent (no body)."""
 
     url: str
     final_url: str
     status: int
     content_type: str
     data: bytes
+    headers: Mapping[str, str] = field(default_factory=dict, compare=False)
 
 
 def resolve(host: str, port: int) -> list[str]:
@@ -194,17 +196,20 @@ class Fetcher:
 
     # ------------------------------------------------------------------ public
 
-    def fetch(self, url: str) -> Fetched:
-        """The resource at ``url`` after redirects; ``InputError(url, ...)`` on any failure."""
+    def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> Fetched:
+        """The resource at ``url`` after redirects; ``InputError(url, ...)`` on any failure.
+
+        ``headers``: extra request headers, e.g. the validators of a conditional GET (``If-None-Match``,
+        ``If-Modified-Since``): a ``304 Not Modified`` answer is returned as it is (status 304, no body)."""
         seen = {url}
         current = url
         for _ in range(self.options.fetch_max_redirects + 1):
             self._guard(url, current)
             if self.options.respect_robots and not self._robots_allow(url, current):
                 raise InputError(url, f"disallowed by robots.txt ({_origin(current)}/robots.txt)")
-            status, headers, data = self._get(url, current)
-            if status in _REDIRECTS and "location" in headers:
-                nxt = urljoin(current, headers["location"])
+            status, got, data = self._get(url, current, extra=headers)
+            if status in _REDIRECTS and "location" in got:
+                nxt = urljoin(current, got["location"])
                 if nxt in seen:
                     raise InputError(url, f"redirect loop ({current} -> {nxt})")
                 seen.add(nxt)
@@ -213,7 +218,7 @@ class Fetcher:
                 continue
             if status >= 400:
                 raise InputError(url, f"HTTP {status}")
-            return Fetched(url, current, status, headers.get("content-type", ""), data)
+            return Fetched(url, current, status, got.get("content-type", ""), data, got)
         raise InputError(url, f"too many redirects (more than {self.options.fetch_max_redirects})")
 
     # ------------------------------------------------------------------ internals
@@ -241,8 +246,11 @@ class Fetcher:
         wait = self.ledger.reserve(host, delay)
         if wait > 0:
             time.sleep(wait)
+            # a sleep (or a busy machine) may end late: the next request waits from when this one leaves
+            self.ledger.release(host, delay)
 
-    def _get(self, url: str, current: str, *, limit: int | None = None) -> tuple[int, dict[str, str], bytes]:
+    def _get(self, url: str, current: str, *, limit: int | None = None,
+             extra: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         httpx = self._httpx
         host = urlsplit(current).netloc.lower()
         limit = self.options.max_bytes if limit is None else limit
@@ -252,7 +260,7 @@ class Fetcher:
             retry_after: float | None = None
             try:
                 self.requests += 1
-                status, headers, data = self._download(url, current, limit)
+                status, headers, data = self._download(url, current, limit, extra)
                 if status < 500 or attempt == attempts - 1:
                     return status, headers, data
                 problem = f"HTTP {status}"
@@ -272,11 +280,12 @@ class Fetcher:
             time.sleep(wait)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _download(self, url: str, current: str, limit: int) -> tuple[int, dict[str, str], bytes]:
+    def _download(self, url: str, current: str, limit: int,
+                  extra: Mapping[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
         deadline = time.monotonic() + self.options.fetch_timeout
-        with self._client.stream("GET", current) as response:
+        with self._client.stream("GET", current, headers=dict(extra or {})) as response:
             headers = {k.lower(): v for k, v in response.headers.items()}
-            if response.status_code in _REDIRECTS or response.status_code >= 400:
+            if response.status_code in _REDIRECTS or response.status_code >= 400 or response.status_code == 304:
                 return response.status_code, headers, b""
             declared = headers.get("content-length", "")
             if declared.isdigit() and int(declared) > limit and "content-encoding" not in headers:
