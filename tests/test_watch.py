@@ -265,7 +265,8 @@ def test_sigterm_stops_after_the_current_batch_and_the_next_start_completes(tmp_
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=60) == 0, proc.stderr.read() if proc.stderr else ""
         stopped = store_summary(db)
-        assert stopped["batches"] == at_signal + 1 < n_buckets  # the batch in progress finished, no other began
+        # the batch in progress (if the signal came during one) finished, and no other began
+        assert at_signal <= stopped["batches"] <= at_signal + 1 < n_buckets
         assert stopped["integrity"] == "ok" and not stopped["problems"]
         subprocess.run(cmd, check=True, timeout=300)
     done = store_summary(db)
