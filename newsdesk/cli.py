@@ -277,9 +277,9 @@ def summarize(
 @app.command()
 def cluster(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print {\"stories\": [{\"id\", \"articles\"}]}."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"stories\": [{\"id\", \"articles\", \"topic\"}]}."),
 ) -> None:
-    """Group articles into stories (duplicates go with their original)."""
+    """Group articles into stories (duplicates go with their original); stories of one topic share its id."""
     articles = _read(paths)
     stories = api.cluster(articles, state.options)
     if as_json:
