@@ -41,7 +41,7 @@ from .errors import InputError, NewsdeskError, StoreError
 from .models import Article, Brief, Story, content_hash
 from .options import DEFAULT_OPTIONS, NOT_IN_BRIEF, Options
 
-__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "Store", "AddResult", "StoryRow", "SearchHit"]
+__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "Store", "AddResult", "StoryRow", "SearchHit", "BriefVersion"]
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +164,17 @@ class StoryRow:
 
 
 @dataclass(frozen=True)
+class BriefVersion:
+    story_id: str
+    version: int                      # 1, 2, ...
+    headline: str
+    changes: dict[str, Any]           # newsdesk.versions.diff_briefs against the version before
+    articles: int
+    computed_at: str                  # ISO datetime, UTC
+    brief: dict[str, Any] | None = None  # the BRIEF itself, when asked for
+
+
+@dataclass(frozen=True)
 class SearchHit:
     kind: str            # "article" | "story"
     id: str              # article id or story id
@@ -208,6 +219,22 @@ def options_key(options: Options) -> str:
 
 def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+
+
+def iso_utc(when: str | _dt.datetime) -> str:
+    """An ISO datetime (naive: UTC) as the store writes them, so that string order is time order."""
+    try:
+        t = when if isinstance(when, _dt.datetime) else _dt.datetime.fromisoformat(str(when).replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(str(when), "not an ISO 8601 date or datetime") from exc
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=_dt.UTC)
+    return t.astimezone(_dt.UTC).isoformat(timespec="microseconds")
+
+
+def _now_precise() -> str:
+    """UTC now to the microsecond (versions of one second stay ordered for ``since=`` clients)."""
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
 
 
 def _date(s: str | None) -> _dt.date | None:
@@ -574,6 +601,7 @@ class Store:
                     self._db.execute("INSERT INTO briefs_fts (story_id, headline, summary) VALUES (?, ?, ?)",
                                      (b.story_id, b.headline, summary))
                     self._db.executemany("INSERT OR REPLACE INTO nlp VALUES (?, ?, ?, ?)", nlp_rows)
+                    self._save_version(b.story_id, b.headline, d)
                     # dirty again if an article joined since the brief's articles were read
                     n = len(b.articles)
                     self._db.execute("UPDATE stories SET dirty = (n_articles != ?) WHERE id = ?", (n, b.story_id))
@@ -583,6 +611,53 @@ class Store:
                     raise
             except sqlite3.Error as exc:
                 raise StoreError(str(self.path), f"could not save the brief of {b.story_id} ({exc})") from exc
+
+    def _save_version(self, story_id: str, headline: str, d: dict[str, Any]) -> None:
+        """Keep this brief as the story's next version, with what changed since the one before
+        (nothing is kept when the brief says the same as the last version)."""
+        from .versions import changed_nothing, diff_briefs, same_content
+
+        row = self._db.execute("SELECT version, json FROM brief_versions WHERE story_id = ? "
+                               "ORDER BY version DESC LIMIT 1", (story_id,)).fetchone()
+        prev = json.loads(row[1]) if row else None
+        if prev is not None and same_content(prev, d):
+            return
+        changes = diff_briefs(prev, d)
+        if prev is not None and changed_nothing(changes):
+            return
+        self._db.execute(
+            "INSERT INTO brief_versions (story_id, version, headline, json, changes, n_articles, computed_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (story_id, (row[0] if row else 0) + 1, headline, json.dumps(d, ensure_ascii=False),
+             json.dumps(changes, ensure_ascii=False), len(d.get("articles", [])), _now_precise()))
+
+    def versions(self, story_id: str, with_brief: bool = False) -> list[BriefVersion]:
+        """Every kept brief of a story, oldest first, each with what changed since the one before."""
+        rows = self._q("SELECT version, headline, changes, n_articles, computed_at"
+                       + (", json" if with_brief else "") + " FROM brief_versions WHERE story_id = ? "
+                       "ORDER BY version", (story_id,))
+        return [BriefVersion(story_id, int(r[0]), r[1], json.loads(r[2]), int(r[3]), r[4],
+                             json.loads(r[5]) if with_brief else None) for r in rows]
+
+    def latest_version(self, story_id: str) -> BriefVersion | None:
+        rows = self._q("SELECT max(version) FROM brief_versions WHERE story_id = ?", (story_id,))
+        if not rows or rows[0][0] is None:
+            return None
+        got = [v for v in self.versions(story_id) if v.version == rows[0][0]]
+        return got[0] if got else None
+
+    def activity(self, since: str, until: str) -> list[tuple[str, int, int, int, str | None, str | None]]:
+        """Stories that gained articles ingested in (``since``, ``until``] (ISO datetimes, UTC): story id,
+        new originals, all originals, independent outlets (distinct sources of originals: syndicated
+        copies never count), headline and lead sentence of the current brief."""
+        return [(r[0], int(r[1]), int(r[2]), int(r[3]), r[4], r[5]) for r in self._q(
+            "WITH fresh AS (SELECT a.story_id, sum(a.duplicate_of IS NULL) AS n FROM articles a "
+            "JOIN batches b ON b.id = a.batch WHERE b.added_at > ? AND b.added_at <= ? GROUP BY a.story_id) "
+            "SELECT f.story_id, f.n, (SELECT count(*) FROM articles o WHERE o.story_id = f.story_id AND "
+            "o.duplicate_of IS NULL), (SELECT count(DISTINCT coalesce(o.source, o.id)) FROM articles o "
+            "WHERE o.story_id = f.story_id AND o.duplicate_of IS NULL), br.headline, "
+            "json_extract(br.json, '$.summary[0].text') FROM fresh f LEFT JOIN briefs br ON br.story_id = f.story_id",
+            (iso_utc(since), iso_utc(until)))]
 
     # --- reading -----------------------------------------------------------------------------
 
@@ -616,10 +691,14 @@ class Store:
         params: list[Any] = []
         if since is not None:
             where += "AND EXISTS (SELECT 1 FROM brief_versions v WHERE v.story_id = s.id AND v.computed_at > ?) "
-            params.append(since)
+            params.append(iso_utc(since))
         rows = self._q(self._ROW_SQL + where + "ORDER BY s.latest IS NULL, s.latest DESC, s.updated_seq DESC, "
                        "s.id LIMIT ? OFFSET ?", (*params, max(0, int(limit)), max(0, int(offset))))
         return self._rows(rows)
+
+    def story_row(self, story_id: str) -> StoryRow | None:
+        got = self._rows(self._q(self._ROW_SQL + "WHERE s.id = ?", (story_id,)))
+        return got[0] if got else None
 
     def topic(self, topic_id: str) -> list[StoryRow]:
         """The stories of a topic, oldest first (by their newest date)."""
