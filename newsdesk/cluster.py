@@ -604,37 +604,37 @@ class Clusterer:
 
     def _assign_topics(self, new: range, idf: np.ndarray) -> None:
         """The topic of each story created by this ``add`` (``newsdesk.topics``: the topic of the most
-        similar earlier story within the gap), in chronological order; candidates from the inverted index."""
+        similar earlier story within the gap), in chronological order.  Candidates: every story whose
+        last article is within ``topic_gap_days`` of the new stories (centroids in one product)."""
         from .topics import centroids, choose_topic
 
-        order = sorted(new, key=lambda k: (np.nan_to_num(self._first_day[k], nan=np.inf), self._story_ids[k]))
-        done: set[int] = set()
         gap = self.options.topic_gap_days
-        for k in order:
-            done.add(k)
-            first, rows = self._first_day[k], self._rows_of_story[k]
-            if not rows or np.isnan(first):
-                continue
-            found: set[int] = set()
-            for r in rows:
-                found.update(self._candidate_stories(self._mat[r], idf))
-            cands = sorted((c for c in found if c != k and (c < new.start or c in done)
-                            and first - self._last_day[c] <= gap),  # NaN (undated): never
-                           key=lambda c: (self._first_day[c], c))
-            if not cands:
-                continue
-            members = [rows] + [self._rows_of_story[c] for c in cands]
-            flat = [r for m in members for r in m]
-            local, n = [], 0
-            for m in members:
-                local.append(list(range(n, n + len(m))))
-                n += len(m)
-            cent = centroids(_weigh(self._mat[flat], idf), local)
-            sims = (cent[1:] @ cent[0].T).toarray().ravel()
-            got = choose_topic(first, sims, np.array([self._last_day[c] for c in cands]),
-                               [self._topic_of[c] for c in cands], self.options)
+        dated = [k for k in new if self._rows_of_story[k] and not np.isnan(self._first_day[k])]
+        if not dated:
+            return
+        start = min(self._first_day[k] for k in dated)
+        old = [c for c in range(new.start) if self._rows_of_story[c] and self._last_day[c] >= start - gap]
+        cands = sorted(old + dated, key=lambda c: (self._first_day[c], c))
+        members = [self._rows_of_story[c] for c in cands]
+        flat = [r for m in members for r in m]
+        local, n = [], 0
+        for m in members:
+            local.append(list(range(n, n + len(m))))
+            n += len(m)
+        cent = centroids(_weigh(self._mat[flat], idf), local)
+        cent_t = cent.T.tocsc()
+        pos = {c: i for i, c in enumerate(cands)}
+        last = np.array([self._last_day[c] for c in cands])
+        done = np.array([c < new.start for c in cands])
+        for k in sorted(dated, key=lambda c: (self._first_day[c], self._story_ids[c])):
+            i = pos[k]
+            sims = (cent[i] @ cent_t).toarray().ravel()
+            ok = np.flatnonzero(done)
+            got = choose_topic(self._first_day[k], sims[ok], last[ok], [self._topic_of[cands[j]] for j in ok],
+                               self.options)
             if got is not None:
                 self._topic_of[k] = got
+            done[i] = True
 
     def _top_terms(self, row: Any, idf: np.ndarray) -> list[int]:
         w = row.data * idf[row.indices]
