@@ -172,8 +172,18 @@ def _days(a: Article) -> float:
 
 # --- batch -------------------------------------------------------------------------------------
 
-def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int) -> tuple[np.ndarray, ...]:
-    """(i, j, similarity) for i < j with similarity >= threshold, inside the time window."""
+def _decay(gap: np.ndarray, tau: float) -> np.ndarray:
+    """Weight of a similarity between articles ``gap`` days apart: 1 / (1 + gap / tau); 1 when undated
+    or ``tau`` is 0 (off)."""
+    if tau <= 0:
+        return np.ones_like(gap, dtype=np.float64)
+    return np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.nan_to_num(gap) / tau))
+
+
+def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int,
+                     tau: float = 0.0) -> tuple[np.ndarray, ...]:
+    """(i, j, similarity) for i < j with similarity >= threshold, inside the time window (similarity
+    weighted by :func:`_decay` when ``tau`` > 0)."""
 
     n = x.shape[0]
     rows: list[np.ndarray] = []
@@ -202,6 +212,9 @@ def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int) ->
         if window >= 0 and len(i):
             gap = np.abs(days[i] - days[j])
             keep = ~(gap > window)  # NaN (undated) never excludes
+            if tau > 0:
+                v = v * _decay(gap, tau)
+                keep &= v >= threshold - 1e-12
             i, j, v = i[keep], j[keep], v[keep]
         if not exact:
             lo, hi = np.minimum(i, j), np.maximum(i, j)
@@ -263,7 +276,7 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return connected_components(g, directed=False)[1]
 
 
-def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarray:
+def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int, tau: float = 0.0) -> np.ndarray:
     """Labels of one block by average linkage over exact cosine similarities."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
@@ -275,18 +288,20 @@ def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int) ->
     if window >= 0:
         gap = np.abs(days[:, None] - days[None, :])
         sim[gap > window] = 0.0
+        if tau > 0:
+            sim *= _decay(gap, tau)
     dist = np.clip(1.0 - sim, 0.0, 2.0)
     np.fill_diagonal(dist, 0.0)
     z = linkage(squareform(dist, checks=False), method="average")
     return fcluster(z, t=1.0 - threshold + 1e-12, criterion="distance").astype(np.int64)
 
 
-def _labels(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarray:
+def _labels(x: Any, days: np.ndarray, threshold: float, window: int, tau: float = 0.0) -> np.ndarray:
     n = x.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     x = _compact(x)
-    i, j, v = _candidate_pairs(x, days, threshold, window)
+    i, j, v = _candidate_pairs(x, days, threshold, window, tau)
     labels = np.full(n, -1, dtype=np.int64)
     next_label = 0
     todo = [(np.arange(n), i, j, v, threshold)]
@@ -304,7 +319,7 @@ def _labels(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarr
                 todo.append((idx[members], local[i[keep]], local[j[keep]], v[keep], t + 0.02))
                 continue
             glob = idx[members]
-            sub = _average_linkage(x[glob], days[glob], threshold, window) if len(glob) > 1 else [0]
+            sub = _average_linkage(x[glob], days[glob], threshold, window, tau) if len(glob) > 1 else [0]
             remap: dict[int, int] = {}
             for g, lab in zip(glob, sub):
                 if int(lab) not in remap:
@@ -374,7 +389,7 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
     if originals:
         x = vectorize(originals, options)
         days = np.array([_days(a) for a in originals])
-        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days)
+        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, options.cluster_time_decay)
         labels = _split_gaps(labels, days, options.story_gap_days)
     else:
         labels = np.zeros(0, dtype=np.int64)
@@ -498,7 +513,7 @@ class Clusterer:
             vecs = _weigh(counts, idf)
             bdays = np.array([_days(a) for a in originals])
             groups: dict[int, list[int]] = {}
-            for p, lab in enumerate(_labels(vecs, bdays, thr, window)):
+            for p, lab in enumerate(_labels(vecs, bdays, thr, window, self.options.cluster_time_decay)):
                 groups.setdefault(int(lab), []).append(p)
             group_list = list(groups.values())  # in order of their first article
             for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
@@ -567,8 +582,9 @@ class Clusterer:
             sub = sims[:, ps].tocoo()
             r, c, v = sub.row, sub.col, sub.data
             if rdays is not None:
-                keep = ~(np.abs(rdays[r] - bdays[np.asarray(ps)][c]) > window)
-                r, v = r[keep], v[keep]
+                gap = np.abs(rdays[r] - bdays[np.asarray(ps)][c])
+                keep = ~(gap > window)
+                r, v = r[keep], (v * _decay(gap, self.options.cluster_time_decay))[keep]
             total = np.bincount(owner[r], weights=v, minlength=len(stories))
             idx = np.array([slot[k] for k in cands], dtype=np.int64)
             mean = total[idx] / (sizes[idx] * len(ps))

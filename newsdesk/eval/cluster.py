@@ -433,14 +433,15 @@ def _topic_cv(articles: Sequence[Article], gold: Mapping[str, str], options: Any
 
 def evaluate_time_aware(name: str, options: Any, shared: str | None = None, *, incremental: bool = False
                         ) -> dict[str, Any]:
-    """Story B-cubed with the story gap rule (``story_gap_days``) and without it (-1, main's rule
-    before #19), in the same run."""
+    """Story B-cubed with the time-aware rules (``story_gap_days``, ``cluster_time_decay``) and without
+    them (-1 and 0: main's rule before #19), in the same run."""
     articles, gold = load_dataset(name, shared)
     label = incremental_labels if incremental else newsdesk_labels
     out: dict[str, Any] = {"dataset": name, "documents": len(articles), "mode": "incremental" if incremental
                            else "batch"}
-    for key, o in (("before", options.replace(story_gap_days=-1)), ("time_aware", options)):
+    for key, o in (("before", options.replace(story_gap_days=-1, cluster_time_decay=0.0)), ("time_aware", options)):
         pred = label(articles, o)
-        out[key] = {"story_gap_days": o.story_gap_days, "stories_found": len(set(pred.values())),
+        out[key] = {"story_gap_days": o.story_gap_days, "cluster_time_decay": o.cluster_time_decay,
+                    "stories_found": len(set(pred.values())),
                     "bcubed": bcubed(pred, gold)}
     return out
