@@ -646,6 +646,23 @@ class Store:
         got = [v for v in self.versions(story_id) if v.version == rows[0][0]]
         return got[0] if got else None
 
+    def lead(self, story_id: str) -> str | None:
+        """The first summary sentence of a story's current brief."""
+        rows = self._q("SELECT json_extract(json, '$.summary[0].text') FROM briefs WHERE story_id = ?", (story_id,))
+        return rows[0][0] if rows else None
+
+    def feed_versions(self, limit: int = 50, story_id: str | None = None) -> list[BriefVersion]:
+        """Newest first: the versions of one story, or the latest version of each story."""
+        if story_id is not None:
+            rows = self._q("SELECT story_id, version, headline, changes, n_articles, computed_at FROM brief_versions "
+                           "WHERE story_id = ? ORDER BY version DESC LIMIT ?", (story_id, max(0, int(limit))))
+        else:
+            rows = self._q("SELECT v.story_id, v.version, v.headline, v.changes, v.n_articles, v.computed_at "
+                           "FROM brief_versions v WHERE v.version = (SELECT max(w.version) FROM brief_versions w "
+                           "WHERE w.story_id = v.story_id) ORDER BY v.computed_at DESC, v.story_id LIMIT ?",
+                           (max(0, int(limit)),))
+        return [BriefVersion(r[0], int(r[1]), r[2], json.loads(r[3]), int(r[4]), r[5]) for r in rows]
+
     def activity(self, since: str, until: str) -> list[tuple[str, int, int, int, str | None, str | None]]:
         """Stories that gained articles ingested in (``since``, ``until``] (ISO datetimes, UTC): story id,
         new originals, all originals, independent outlets (distinct sources of originals: syndicated
