@@ -40,6 +40,7 @@ from typing import Any
 from .errors import InputError, NewsdeskError, StoreError
 from .models import Article, Brief, Story, content_hash
 from .options import DEFAULT_OPTIONS, NOT_IN_BRIEF, Options
+from .store_live import BriefVersion, LiveStore, iso_utc
 
 __all__ = ["SCHEMA_VERSION", "MIGRATIONS", "Store", "AddResult", "StoryRow", "SearchHit", "BriefVersion"]
 
@@ -164,17 +165,6 @@ class StoryRow:
 
 
 @dataclass(frozen=True)
-class BriefVersion:
-    story_id: str
-    version: int                      # 1, 2, ...
-    headline: str
-    changes: dict[str, Any]           # newsdesk.versions.diff_briefs against the version before
-    articles: int
-    computed_at: str                  # ISO datetime, UTC
-    brief: dict[str, Any] | None = None  # the BRIEF itself, when asked for
-
-
-@dataclass(frozen=True)
 class SearchHit:
     kind: str            # "article" | "story"
     id: str              # article id or story id
@@ -221,22 +211,6 @@ def _now() -> str:
     return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
 
 
-def iso_utc(when: str | _dt.datetime) -> str:
-    """An ISO datetime (naive: UTC) as the store writes them, so that string order is time order."""
-    try:
-        t = when if isinstance(when, _dt.datetime) else _dt.datetime.fromisoformat(str(when).replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise InputError(str(when), "not an ISO 8601 date or datetime") from exc
-    if t.tzinfo is None:
-        t = t.replace(tzinfo=_dt.UTC)
-    return t.astimezone(_dt.UTC).isoformat(timespec="microseconds")
-
-
-def _now_precise() -> str:
-    """UTC now to the microsecond (versions of one second stay ordered for ``since=`` clients)."""
-    return _dt.datetime.now(_dt.UTC).isoformat(timespec="microseconds")
-
-
 def _date(s: str | None) -> _dt.date | None:
     try:
         return _dt.date.fromisoformat(s) if s else None
@@ -259,7 +233,7 @@ def fts_query(query: str, op: str = "AND") -> str | None:
     return f" {op} ".join(f'"{w}"' for w in words) or None
 
 
-class Store:
+class Store(LiveStore):
     """An embedded SQLite store of articles, stories and briefs (see the module docs).
 
     Thread-safe: every use of the connection goes through one lock.
@@ -612,70 +586,6 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(str(self.path), f"could not save the brief of {b.story_id} ({exc})") from exc
 
-    def _save_version(self, story_id: str, headline: str, d: dict[str, Any]) -> None:
-        """Keep this brief as the story's next version, with what changed since the one before
-        (nothing is kept when the brief says the same as the last version)."""
-        from .versions import changed_nothing, diff_briefs, same_content
-
-        row = self._db.execute("SELECT version, json FROM brief_versions WHERE story_id = ? "
-                               "ORDER BY version DESC LIMIT 1", (story_id,)).fetchone()
-        prev = json.loads(row[1]) if row else None
-        if prev is not None and same_content(prev, d):
-            return
-        changes = diff_briefs(prev, d)
-        if prev is not None and changed_nothing(changes):
-            return
-        self._db.execute(
-            "INSERT INTO brief_versions (story_id, version, headline, json, changes, n_articles, computed_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (story_id, (row[0] if row else 0) + 1, headline, json.dumps(d, ensure_ascii=False),
-             json.dumps(changes, ensure_ascii=False), len(d.get("articles", [])), _now_precise()))
-
-    def versions(self, story_id: str, with_brief: bool = False) -> list[BriefVersion]:
-        """Every kept brief of a story, oldest first, each with what changed since the one before."""
-        rows = self._q("SELECT version, headline, changes, n_articles, computed_at"
-                       + (", json" if with_brief else "") + " FROM brief_versions WHERE story_id = ? "
-                       "ORDER BY version", (story_id,))
-        return [BriefVersion(story_id, int(r[0]), r[1], json.loads(r[2]), int(r[3]), r[4],
-                             json.loads(r[5]) if with_brief else None) for r in rows]
-
-    def latest_version(self, story_id: str) -> BriefVersion | None:
-        rows = self._q("SELECT max(version) FROM brief_versions WHERE story_id = ?", (story_id,))
-        if not rows or rows[0][0] is None:
-            return None
-        got = [v for v in self.versions(story_id) if v.version == rows[0][0]]
-        return got[0] if got else None
-
-    def lead(self, story_id: str) -> str | None:
-        """The first summary sentence of a story's current brief."""
-        rows = self._q("SELECT json_extract(json, '$.summary[0].text') FROM briefs WHERE story_id = ?", (story_id,))
-        return rows[0][0] if rows else None
-
-    def feed_versions(self, limit: int = 50, story_id: str | None = None) -> list[BriefVersion]:
-        """Newest first: the versions of one story, or the latest version of each story."""
-        if story_id is not None:
-            rows = self._q("SELECT story_id, version, headline, changes, n_articles, computed_at FROM brief_versions "
-                           "WHERE story_id = ? ORDER BY version DESC LIMIT ?", (story_id, max(0, int(limit))))
-        else:
-            rows = self._q("SELECT v.story_id, v.version, v.headline, v.changes, v.n_articles, v.computed_at "
-                           "FROM brief_versions v WHERE v.version = (SELECT max(w.version) FROM brief_versions w "
-                           "WHERE w.story_id = v.story_id) ORDER BY v.computed_at DESC, v.story_id LIMIT ?",
-                           (max(0, int(limit)),))
-        return [BriefVersion(r[0], int(r[1]), r[2], json.loads(r[3]), int(r[4]), r[5]) for r in rows]
-
-    def activity(self, since: str, until: str) -> list[tuple[str, int, int, int, str | None, str | None]]:
-        """Stories that gained articles ingested in (``since``, ``until``] (ISO datetimes, UTC): story id,
-        new originals, all originals, independent outlets (distinct sources of originals: syndicated
-        copies never count), headline and lead sentence of the current brief."""
-        return [(r[0], int(r[1]), int(r[2]), int(r[3]), r[4], r[5]) for r in self._q(
-            "WITH fresh AS (SELECT a.story_id, sum(a.duplicate_of IS NULL) AS n FROM articles a "
-            "JOIN batches b ON b.id = a.batch WHERE b.added_at > ? AND b.added_at <= ? GROUP BY a.story_id) "
-            "SELECT f.story_id, f.n, (SELECT count(*) FROM articles o WHERE o.story_id = f.story_id AND "
-            "o.duplicate_of IS NULL), (SELECT count(DISTINCT coalesce(o.source, o.id)) FROM articles o "
-            "WHERE o.story_id = f.story_id AND o.duplicate_of IS NULL), br.headline, "
-            "json_extract(br.json, '$.summary[0].text') FROM fresh f LEFT JOIN briefs br ON br.story_id = f.story_id",
-            (iso_utc(since), iso_utc(until)))]
-
     # --- reading -----------------------------------------------------------------------------
 
     def _q(self, sql: str, params: Sequence[Any] | dict[str, Any] = ()) -> list[tuple]:
@@ -711,16 +621,6 @@ class Store:
             params.append(iso_utc(since))
         rows = self._q(self._ROW_SQL + where + "ORDER BY s.latest IS NULL, s.latest DESC, s.updated_seq DESC, "
                        "s.id LIMIT ? OFFSET ?", (*params, max(0, int(limit)), max(0, int(offset))))
-        return self._rows(rows)
-
-    def story_row(self, story_id: str) -> StoryRow | None:
-        got = self._rows(self._q(self._ROW_SQL + "WHERE s.id = ?", (story_id,)))
-        return got[0] if got else None
-
-    def topic(self, topic_id: str) -> list[StoryRow]:
-        """The stories of a topic, oldest first (by their newest date)."""
-        rows = self._q(self._ROW_SQL + "WHERE t.topic_id = ? AND s.n_articles > 0 "
-                       "ORDER BY s.latest IS NULL, s.latest, s.updated_seq, s.id", (topic_id,))
         return self._rows(rows)
 
     def story(self, story_id: str) -> Story | None:
