@@ -104,3 +104,17 @@ def test_store_keeps_topics(tmp_path):
     with newsdesk.Store(tmp_path / "d.sqlite") as st:  # reopened: the seeded clusterer keeps them
         st.add([_art("spill9-0", SPILL.format(x="Cleanup crews left the beaches."), 40)])
         assert st.story(st.story_of("spill9-0")).topic == spill[0].topic
+
+
+def test_cluster_json_gives_every_story_a_topic(demo_dir):
+    import json
+
+    from typer.testing import CliRunner
+
+    from newsdesk.cli import app
+
+    r = CliRunner().invoke(app, ["cluster", str(demo_dir), "--json"])
+    assert r.exit_code in (0, 1), r.output
+    stories = json.loads(r.stdout)["stories"]
+    assert stories and all(isinstance(s["topic"], str) and s["topic"].startswith("t") for s in stories)
+    assert len({s["id"] for s in stories}) == len(stories)
