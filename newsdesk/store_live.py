@@ -112,7 +112,8 @@ class LiveStore:
         copies never count), headline and lead sentence of the current brief."""
         return [(r[0], int(r[1]), int(r[2]), int(r[3]), r[4], r[5]) for r in self._q(
             "WITH fresh AS (SELECT a.story_id, sum(a.duplicate_of IS NULL) AS n FROM articles a "
-            "JOIN batches b ON b.id = a.batch WHERE b.added_at > ? AND b.added_at <= ? GROUP BY a.story_id) "
+            "WHERE a.batch IN (SELECT id FROM batches WHERE julianday(added_at) > julianday(?) "
+            "AND julianday(added_at) <= julianday(?)) GROUP BY a.story_id) "
             "SELECT f.story_id, f.n, (SELECT count(*) FROM articles o WHERE o.story_id = f.story_id AND "
             "o.duplicate_of IS NULL), (SELECT count(DISTINCT coalesce(o.source, o.id)) FROM articles o "
             "WHERE o.story_id = f.story_id AND o.duplicate_of IS NULL), br.headline, "

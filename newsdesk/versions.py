@@ -6,8 +6,9 @@ Every time the store re-briefs a story whose brief changed, it keeps the new bri
 ``new_articles``     ids of the articles the story gained;
 ``new_facts``        summary sentences that were not in the previous summary, each with its
                      sources and their outlets;
-``updated_figures``  measures whose value changed: old and new value, the new value's text and
-                     sources, dated by the newest publication date among them (a dated update);
+``updated_figures``  measures given a value the previous brief did not have: the previous brief's
+                     (first) value and the new one, its text and sources, dated by the newest
+                     publication date among them (a dated update); one line per measure;
 ``new_figures``      measures the previous brief did not have;
 ``new_quotes``       direct quotations not quoted before, with speaker and sources.
 
@@ -52,18 +53,23 @@ def diff_briefs(prev: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[
     facts = [{"text": s["text"], "sources": list(s["sources"]),
               "outlets": list(dict.fromkeys(outlet.get(x, x) for x in s["sources"]))}
              for s in new.get("summary", []) if _norm(s["text"]) not in old_facts]
-    old_figs: dict[str, Any] = {}
+    old_figs: dict[str, list[Any]] = {}
     for f in prev.get("figures", []):
-        old_figs.setdefault(_norm(f["measure"]), f)
-    updated, added = [], []
+        old_figs.setdefault(_norm(f["measure"]), []).append(f)
+    updated, added, seen = [], [], set()
     for f in new.get("figures", []):
-        was = old_figs.get(_norm(f["measure"]))
+        m = _norm(f["measure"])
+        if m in seen:
+            continue  # one line per measure: its first (most important) new value
+        was = old_figs.get(m)
         row = {"measure": f["measure"], "value": f["value"], "qualifier": f.get("qualifier"), "text": f["text"],
                "sources": list(f["sources"]), "date": _newest(list(f["sources"]), dates)}
         if was is None:
             added.append(row)
-        elif was["value"] != f["value"]:
-            updated.append({**row, "old_value": was["value"]})
+            seen.add(m)
+        elif all(w["value"] != f["value"] for w in was):
+            updated.append({**row, "old_value": was[0]["value"]})
+            seen.add(m)
     old_quotes = {_norm(q["text"]) for q in prev.get("quotes", [])}
     quotes = [{"speaker": q.get("speaker"), "role": q.get("role"), "text": q["text"], "sources": list(q["sources"])}
               for q in new.get("quotes", []) if _norm(q["text"]) not in old_quotes]
