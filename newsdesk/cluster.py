@@ -642,14 +642,18 @@ class Clusterer:
         pos = {c: i for i, c in enumerate(cands)}
         last = np.array([self._last_day[c] for c in cands])
         done = np.array([c < new.start for c in cands])
+        tsum = _TopicSums(self, idf)
         for k in sorted(dated, key=lambda c: (self._first_day[c], self._story_ids[c])):
             i = pos[k]
             sims = (cent[i] @ cent_t).toarray().ravel()
             ok = np.flatnonzero(done)
-            got = choose_topic(self._first_day[k], sims[ok], last[ok], [self._topic_of[cands[j]] for j in ok],
-                               self.options)
+            names = [self._topic_of[cands[j]] for j in ok]
+            tsim = ({t: tsum.cos(cent[i], t) for t in set(names)} if self.options.topic_floor > 0 and names
+                    else None)
+            got = choose_topic(self._first_day[k], sims[ok], last[ok], names, self.options, tsim)
             if got is not None:
                 self._topic_of[k] = got
+                tsum.joined(k, got)
             done[i] = True
 
     def _top_terms(self, row: Any, idf: np.ndarray) -> list[int]:
@@ -665,6 +669,37 @@ class Clusterer:
             if posting and len(posting) <= cap:
                 found.update(self._story_of_row[r] for r in posting)
         return sorted(found)
+
+
+class _TopicSums:
+    """Sums of the weighted rows of each topic's stories, computed when first needed during one
+    ``Clusterer._assign_topics`` call and kept up to date as stories join."""
+
+    def __init__(self, c: Clusterer, idf: np.ndarray) -> None:
+        self.c, self.idf = c, idf
+        self.stories: dict[str, list[int]] | None = None
+        self.sums: dict[str, Any] = {}
+
+    def _rows_sum(self, ks: list[int]) -> Any:
+        rows = [r for k in ks for r in self.c._rows_of_story[k]]
+        return _weigh(self.c._mat[rows], self.idf).sum(axis=0)
+
+    def cos(self, unit_row: Any, topic: str) -> float:
+        if topic not in self.sums:
+            if self.stories is None:
+                self.stories = {}
+                for k, t in enumerate(self.c._topic_of):
+                    self.stories.setdefault(t, []).append(k)
+            self.sums[topic] = self._rows_sum(self.stories.get(topic, []))
+        v = np.asarray(self.sums[topic]).ravel()
+        nv = float(np.linalg.norm(v))
+        return float(np.asarray(unit_row @ v).ravel()[0]) / nv if nv > 0 else 0.0
+
+    def joined(self, k: int, topic: str) -> None:
+        if topic in self.sums:
+            self.sums[topic] = self.sums[topic] + self._rows_sum([k])
+        if self.stories is not None:
+            self.stories.setdefault(topic, []).append(k)
 
 
 def _vstack(rows: list[Any]) -> Any:

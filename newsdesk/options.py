@@ -74,6 +74,8 @@ class Options:
         topic_gap_days: a story joins a topic only if the topic's linked story ended at
             most this many days before the story began.  14: the same tuning (folds chose 7-30); the
             longest silence inside a Timeline17 oil-spill or flu set is 12-14 days.
+        topic_floor: a story joins a topic only if its centroid's cosine with the topic's
+            centroid (all the topic's articles) is at least this (0: off).  TUNED_FLOOR
         story_quiet_days: a story is ``developing`` until its last article is more than
             this many days older than the desk's newest article, then ``quiet``.  2: a
             story with no report for two full days has stopped developing (a rule, not tuned).
@@ -159,6 +161,7 @@ class Options:
     cluster_time_decay: float = 0.0
     topic_threshold: float = 0.10
     topic_gap_days: int = 14
+    topic_floor: float = 0.15
     story_quiet_days: int = 2
     attribution_threshold: float = 0.26
     near_duplicate_threshold: float = 0.8
@@ -207,7 +210,7 @@ class Options:
             raise OptionsError("topic_gap_days and story_quiet_days must not be negative, "
                                "story_gap_days must be -1 (off) or more")
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
-                     "quote_merge_threshold", "unique_threshold", "topic_threshold"):
+                     "quote_merge_threshold", "unique_threshold", "topic_threshold", "topic_floor"):
             v = getattr(self, name)
             if not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
@@ -281,7 +284,7 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "fetch_timeout", "fetch_retries", "fetch_max_redirects", "fetch_delay", "allow_private", "respect_robots",
     "user_agent", "follow_links",
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
-    "story_gap_days", "cluster_time_decay", "topic_threshold", "topic_gap_days", "story_quiet_days",
+    "story_gap_days", "cluster_time_decay", "topic_threshold", "topic_gap_days", "topic_floor", "story_quiet_days",
     "near_duplicate_threshold",
     "progress",
 })

@@ -11,7 +11,9 @@ Rule (batch and online alike)
     thus follows its newest events: it can run for months as long as it never falls silent
     for longer than the gap, and a subject that returns after a long silence is a new topic.
     Undated stories never chain (continuity cannot be told without dates): each is a topic
-    of its own.  Topics never merge afterwards, so a
+    of its own.  A story also needs a cosine of at least ``Options.topic_floor`` with the centroid
+    of the topic it joins (all its articles so far): a chain of pairwise links cannot drift into a
+    blob of loosely related stories.  Topics never merge afterwards, so a
     topic's id (``t`` + a hash of its first story's id) is stable as the desk grows.
 
 Story state
@@ -55,28 +57,47 @@ def story_state(last: _dt.date | None, now: _dt.date | None, options: Options = 
 
 
 def choose_topic(first_day: float, sims: np.ndarray, last_days: np.ndarray, topics: Sequence[str],
-                 options: Options) -> str | None:
+                 options: Options, topic_sim: Mapping[str, float] | None = None) -> str | None:
     """The topic a new story joins: that of the most similar earlier story (cosine ``sims``,
-    its last article day ``last_days``) within the gap and at or above the threshold, else None."""
+    its last article day ``last_days``) within the gap and at or above the threshold, and whose
+    topic's centroid is at least ``topic_floor`` similar to the story (``topic_sim``), else None."""
     if np.isnan(first_day) or len(sims) == 0:
         return None
     gap = first_day - last_days
     ok = (sims >= options.topic_threshold - 1e-12) & (gap <= options.topic_gap_days)  # NaN gap: False
+    if topic_sim is not None and options.topic_floor > 0:
+        ok &= np.array([topic_sim.get(t, 0.0) >= options.topic_floor - 1e-12 for t in topics], dtype=bool)
     if not ok.any():
         return None
     best = int(np.argmax(np.where(ok, sims, -np.inf)))  # ties: the first (earliest) candidate
     return topics[best]
 
 
-def centroids(x: Any, members: Sequence[Sequence[int]]) -> Any:
-    """L2-normalised mean of the rows ``members[k]`` of ``x`` for each story k (CSR)."""
+def _member_sums(x: Any, members: Sequence[Sequence[int]]) -> Any:
+    """Sum of the rows ``members[k]`` of ``x`` for each k (CSR)."""
     import scipy.sparse as sp
-    from sklearn.preprocessing import normalize
 
     rows = np.repeat(np.arange(len(members)), [len(m) for m in members])
     cols = np.fromiter((r for m in members for r in m), dtype=np.int64, count=len(rows))
     m = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(members), x.shape[0]))
-    return normalize(m @ x, norm="l2", copy=False)
+    return (m @ x).tocsr()
+
+
+def _normalize(x: Any) -> Any:
+    from sklearn.preprocessing import normalize
+
+    return normalize(x, norm="l2", copy=True)
+
+
+def _cos(a: Any, b: Any) -> float:
+    """Cosine of two sparse rows (``a`` already L2-normalised)."""
+    nb = float(np.sqrt(b.multiply(b).sum()))
+    return float(a.multiply(b).sum()) / nb if nb > 0 else 0.0
+
+
+def centroids(x: Any, members: Sequence[Sequence[int]]) -> Any:
+    """L2-normalised mean of the rows ``members[k]`` of ``x`` for each story k (CSR)."""
+    return _normalize(_member_sums(x, members))
 
 
 def assign_topics(story_ids: Sequence[str], x: Any, members: Sequence[Sequence[int]],
@@ -88,7 +109,8 @@ def assign_topics(story_ids: Sequence[str], x: Any, members: Sequence[Sequence[i
     n = len(story_ids)
     if n == 0:
         return {}
-    cent = _compact(centroids(x, members))
+    full = _member_sums(x, members)
+    sums, cent = _compact(full), _compact(_normalize(full))  # same sparsity: same columns
     nan = np.full(n, np.nan)
     i, j, v = _candidate_pairs(cent, nan, options.topic_threshold, -1)
     first = np.array([s[0] for s in spans], dtype=np.float64)
@@ -101,11 +123,17 @@ def assign_topics(story_ids: Sequence[str], x: Any, members: Sequence[Sequence[i
         later, earlier = (a, b) if rank[a] > rank[b] else (b, a)
         links.setdefault(later, []).append((earlier, s))
     topic: dict[int, str] = {}
+    tsum: dict[str, Any] = {}
     for k in order:
         cands = sorted(links.get(k, ()), key=lambda es: rank[es[0]])
-        got = choose_topic(first[k], np.array([s for _, s in cands]), last[[e for e, _ in cands]],
-                           [topic[e] for e, _ in cands], options) if cands else None
+        got = None
+        if cands:
+            names = [topic[e] for e, _ in cands]
+            tsim = {t: _cos(cent[k], tsum[t]) for t in set(names)} if options.topic_floor > 0 else None
+            got = choose_topic(first[k], np.array([s for _, s in cands]), last[[e for e, _ in cands]], names,
+                               options, tsim)
         topic[k] = got or topic_id(story_ids[k])
+        tsum[topic[k]] = sums[k] if topic[k] not in tsum else tsum[topic[k]] + sums[k]
     log.debug("%d stories in %d topics", n, len(set(topic.values())))
     return {story_ids[k]: t for k, t in topic.items()}
 

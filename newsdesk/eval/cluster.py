@@ -347,7 +347,7 @@ def register(app: typer.Typer) -> None:
 
 # --- topics (#19) -------------------------------------------------------------------------------
 
-TOPIC_GRID = tuple((t, g) for t in (0.06, 0.08, 0.10, 0.12, 0.15, 0.20) for g in (7, 14, 30))
+TOPIC_GRID = tuple((t, g) for t in (0.06, 0.08, 0.10, 0.12, 0.15, 0.20) for g in (7, 14, 30))  # topic_floor fixed
 
 
 def _item_bcubed(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, tuple[float, float]]:
