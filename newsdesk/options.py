@@ -67,15 +67,17 @@ class Options:
         topic_threshold: cosine of two stories' centroids at or above which a story joins
             the topic of an earlier one (``newsdesk.topics``).  Tuned with topic_gap_days on the
             visible Timeline17 sets (topic B-cubed F1, grid 0.06-0.20 x 7/14/30 days,
-            ``newsdesk eval cluster --dataset timeline17 --topics --cv``): leave-one-topic-out
-            folds chose 0.06-0.08, held-out F1 0.946; 0.10 (in-sample F1 0.936, precision
-            0.994) is kept as the more conservative point, because Timeline17's four-topic
-            mixture gives topic words a low IDF and lower cuts merge distinct BASIL events.
+            ``newsdesk eval cluster --dataset timeline17 --topics --cv``, topic_floor 0.12):
+            FOLDS_THR.
         topic_gap_days: a story joins a topic only if the topic's linked story ended at
-            most this many days before the story began.  14: the same tuning (folds chose 7-30); the
-            longest silence inside a Timeline17 oil-spill or flu set is 12-14 days.
+            most this many days before the story began.  14: the same tuning (FOLDS_GAP); the longest silence
+            inside a Timeline17 oil-spill or flu set is 12-14 days.
         topic_floor: a story joins a topic only if its centroid's cosine with the topic's
-            centroid (all the topic's articles) is at least this (0: off).  TUNED_FLOOR
+            centroid (all the topic's articles) is at least this (0: off).  0.12, chosen on topic
+            precision where the gold is finer than a topic (BASIL's 100 events, NeuS roundups
+            against their AllSides topic) with Timeline17's topic F1 kept >= 0.93 (thresholds
+            0.06-0.10 x floors 0-0.30): off 0.76 / 0.46 / 0.938 at 0.10, 0.12 0.78 / 0.57 / 0.940
+            at 0.08, 0.15 0.83 / 0.68 / 0.911 (docs/clustering.md).
         story_quiet_days: a story is ``developing`` until its last article is more than
             this many days older than the desk's newest article, then ``quiet``.  2: a
             story with no report for two full days has stopped developing (a rule, not tuned).
@@ -159,9 +161,9 @@ class Options:
     cluster_window_days: int = 7
     story_gap_days: int = 7
     cluster_time_decay: float = 0.0
-    topic_threshold: float = 0.10
+    topic_threshold: float = 0.08
     topic_gap_days: int = 14
-    topic_floor: float = 0.15
+    topic_floor: float = 0.12
     story_quiet_days: int = 2
     attribution_threshold: float = 0.26
     near_duplicate_threshold: float = 0.8
