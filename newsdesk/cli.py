@@ -277,9 +277,9 @@ def summarize(
 @app.command()
 def cluster(
     paths: list[str] = typer.Argument(..., help=PATHS_HELP),
-    as_json: bool = typer.Option(False, "--json", help="Print {\"stories\": [{\"id\", \"articles\"}]}."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"stories\": [{\"id\", \"articles\", \"topic\"}]}."),
 ) -> None:
-    """Group articles into stories (duplicates go with their original)."""
+    """Group articles into stories (duplicates go with their original); stories of one topic share its id."""
     articles = _read(paths)
     stories = api.cluster(articles, state.options)
     if as_json:
@@ -405,6 +405,49 @@ def add(
                   f"updated, {len(result.unchanged)} unchanged; {count(len(result.changed_stories), 'story')} changed, "
                   f"{len(briefed)} briefed. Store: {count(counts['articles'], 'article')}, "
                   f"{count(counts['stories'], 'story')}, {count(counts['outlets'], 'outlet')}.", markup=False)
+    _finish()
+
+
+@app.command()
+def edition(
+    db: Path = typer.Option(..., "--db", help="Store (SQLite file) to read."),
+    since: str = typer.Option("12h", "--since", help="The period: 30m, 12h, 2d, 1w (ingest time)."),
+    at: str | None = typer.Option(None, "--at", help="End of the period (ISO datetime, UTC; default now)."),
+    limit: int = typer.Option(20, "--limit", min=1, help="Stories in the edition."),
+    as_json: bool = typer.Option(False, "--json", help="Print the edition as JSON."),
+    md: bool = typer.Option(False, "--md", help="Print it as Markdown."),
+    html: bool = typer.Option(False, "--html", help="Print it as a self-contained HTML page."),
+) -> None:
+    """The top stories of a period, ranked by independent outlets and novelty, each with its headline,
+    lead sentence and what changed."""
+    import datetime as _dt
+
+    from .edition import build_edition, change_lines, parse_period
+    from .store import Store, iso_utc
+
+    if not db.exists():
+        say(f"newsdesk: {db}: no such store")
+        raise typer.Exit(2)
+    try:
+        period = parse_period(since)
+        until = _dt.datetime.fromisoformat(iso_utc(at)) if at else None
+    except InputError as exc:
+        say(f"newsdesk: {safe(exc)}")
+        raise typer.Exit(2) from exc
+    with Store(db, state.options, readonly=True) as store:
+        ed = build_edition(store, period, until, limit)
+    if as_json:
+        _print_json(ed.to_json())
+    elif md or html:
+        sys.stdout.write(ed.to_markdown() if md else ed.to_html() + "\n")
+    else:
+        show(f"Edition {ed.since[:16]} – {ed.until[:16]} UTC: {count(len(ed.items), 'story')}")
+        for n, it in enumerate(ed.items, 1):
+            out.print(Text.assemble(f"\n{n}. ", (safe(it.headline), "bold"), f" ({it.outlets} outlets)"))
+            if it.lead:
+                show(f"   {it.lead}")
+            for c in change_lines(it.changes):
+                show(f"   • {c}")
     _finish()
 
 

@@ -172,8 +172,18 @@ def _days(a: Article) -> float:
 
 # --- batch -------------------------------------------------------------------------------------
 
-def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int) -> tuple[np.ndarray, ...]:
-    """(i, j, similarity) for i < j with similarity >= threshold, inside the time window."""
+def _decay(gap: np.ndarray, tau: float) -> np.ndarray:
+    """Weight of a similarity between articles ``gap`` days apart: 1 / (1 + gap / tau); 1 when undated
+    or ``tau`` is 0 (off)."""
+    if tau <= 0:
+        return np.ones_like(gap, dtype=np.float64)
+    return np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.nan_to_num(gap) / tau))
+
+
+def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int,
+                     tau: float = 0.0) -> tuple[np.ndarray, ...]:
+    """(i, j, similarity) for i < j with similarity >= threshold, inside the time window (similarity
+    weighted by :func:`_decay` when ``tau`` > 0)."""
 
     n = x.shape[0]
     rows: list[np.ndarray] = []
@@ -202,6 +212,9 @@ def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int) ->
         if window >= 0 and len(i):
             gap = np.abs(days[i] - days[j])
             keep = ~(gap > window)  # NaN (undated) never excludes
+            if tau > 0:
+                v = v * _decay(gap, tau)
+                keep &= v >= threshold - 1e-12
             i, j, v = i[keep], j[keep], v[keep]
         if not exact:
             lo, hi = np.minimum(i, j), np.maximum(i, j)
@@ -263,7 +276,7 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return connected_components(g, directed=False)[1]
 
 
-def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarray:
+def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int, tau: float = 0.0) -> np.ndarray:
     """Labels of one block by average linkage over exact cosine similarities."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
@@ -275,18 +288,20 @@ def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int) ->
     if window >= 0:
         gap = np.abs(days[:, None] - days[None, :])
         sim[gap > window] = 0.0
+        if tau > 0:
+            sim *= _decay(gap, tau)
     dist = np.clip(1.0 - sim, 0.0, 2.0)
     np.fill_diagonal(dist, 0.0)
     z = linkage(squareform(dist, checks=False), method="average")
     return fcluster(z, t=1.0 - threshold + 1e-12, criterion="distance").astype(np.int64)
 
 
-def _labels(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarray:
+def _labels(x: Any, days: np.ndarray, threshold: float, window: int, tau: float = 0.0) -> np.ndarray:
     n = x.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     x = _compact(x)
-    i, j, v = _candidate_pairs(x, days, threshold, window)
+    i, j, v = _candidate_pairs(x, days, threshold, window, tau)
     labels = np.full(n, -1, dtype=np.int64)
     next_label = 0
     todo = [(np.arange(n), i, j, v, threshold)]
@@ -304,7 +319,7 @@ def _labels(x: Any, days: np.ndarray, threshold: float, window: int) -> np.ndarr
                 todo.append((idx[members], local[i[keep]], local[j[keep]], v[keep], t + 0.02))
                 continue
             glob = idx[members]
-            sub = _average_linkage(x[glob], days[glob], threshold, window) if len(glob) > 1 else [0]
+            sub = _average_linkage(x[glob], days[glob], threshold, window, tau) if len(glob) > 1 else [0]
             remap: dict[int, int] = {}
             for g, lab in zip(glob, sub):
                 if int(lab) not in remap:
@@ -331,17 +346,51 @@ def _root_map(articles: Sequence[Article]) -> dict[str, str]:
     return {a.id: root(a.id) for a in articles}
 
 
+def _split_gaps(labels: np.ndarray, days: np.ndarray, window: int) -> np.ndarray:
+    """Each story cut where its dated articles fall silent for more than ``window`` days (a topic that
+    returns after a gap is a new story); undated members stay with the story's first part."""
+    if window < 0 or len(labels) == 0:
+        return labels
+    out = labels.copy()
+    next_label = int(labels.max()) + 1
+    order = np.lexsort((days, labels))  # by story, then date (NaN last)
+    bounds = np.flatnonzero(np.diff(labels[order])) + 1
+    for members in np.split(order, bounds):
+        d = days[members]
+        dated = members[~np.isnan(d)]
+        cuts = np.flatnonzero(np.diff(days[dated]) > window) + 1
+        for part in np.split(dated, cuts)[1:]:
+            out[part] = next_label
+            next_label += 1
+    return out
+
+
+def _spans(rows: Sequence[Sequence[int]], days: np.ndarray) -> list[tuple[float, float]]:
+    """First and last day of each story's originals (NaN when none is dated)."""
+    out = []
+    for m in rows:
+        d = days[list(m)]
+        d = d[~np.isnan(d)]
+        out.append((float(d.min()), float(d.max())) if len(d) else (np.nan, np.nan))
+    return out
+
+
 def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
-    """Partition articles into stories (every id in exactly one story).
+    """Partition articles into stories (every id in exactly one story), each with its topic.
 
     The partition does not depend on the order of ``articles``; inside a story the
     articles keep their input order, and stories come largest first.
     """
+    from .topics import assign_topics, topic_id
+
     originals = sorted((a for a in articles if a.duplicate_of is None), key=lambda a: a.id)
+    x = None
+    days = np.zeros(0)
     if originals:
         x = vectorize(originals, options)
         days = np.array([_days(a) for a in originals])
-        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days)
+        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, options.cluster_time_decay)
+        labels = _split_gaps(labels, days, options.story_gap_days)
     else:
         labels = np.zeros(0, dtype=np.int64)
     label_of = {a.id: int(lab) for a, lab in zip(originals, labels)}
@@ -351,8 +400,14 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
         r = root_of[a.id]
         key = label_of.get(r, ("alone", r))  # a duplicate whose original is not in this batch
         members.setdefault(key, []).append(a.id)
+    ids = [story_id(min(m)) for m in members.values()]
+    topic_of: dict[str, str] = {}
+    if x is not None:
+        row = {a.id: k for k, a in enumerate(originals)}
+        rows = [[row[a] for a in m if a in row] for m in members.values()]
+        topic_of = assign_topics(ids, x, rows, _spans(rows, days), options)
     position = {a.id: n for n, a in enumerate(articles)}
-    stories = [Story(story_id(min(m)), tuple(m)) for m in members.values()]
+    stories = [Story(sid, tuple(m), topic_of.get(sid) or topic_id(sid)) for sid, m in zip(ids, members.values())]
     stories.sort(key=lambda s: (-len(s.article_ids), position[s.article_ids[0]]))
     log.debug("clustered %d articles (%d originals) into %d stories", len(articles), len(originals), len(stories))
     return stories
@@ -392,17 +447,36 @@ class Clusterer:
         self._members: list[list[str]] = []  # every article id, duplicates included
         self._story_of: dict[str, int] = {}
         self._postings: dict[int, list[int]] = {}
+        self._topic_of: list[str] = []       # topic id of each story (newsdesk.topics)
+        self._index_of: dict[str, int] = {}  # story id -> index
+        self._first_day: list[float] = []    # first and last day of each story's originals (NaN: undated)
+        self._last_day: list[float] = []
 
     def __len__(self) -> int:
         return len(self._story_of)
 
     def stories(self) -> list[Story]:
-        out = [Story(sid, tuple(m)) for sid, m in zip(self._story_ids, self._members)]
+        out = [Story(sid, tuple(m), t) for sid, m, t in zip(self._story_ids, self._members, self._topic_of)]
         return sorted(out, key=lambda s: -len(s.article_ids))  # stable: creation order breaks ties
 
     def story_of(self, article_id: str) -> str | None:
         k = self._story_of.get(article_id)
         return None if k is None else self._story_ids[k]
+
+    def topic_of(self, story_id: str) -> str | None:
+        """The topic of a story (set when the story was created; stable afterwards)."""
+        k = self._index_of.get(story_id)
+        return None if k is None else self._topic_of[k]
+
+    def topics(self) -> dict[str, str]:
+        """{story id: topic id} of every story."""
+        return dict(zip(self._story_ids, self._topic_of))
+
+    def _note_day(self, k: int, day: float) -> None:
+        """Widen story k's span to ``day`` (NaN: undated, no change)."""
+        if not np.isnan(day):
+            self._first_day[k] = float(np.fmin(self._first_day[k], day))
+            self._last_day[k] = float(np.fmax(self._last_day[k], day))
 
     def add(self, articles: Iterable[Article]) -> dict[str, str]:
         """Assign each new article (input order) to a story; returns {article id: story id}.
@@ -432,13 +506,14 @@ class Clusterer:
         thr, window = self.options.cluster_threshold, self.options.cluster_window_days
         orig_pos = {a.id: k for k, a in enumerate(originals)}
         story_of_pos = [-1] * len(originals)
+        n_before = len(self._story_ids)
         if counts is not None:
             # the batch's own stories first (the batch rule), then each joins the existing
             # story with the highest average similarity between their members, or stays new
             vecs = _weigh(counts, idf)
             bdays = np.array([_days(a) for a in originals])
             groups: dict[int, list[int]] = {}
-            for p, lab in enumerate(_labels(vecs, bdays, thr, window)):
+            for p, lab in enumerate(_labels(vecs, bdays, thr, window, self.options.cluster_time_decay)):
                 groups.setdefault(int(lab), []).append(p)
             group_list = list(groups.values())  # in order of their first article
             for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
@@ -450,12 +525,14 @@ class Clusterer:
             for p in range(len(originals)):
                 r, k = old + p, story_of_pos[p]
                 self._days.append(float(bdays[p]))
+                self._note_day(k, float(bdays[p]))
                 self._story_of_row.append(k)
                 self._rows_of_story[k].append(r)
                 for term in self._top_terms(counts[p], idf):
                     self._postings.setdefault(term, []).append(r)
             self._n_rows += len(originals)
             self._mat = counts if self._mat is None else _vstack([self._mat, counts])
+            self._assign_topics(range(n_before, len(self._story_ids)), idf)
         for a in batch:  # input order inside each story
             if a.id in dup_target:
                 t, seen = dup_target[a.id], {a.id}
@@ -505,24 +582,79 @@ class Clusterer:
             sub = sims[:, ps].tocoo()
             r, c, v = sub.row, sub.col, sub.data
             if rdays is not None:
-                keep = ~(np.abs(rdays[r] - bdays[np.asarray(ps)][c]) > window)
-                r, v = r[keep], v[keep]
+                gap = np.abs(rdays[r] - bdays[np.asarray(ps)][c])
+                keep = ~(gap > window)
+                r, v = r[keep], (v * _decay(gap, self.options.cluster_time_decay))[keep]
             total = np.bincount(owner[r], weights=v, minlength=len(stories))
             idx = np.array([slot[k] for k in cands], dtype=np.int64)
             mean = total[idx] / (sizes[idx] * len(ps))
+            gap = self.options.story_gap_days
+            if gap >= 0:  # a story silent for longer than the gap takes no new article
+                bd = bdays[np.asarray(ps)]
+                start = np.nanmin(bd) if (~np.isnan(bd)).any() else np.nan
+                silent = (start - np.asarray([self._last_day[k] for k in cands])) > gap
+                mean = np.where(silent, -np.inf, mean)
             best = int(np.argmax(mean))  # ties: the first, i.e. the oldest story
             out.append(cands[best] if mean[best] >= thr - 1e-12 else -1)
         return out
 
     def _new_story(self, first_id: str) -> int:
-        self._story_ids.append(story_id(first_id))
+        return self._open_story(story_id(first_id))
+
+    def _open_story(self, sid: str, topic: str | None = None) -> int:
+        """A new, empty story ``sid`` (its own topic unless ``topic`` is given); returns its index."""
+        from .topics import topic_id
+
+        self._index_of[sid] = len(self._story_ids)
+        self._story_ids.append(sid)
         self._members.append([])
         self._rows_of_story.append([])
+        self._topic_of.append(topic or topic_id(sid))  # its own topic until _assign_topics links it
+        self._first_day.append(np.nan)
+        self._last_day.append(np.nan)
         return len(self._story_ids) - 1
 
     def _join(self, k: int, aid: str) -> None:
         self._members[k].append(aid)
         self._story_of[aid] = k
+
+    def _assign_topics(self, new: range, idf: np.ndarray) -> None:
+        """The topic of each story created by this ``add`` (``newsdesk.topics``: the topic of the most
+        similar earlier story within the gap), in chronological order.  Candidates: every story whose
+        last article is within ``topic_gap_days`` of the new stories (centroids in one product)."""
+        from .topics import centroids, choose_topic
+
+        gap = self.options.topic_gap_days
+        dated = [k for k in new if self._rows_of_story[k] and not np.isnan(self._first_day[k])]
+        if not dated:
+            return
+        start = min(self._first_day[k] for k in dated)
+        old = [c for c in range(new.start) if self._rows_of_story[c] and self._last_day[c] >= start - gap]
+        cands = sorted(old + dated, key=lambda c: (self._first_day[c], c))
+        members = [self._rows_of_story[c] for c in cands]
+        flat = [r for m in members for r in m]
+        local, n = [], 0
+        for m in members:
+            local.append(list(range(n, n + len(m))))
+            n += len(m)
+        cent = centroids(_weigh(self._mat[flat], idf), local)
+        cent_t = cent.T.tocsc()
+        pos = {c: i for i, c in enumerate(cands)}
+        last = np.array([self._last_day[c] for c in cands])
+        done = np.array([c < new.start for c in cands])
+        tsum = _TopicSums(self, idf)
+        for k in sorted(dated, key=lambda c: (self._first_day[c], self._story_ids[c])):
+            i = pos[k]
+            sims = (cent[i] @ cent_t).toarray().ravel()
+            ok = np.flatnonzero(done)
+            names = [self._topic_of[cands[j]] for j in ok]
+            tsim = ({t: tsum.cos(cent[i], t) for t in set(names)} if self.options.topic_floor > 0 and names
+                    else None)
+            got = choose_topic(self._first_day[k], sims[ok], last[ok], names, self.options, tsim)
+            if got is not None:
+                self._topic_of[k] = got
+                tsum.joined(k, got)
+            done[i] = True
 
     def _top_terms(self, row: Any, idf: np.ndarray) -> list[int]:
         w = row.data * idf[row.indices]
@@ -537,6 +669,37 @@ class Clusterer:
             if posting and len(posting) <= cap:
                 found.update(self._story_of_row[r] for r in posting)
         return sorted(found)
+
+
+class _TopicSums:
+    """Sums of the weighted rows of each topic's stories, computed when first needed during one
+    ``Clusterer._assign_topics`` call and kept up to date as stories join."""
+
+    def __init__(self, c: Clusterer, idf: np.ndarray) -> None:
+        self.c, self.idf = c, idf
+        self.stories: dict[str, list[int]] | None = None
+        self.sums: dict[str, Any] = {}
+
+    def _rows_sum(self, ks: list[int]) -> Any:
+        rows = [r for k in ks for r in self.c._rows_of_story[k]]
+        return _weigh(self.c._mat[rows], self.idf).sum(axis=0)
+
+    def cos(self, unit_row: Any, topic: str) -> float:
+        if topic not in self.sums:
+            if self.stories is None:
+                self.stories = {}
+                for k, t in enumerate(self.c._topic_of):
+                    self.stories.setdefault(t, []).append(k)
+            self.sums[topic] = self._rows_sum(self.stories.get(topic, []))
+        v = np.asarray(self.sums[topic]).ravel()
+        nv = float(np.linalg.norm(v))
+        return float(np.asarray(unit_row @ v).ravel()[0]) / nv if nv > 0 else 0.0
+
+    def joined(self, k: int, topic: str) -> None:
+        if topic in self.sums:
+            self.sums[topic] = self.sums[topic] + self._rows_sum([k])
+        if self.stories is not None:
+            self.stories.setdefault(topic, []).append(k)
 
 
 def _vstack(rows: list[Any]) -> Any:

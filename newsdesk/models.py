@@ -122,13 +122,18 @@ class SummarySentence:
 
 @dataclass(frozen=True)
 class Story:
-    """A group of articles about one event; ``article_ids`` includes duplicates."""
+    """A group of articles about one event; ``article_ids`` includes duplicates.  ``topic`` is the
+    id shared by the stories of one continuing topic (``newsdesk.topics``), None when not known."""
 
     id: str
     article_ids: tuple[str, ...]
+    topic: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "articles": list(self.article_ids)}
+        d: dict[str, Any] = {"id": self.id, "articles": list(self.article_ids)}
+        if self.topic is not None:
+            d["topic"] = self.topic
+        return d
 
 
 @dataclass(frozen=True)

@@ -40,8 +40,9 @@ from typing import Any
 from .errors import InputError, NewsdeskError, StoreError
 from .models import Article, Brief, Story, content_hash
 from .options import DEFAULT_OPTIONS, NOT_IN_BRIEF, Options
+from .store_live import BriefVersion, LiveStore, iso_utc
 
-__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "Store", "AddResult", "StoryRow", "SearchHit"]
+__all__ = ["SCHEMA_VERSION", "MIGRATIONS", "Store", "AddResult", "StoryRow", "SearchHit", "BriefVersion"]
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +141,28 @@ CREATE TABLE IF NOT EXISTS watch_staged (
 CREATE INDEX IF NOT EXISTS watch_staged_time ON watch_staged (event_time, article_id);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH)
+# topics and versioned briefs (#19): the topic of each story (decided when the story is created, stable),
+# and every brief a story has had, with what changed since the version before
+_V_TOPICS = """
+CREATE TABLE IF NOT EXISTS story_topics (
+    story_id TEXT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
+    topic_id TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS story_topics_topic ON story_topics (topic_id);
+CREATE TABLE IF NOT EXISTS brief_versions (
+    story_id TEXT NOT NULL REFERENCES stories (id) ON DELETE CASCADE,
+    version INTEGER NOT NULL,             -- 1, 2, ... per story
+    headline TEXT NOT NULL,
+    json TEXT NOT NULL,                   -- the BRIEF of this version
+    changes TEXT NOT NULL,                -- newsdesk.versions.diff_briefs against the version before
+    n_articles INTEGER NOT NULL,
+    computed_at TEXT NOT NULL,            -- ISO datetime (UTC)
+    PRIMARY KEY (story_id, version)
+);
+CREATE INDEX IF NOT EXISTS brief_versions_time ON brief_versions (computed_at);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH, _V_TOPICS)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLS = "id, title, text, source, url, published, author, language, dateline, duplicate_of"
@@ -166,6 +188,8 @@ class StoryRow:
     articles: int
     outlets: int
     latest: _dt.date | None
+    topic: str | None = None
+    state: str | None = None          # "developing" | "quiet" (newsdesk.topics.story_state)
 
 
 @dataclass(frozen=True)
@@ -237,7 +261,7 @@ def fts_query(query: str, op: str = "AND") -> str | None:
     return f" {op} ".join(f'"{w}"' for w in words) or None
 
 
-class Store:
+class Store(LiveStore):
     """An embedded SQLite store of articles, stories and briefs (see the module docs).
 
     Thread-safe: every use of the connection goes through one lock.
@@ -435,6 +459,8 @@ class Store:
                 db.execute("INSERT INTO stories (id) VALUES (?) ON CONFLICT (id) DO NOTHING", (sid,))
                 self._insert_article(a, batch_id, sid, seq)
                 changed[sid] = None
+            db.executemany("INSERT OR IGNORE INTO story_topics (story_id, topic_id) VALUES (?, ?)",
+                           [(sid, clusterer.topic_of(sid)) for sid in changed if clusterer.topic_of(sid)])
             self._replayed_batch = batch_id
         for a in updated:
             self._update_article(a)
@@ -496,8 +522,9 @@ class Store:
             dups.add(a)
             batches[-1].append((a, r[1]))
         clusterer = Clusterer(self.options)
+        topics = dict(self._db.execute("SELECT story_id, topic_id FROM story_topics").fetchall())
         try:
-            _seed(clusterer, batches)
+            _seed(clusterer, batches, topics)
         except Exception as exc:  # the clusterer's internals changed: the slow, exact way
             log.warning("%s: rebuilding the clusterer by replay (%s: %s)", self.path, type(exc).__name__, exc)
             clusterer = replay_clusterer(self.options, batches)
@@ -576,6 +603,7 @@ class Store:
                     self._db.execute("INSERT INTO briefs_fts (story_id, headline, summary) VALUES (?, ?, ?)",
                                      (b.story_id, b.headline, summary))
                     self._db.executemany("INSERT OR REPLACE INTO nlp VALUES (?, ?, ?, ?)", nlp_rows)
+                    self._save_version(b.story_id, b.headline, d)
                     # dirty again if an article joined since the brief's articles were read
                     n = len(b.articles)
                     self._db.execute("UPDATE stories SET dirty = (n_articles != ?) WHERE id = ?", (n, b.story_id))
@@ -595,19 +623,40 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(str(self.path), f"query failed ({exc})") from exc
 
-    def stories(self, limit: int = 50, offset: int = 0) -> list[StoryRow]:
-        """Stories, newest first (newest published date, then latest change)."""
-        rows = self._q(
-            "SELECT s.id, coalesce(b.headline, (SELECT title FROM articles a WHERE a.story_id = s.id "
-            "ORDER BY a.seq LIMIT 1)), s.n_articles, s.n_outlets, s.latest FROM stories s "
-            "LEFT JOIN briefs b ON b.story_id = s.id WHERE s.n_articles > 0 "
-            "ORDER BY s.latest IS NULL, s.latest DESC, s.updated_seq DESC, s.id LIMIT ? OFFSET ?",
-            (max(0, int(limit)), max(0, int(offset))))
-        return [StoryRow(r[0], r[1], int(r[2]), int(r[3]), _date(r[4])) for r in rows]
+    _ROW_SQL = ("SELECT s.id, coalesce(b.headline, (SELECT title FROM articles a WHERE a.story_id = s.id "
+                "ORDER BY a.seq LIMIT 1)), s.n_articles, s.n_outlets, s.latest, t.topic_id FROM stories s "
+                "LEFT JOIN briefs b ON b.story_id = s.id LEFT JOIN story_topics t ON t.story_id = s.id ")
+
+    def _rows(self, rows: list[tuple]) -> list[StoryRow]:
+        from .topics import story_state
+
+        now = self.reference_day()
+        return [StoryRow(r[0], r[1], int(r[2]), int(r[3]), _date(r[4]), r[5], story_state(_date(r[4]), now,
+                                                                                          self.options))
+                for r in rows]
+
+    def reference_day(self) -> _dt.date | None:
+        """The desk's "now" for story states: the newest published date it holds."""
+        return _date(self._q("SELECT max(latest) FROM stories")[0][0])
+
+    def stories(self, limit: int = 50, offset: int = 0, since: str | None = None) -> list[StoryRow]:
+        """Stories, newest first (newest published date, then latest change).  ``since`` (ISO datetime,
+        UTC): only stories with a brief version computed after it (for incremental clients)."""
+        where = "WHERE s.n_articles > 0 "
+        params: list[Any] = []
+        if since is not None:
+            where += "AND EXISTS (SELECT 1 FROM brief_versions v WHERE v.story_id = s.id AND v.computed_at > ?) "
+            params.append(iso_utc(since))
+        rows = self._q(self._ROW_SQL + where + "ORDER BY s.latest IS NULL, s.latest DESC, s.updated_seq DESC, "
+                       "s.id LIMIT ? OFFSET ?", (*params, max(0, int(limit)), max(0, int(offset))))
+        return self._rows(rows)
 
     def story(self, story_id: str) -> Story | None:
         rows = self._q("SELECT id FROM articles WHERE story_id = ? ORDER BY seq", (story_id,))
-        return Story(story_id, tuple(r[0] for r in rows)) if rows else None
+        if not rows:
+            return None
+        t = self._q("SELECT topic_id FROM story_topics WHERE story_id = ?", (story_id,))
+        return Story(story_id, tuple(r[0] for r in rows), t[0][0] if t else None)
 
     def brief(self, story_id: str) -> Brief | None:
         """The stored brief of a story (``None`` if never computed)."""
@@ -695,7 +744,7 @@ def replay_clusterer(options: Options, batches: Sequence[Sequence[tuple[Article,
     return clusterer
 
 
-def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]]) -> None:
+def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict[str, str] | None = None) -> None:
     """Put ``Clusterer`` ``c`` in the state ``c.add(batch)`` for each stored batch would leave it in,
     taking each article's story from the store instead of deciding it again.
 
@@ -712,10 +761,7 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]]) -> None:
 
     def story(sid: str) -> int:
         if sid not in index:
-            index[sid] = len(c._story_ids)
-            c._story_ids.append(sid)
-            c._members.append([])
-            c._rows_of_story.append([])
+            index[sid] = c._open_story(sid, (topics or {}).get(sid))
         return index[sid]
 
     mats = []
@@ -729,6 +775,7 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]]) -> None:
             for p, (a, sid) in enumerate(originals):
                 r, k = c._n_rows + p, story(sid)
                 c._days.append(_days(a))
+                c._note_day(k, _days(a))
                 c._story_of_row.append(k)
                 c._rows_of_story[k].append(r)
                 for term in c._top_terms(counts[p], idf):

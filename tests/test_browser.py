@@ -240,3 +240,28 @@ def test_report_reads_on_a_phone(phone, tmp_path, demo_briefs):
         for i in range(min(rows.count(), 10)):
             assert _inside(phone, rows.nth(i)), f"{sel} runs off the screen"
     assert "1 articles" not in phone.content() and "1 outlets" not in phone.content()
+
+
+def test_edition_page(page, phone, server, desk):
+    """The edition lists the period's stories with headline, lead and what changed, and reads on a phone."""
+    with Store(desk, readonly=True) as store:
+        from newsdesk.edition import build_edition, parse_period
+
+        ed = build_edition(store, parse_period("12h"))
+    assert ed.items
+    page.goto(server + "/edition?since=12h")
+    assert page.title().startswith("Edition")
+    items = page.locator("li.edition-item")
+    assert items.count() == len(ed.items)
+    first = items.first
+    assert first.locator("a.headline").inner_text().strip() == ed.items[0].headline
+    assert first.locator("p.lead").inner_text().strip() == ed.items[0].lead
+    assert first.locator("ul.changes li").first.inner_text().strip() == "New story."
+    first.locator("a.headline").click()
+    page.wait_for_url(f"**/stories/{ed.items[0].story_id}")
+    assert page.locator("#changes").count() == 1
+    assert not page.problems
+    phone.goto(server + "/edition?since=12h")
+    assert _page_width(phone) <= PHONE["width"], "the edition scrolls sideways on a phone"
+    for i in range(min(5, phone.locator("li.edition-item").count())):
+        assert _inside(phone, phone.locator("li.edition-item").nth(i))

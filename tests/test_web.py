@@ -241,7 +241,7 @@ def test_api_stories_and_brief_mirror_the_cli(client, desk):
     data = client.get("/api/stories").json()
     assert data["total"] == len(data["stories"])
     first = data["stories"][0]
-    assert set(first) == {"id", "headline", "articles", "outlets", "latest"}
+    assert set(first) == {"id", "headline", "articles", "outlets", "latest", "topic", "state"}
     b = client.get(f"/api/stories/{first['id']}").json()
     assert BRIEF_KEYS <= set(b)
     with Store(desk, readonly=True) as store:

@@ -291,6 +291,12 @@ def register(app: typer.Typer) -> None:
         incremental: bool = typer.Option(False, "--incremental", help="Feed newsdesk the articles as a stream "
                                          "(oldest first, batches of 100) through Clusterer.add."),
         as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON."),
+        topics: bool = typer.Option(False, "--topics", help="Score the topic level instead: topic B-cubed, story "
+                                    "precision against the same gold, and (--cv) leave-one-topic-out tuning."),
+        cv: bool = typer.Option(False, "--cv", help="With --topics: tune (topic_threshold, topic_gap_days) "
+                                "leave-one-topic-out and report the held-out scores."),
+        time_aware: bool = typer.Option(False, "--time-aware", help="Score with and without the story gap "
+                                        "rule (story_gap_days -1: main's rule before #19) in the same run."),
     ) -> None:
         """Story clustering: B-cubed and pairwise F1 of a mixture of all documents of a data set."""
         from rich.console import Console
@@ -300,6 +306,15 @@ def register(app: typer.Typer) -> None:
         from ..errors import NewsdeskError
 
         options = state.options.replace(cluster_threshold=threshold)
+        if topics or time_aware:
+            try:
+                res = (evaluate_topics(dataset, options, shared, cv=cv) if topics
+                       else evaluate_time_aware(dataset, options, shared, incremental=incremental))
+            except NewsdeskError as exc:
+                Console(stderr=True).print(f"[red]newsdesk: {exc}[/red]")
+                raise typer.Exit(2) from exc
+            print(json.dumps(res, indent=2))
+            return
         try:
             grid = [float(x) for x in sweep.split(",") if x.strip()]
         except ValueError as exc:
@@ -328,3 +343,105 @@ def register(app: typer.Typer) -> None:
         for row in res.get("newsdesk_sweep", []):
             con.print(f"  newsdesk at {row['threshold']:.3f}: B3 F1 {row['bcubed_f1']:.3f}, "
                       f"pair F1 {row['pairwise_f1']:.3f}")
+
+
+# --- topics (#19) -------------------------------------------------------------------------------
+
+TOPIC_GRID = tuple((t, g) for t in (0.06, 0.08, 0.10, 0.12, 0.15, 0.20) for g in (7, 14, 30))  # topic_floor fixed
+
+
+def _item_bcubed(pred: Mapping[str, Hashable], gold: Mapping[str, Hashable]) -> dict[str, tuple[float, float]]:
+    """B-cubed precision and recall of every item (over the whole mixture)."""
+    pg, gg = _groups(pred), _groups(gold)
+    return {k: (len(pg[pred[k]] & gg[gold[k]]) / len(pg[pred[k]]), len(pg[pred[k]] & gg[gold[k]]) / len(gg[gold[k]]))
+            for k in gold if k in pred}
+
+
+def _mean_scores(per_item: Mapping[str, tuple[float, float]], items: Sequence[str]) -> dict[str, float]:
+    p = sum(per_item[k][0] for k in items) / max(1, len(items))
+    r = sum(per_item[k][1] for k in items) / max(1, len(items))
+    return {"precision": p, "recall": r, "f1": _f1(p, r)}
+
+
+class _TopicRig:
+    """Stories found once; topics re-assigned at any (threshold, gap) without clustering again."""
+
+    def __init__(self, articles: Sequence[Article], options: Any) -> None:
+        import numpy as np
+
+        from .. import api
+        from ..cluster import _days, _spans, vectorize
+
+        self.options = options
+        marked = api.dedupe(articles, options)
+        self.stories = api.cluster(marked, options, deduped=True)
+        originals = sorted((a for a in marked if a.duplicate_of is None), key=lambda a: a.id)
+        row = {a.id: k for k, a in enumerate(originals)}
+        self.x = vectorize(originals, options)
+        self.rows = [[row[a] for a in s.article_ids if a in row] for s in self.stories]
+        self.spans = _spans(self.rows, np.array([_days(a) for a in originals]))
+
+    def story_labels(self) -> dict[str, str]:
+        return {a: s.id for s in self.stories for a in s.article_ids}
+
+    def topic_labels(self, threshold: float, gap: int) -> dict[str, str]:
+        from ..topics import assign_topics
+
+        o = self.options.replace(topic_threshold=threshold, topic_gap_days=gap)
+        t = assign_topics([s.id for s in self.stories], self.x, self.rows, self.spans, o)
+        return {a: t[s.id] for s in self.stories for a in s.article_ids}
+
+
+def evaluate_topics(name: str, options: Any, shared: str | None = None, *, cv: bool = True) -> dict[str, Any]:
+    """Topic B-cubed (gold: the data set's groups; on Timeline17 the topic of each set), story
+    precision against the same gold, and, with ``cv``, (topic_threshold, topic_gap_days) chosen by
+    leave-one-topic-out over :data:`TOPIC_GRID`, scored on the held-out topic's articles in the whole
+    mixture (their B-cubed counts every article they share a topic with)."""
+    articles, gold = load_dataset(name, shared)
+    t0 = time.perf_counter()
+    rig = _TopicRig(articles, options)
+    topics = rig.topic_labels(options.topic_threshold, options.topic_gap_days)
+    res: dict[str, Any] = {
+        "dataset": name, "documents": len(articles), "gold_groups": len(set(gold.values())),
+        "stories_found": len(rig.stories), "topics_found": len(set(topics.values())),
+        "story_bcubed": bcubed(rig.story_labels(), gold), "topic_bcubed": bcubed(topics, gold),
+        "default": {"topic_threshold": options.topic_threshold, "topic_gap_days": options.topic_gap_days},
+    }
+    if cv:
+        res["cv"] = _topic_cv(articles, gold, options, rig)
+    res["seconds"] = round(time.perf_counter() - t0, 1)
+    return res
+
+
+def _topic_cv(articles: Sequence[Article], gold: Mapping[str, str], options: Any, full: _TopicRig) -> dict[str, Any]:
+    per_item: dict[str, tuple[float, float]] = {}
+    folds = []
+    for held in sorted(set(gold.values())):
+        train = [a for a in articles if gold[a.id] != held]
+        rig = _TopicRig(train, options)
+        tg = {a.id: gold[a.id] for a in train}
+        scored = [(bcubed(rig.topic_labels(t, g), tg)["f1"], -t, -g, t, g) for t, g in TOPIC_GRID]
+        best = max(scored)
+        t, g = best[3], best[4]
+        items = [a.id for a in articles if gold[a.id] == held]
+        scores = _item_bcubed(full.topic_labels(t, g), gold)
+        per_item.update({k: scores[k] for k in items})
+        folds.append({"held_out": held, "topic_threshold": t, "topic_gap_days": g, "train_f1": best[0],
+                      "held_out_bcubed": _mean_scores(scores, items)})
+    return {"folds": folds, "held_out_bcubed": _mean_scores(per_item, list(per_item))}
+
+
+def evaluate_time_aware(name: str, options: Any, shared: str | None = None, *, incremental: bool = False
+                        ) -> dict[str, Any]:
+    """Story B-cubed with the time-aware rules (``story_gap_days``, ``cluster_time_decay``) and without
+    them (-1 and 0: main's rule before #19), in the same run."""
+    articles, gold = load_dataset(name, shared)
+    label = incremental_labels if incremental else newsdesk_labels
+    out: dict[str, Any] = {"dataset": name, "documents": len(articles), "mode": "incremental" if incremental
+                           else "batch"}
+    for key, o in (("before", options.replace(story_gap_days=-1, cluster_time_decay=0.0)), ("time_aware", options)):
+        pred = label(articles, o)
+        out[key] = {"story_gap_days": o.story_gap_days, "cluster_time_decay": o.cluster_time_decay,
+                    "stories_found": len(set(pred.values())),
+                    "bcubed": bcubed(pred, gold)}
+    return out

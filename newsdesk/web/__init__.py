@@ -320,9 +320,10 @@ def _install_routes(app: Any, allowed_hosts: Any) -> None:
     """Static files, the API and the pages, behind the middleware (outermost last)."""
     from fastapi.staticfiles import StaticFiles
 
-    from . import api, pages
+    from . import api, live, pages
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    app.include_router(live.router)  # before the story routes: their {id:path} would take /feed.atom, /versions
     app.include_router(api.router)
     app.include_router(pages.router)
     pages.install_error_pages(app)

@@ -133,6 +133,8 @@ class StoryRowModel(BaseModel):
     articles: int
     outlets: int
     latest: str | None
+    topic: str | None = Field(None, description="id shared by the stories of one continuing topic")
+    state: str | None = Field(None, description="developing | quiet")
 
 
 class StoriesModel(BaseModel):
@@ -140,6 +142,7 @@ class StoriesModel(BaseModel):
     limit: int
     offset: int
     total: int | None = None
+    since: str | None = None
 
 
 class HitModel(BaseModel):
@@ -178,7 +181,7 @@ class AddResultModel(BaseModel):
 
 def story_row_json(r: Any) -> dict[str, Any]:
     return {"id": r.id, "headline": r.headline, "articles": r.articles, "outlets": r.outlets,
-            "latest": r.latest.isoformat() if r.latest else None}
+            "latest": r.latest.isoformat() if r.latest else None, "topic": r.topic, "state": r.state}
 
 
 def hit_json(h: Any) -> dict[str, Any]:
@@ -223,16 +226,25 @@ async def health(request: Request) -> JSONResponse:
 
 @router.get("/stories", response_model=StoriesModel, summary="Stories, newest first")
 def stories(request: Request, limit: int = Query(50, ge=1, le=500),
-            offset: int = Query(0, ge=0, le=MAX_OFFSET)) -> Response:
+            offset: int = Query(0, ge=0, le=MAX_OFFSET),
+            since: str | None = Query(None, max_length=40, description="ISO datetime: only stories with a brief "
+                                      "version computed after it (incremental clients)")) -> Response:
     state = request.app.state
-    key = ("api-stories", limit, offset, state.access.stamp())
+    if since is not None:
+        from ..store import iso_utc
+
+        try:
+            since = iso_utc(since)
+        except InputError as exc:
+            raise HTTPException(422, f"since: {exc}") from exc
+    key = ("api-stories", limit, offset, since, state.access.stamp())
     body = state.cache.get(key)
     if body is None:
         with state.access.read() as store:
-            rows = store.stories(limit=limit, offset=offset)
+            rows = store.stories(limit=limit, offset=offset, since=since)
             total = cached_counts(state, store).get("stories")
         body = json.dumps({"stories": [story_row_json(r) for r in rows], "limit": limit, "offset": offset,
-                           "total": total}, ensure_ascii=False, separators=(",", ":")).encode()
+                           "total": total, "since": since}, ensure_ascii=False, separators=(",", ":")).encode()
         state.cache.put(key, body)
     return Response(body, media_type="application/json")
 

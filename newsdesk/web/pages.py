@@ -131,6 +131,7 @@ def _story_page(request: Request, story_id: str, key: tuple) -> HTMLResponse:
     with state.access.read() as store:
         brief = store.brief(story_id)
         story = store.story(story_id) if brief is None else None
+        live = _live(store, story_id) if brief is not None else {}
         if brief is not None and all(a.text for a in brief.articles):
             ids, texts = [], {a.id: a for a in brief.articles}  # the store's briefs carry the full articles
         else:
@@ -142,9 +143,19 @@ def _story_page(request: Request, story_id: str, key: tuple) -> HTMLResponse:
         arts = [texts[i] for i in ids if i in texts]
         return render("story_pending.html.j2", title=story_id, story_id=story_id, articles=arts)
     view = story_view(brief, texts)
-    html = _env.get_template("story.html.j2").render(title=brief.headline, **view)
+    html = _env.get_template("story.html.j2").render(title=brief.headline, **view, **live)
     state.cache.put(key, html)
     return HTMLResponse(html)
+
+
+def _live(store: Any, story_id: str) -> dict[str, Any]:
+    """The story's topic, state and what changed in its latest brief version (#19)."""
+    from ..edition import change_lines
+
+    row = store.story_row(story_id)
+    version = store.latest_version(story_id)
+    return {"row": row, "version": version,
+            "changes": change_lines(version.changes, limit=10) if version and not version.changes.get("first") else []}
 
 
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
