@@ -49,6 +49,7 @@ from typing import Any
 
 import numpy as np
 
+from .hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize
 from .models import Article, Story
 from .options import DEFAULT_OPTIONS, Options
 
@@ -69,9 +70,7 @@ _INITIAL = re.compile(r"(?:^|[.!?:;\"“”‘(\[]\s*|\n\s*)$")
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    return ENGLISH_STOP_WORDS
 
 
 class _Analyzer:
@@ -101,10 +100,6 @@ class _Analyzer:
         return out
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
 def _n_cols(options: Options) -> int:
     return 2 * N_FEATURES if options.cluster_entity_boost > 0 else N_FEATURES
 
@@ -116,16 +111,13 @@ def _counts(articles: Sequence[Article], options: Options) -> Any:
     ``[N_FEATURES, 2 N_FEATURES)`` are the same words seen capitalised mid-sentence.
     """
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import HashingVectorizer
 
     boost = options.cluster_entity_boost > 0
     analyze = _Analyzer(options.cluster_lead_words, boost)
-    hv = HashingVectorizer(analyzer=_identity, n_features=N_FEATURES, alternate_sign=False, norm=None,
-                           dtype=np.float64)
     toks = [analyze((a.title or "", a.text or "")) for a in articles]
-    words = hv.transform([[t for t in ts if not t.startswith("E:")] for ts in toks])
+    words = hashed_counts([[t for t in ts if not t.startswith("E:")] for ts in toks], N_FEATURES)
     if boost:
-        ents = hv.transform([[t[2:] for t in ts if t.startswith("E:")] for ts in toks])
+        ents = hashed_counts([[t[2:] for t in ts if t.startswith("E:")] for ts in toks], N_FEATURES)
         x = sp.hstack([words, ents], format="csr")
     else:
         x = words.tocsr()
@@ -144,11 +136,9 @@ def _col_weights(df: np.ndarray, n: int, options: Options) -> np.ndarray:
 
 def _weigh(x: Any, w: np.ndarray) -> Any:
     """Column-weigh and L2-normalise the rows of ``x``."""
-    from sklearn.preprocessing import normalize
-
     y = x.tocsr(copy=True)
     y.data *= w[y.indices]
-    return normalize(y, norm="l2", copy=False)
+    return l2_normalize(y)
 
 
 def _compact(x: Any) -> Any:
@@ -220,8 +210,6 @@ def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int) ->
 
 def _pruned(x: Any) -> Any:
     """Rows of ``x`` keeping only their heaviest, not too common terms (candidate generation)."""
-    from sklearn.preprocessing import normalize
-
     n = x.shape[0]
     df = np.bincount(x.indices, minlength=x.shape[1])
     common = df > max(20, MAX_DF_SHARE * n)
@@ -236,7 +224,7 @@ def _pruned(x: Any) -> Any:
             cut = np.partition(seg, b - a - PRUNE_TERMS)[b - a - PRUNE_TERMS]
             seg[seg < cut] = 0.0
     y.eliminate_zeros()
-    return normalize(y, norm="l2", copy=False)
+    return l2_normalize(y)
 
 
 def _top_k(c: Any, k: int) -> tuple[np.ndarray, np.ndarray]:

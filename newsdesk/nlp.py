@@ -17,9 +17,11 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
@@ -131,18 +133,56 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _porter() -> Any:
+    """nltk's Porter stemmer (its default NLTK_EXTENSIONS mode), without importing all of nltk.
+
+    ``import nltk`` costs about 1 s of start-up (it imports its whole toolkit, scikit-learn
+    included); the stemmer is one module whose only package imports serve its demo.  Its source,
+    from the installed nltk, is run with those three imports replaced; should that fail (another
+    nltk layout), the ordinary import is used.  Same stems either way (tests/test_nlp_speed.py).
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("nltk")
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        path = Path(folders[0]) / "stem" / "porter.py" if folders else None
+        source = path.read_text(encoding="utf-8") if path else ""
+        demo_imports = ("from nltk import redos\n", "from nltk.stem.api import StemmerI\n",
+                        "from nltk.termsec import safe_print\n")
+        if path and all(line in source for line in demo_imports):
+            for line in demo_imports:
+                source = source.replace(line, "")
+            scope: dict[str, Any] = {"__name__": "newsdesk._nltk_porter", "StemmerI": object,
+                                     "redos": re, "safe_print": print}
+            exec(compile(source, str(path), "exec"), scope)  # noqa: S102
+            return scope["PorterStemmer"]()
+    except (OSError, SyntaxError, ImportError, KeyError, ValueError) as exc:
+        log.debug("nltk's porter module not loaded alone (%s); importing nltk", exc)
     from nltk.stem import porter
 
     return porter.PorterStemmer()
 
 
-def _stopwords() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+class _Stopwords(AbstractSet[str]):
+    """spaCy's English stop words, read on first use (importing spaCy costs about 1 s)."""
 
-    return frozenset(STOP_WORDS)
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
 
 
-STOPWORDS = _stopwords()
+STOPWORDS: AbstractSet[str] = _Stopwords()
 
 # Newswire quoting as in DUC (``like this'') and typographic quotes count as punctuation.
 _QUOTE_TOKENS = {"``", "''", "`", "'", '"', "“", "”", "‘", "’"}

@@ -1,0 +1,50 @@
+"""Start-up cuts keep the same answers: hashed counts and stop words as scikit-learn's, stems as nltk's,
+and ``import newsdesk`` does not import the heavy libraries (they load on first use)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from newsdesk.hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize, murmurhash3_32
+
+WORDS = ["", "a", "ab", "abc", "abcd", "abcde", "Zürich", "naïve", "x" * 37, "E:obama", "don't", "日本"]
+
+
+def test_murmurhash_and_counts_equal_scikit_learn() -> None:
+    sk_text = pytest.importorskip("sklearn.feature_extraction.text")
+    from sklearn.preprocessing import normalize
+    from sklearn.utils.murmurhash import murmurhash3_32 as sk_murmur
+
+    for w in WORDS:
+        assert murmurhash3_32(w.encode("utf-8")) == sk_murmur(w.encode("utf-8"), seed=0)
+    assert ENGLISH_STOP_WORDS == frozenset(sk_text.ENGLISH_STOP_WORDS)
+    docs = [WORDS, ["a", "a", "b"], [], ["the", "senate", "voted", "the", "bill"] * 3]
+    for n in (16, 1 << 20):
+        hv = sk_text.HashingVectorizer(analyzer=lambda d: d, n_features=n, alternate_sign=False, norm=None,
+                                       dtype=np.float64)
+        ours, theirs = hashed_counts(docs, n), hv.transform(docs)
+        assert (ours != theirs).nnz == 0
+        a = normalize(theirs.tocsr(), norm="l2")
+        b = l2_normalize(ours.tocsr(copy=True))
+        assert np.allclose(a.toarray() if n == 16 else a.data, b.toarray() if n == 16 else b.data)
+
+
+def test_stems_equal_nltk() -> None:
+    porter = pytest.importorskip("nltk.stem.porter")
+    from newsdesk.nlp import _porter
+
+    ref = porter.PorterStemmer()
+    words = ["running", "generously", "agreed", "hopping", "relational", "conditional", "probate", "feed",
+             "sky", "dying", "ponies", "caresses", "communism", "analogousli", "oed", "news", "united"]
+    assert [_porter().stem(w) for w in words] == [ref.stem(w) for w in words]
+
+
+def test_import_newsdesk_leaves_heavy_libraries_for_first_use() -> None:
+    code = ("import sys, newsdesk, newsdesk.cli; "
+            "print(sorted(m for m in ('spacy', 'sklearn', 'nltk', 'datasketch', 'py3langid') if m in sys.modules))")
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == "[]"
