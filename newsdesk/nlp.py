@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -138,7 +139,7 @@ def _porter() -> Any:
     ``import nltk`` costs about 1 s of start-up (it imports its whole toolkit, scikit-learn
     included); the stemmer is one module whose only package imports serve its demo.  Its source,
     from the installed nltk, is run with those three imports replaced; should that fail (another
-    nltk layout), the ordinary import is used.  Same stems either way (tests/test_nlp_speed.py).
+    nltk layout), the ordinary import is used.  Same stems either way (tests/test_speed.py).
     """
     import importlib.util
 
@@ -199,8 +200,10 @@ class NLP:
 
     def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
         self.options = options
-        self._cache: dict[tuple[str, int, bool], ParsedArticle] = {}
+        # least recently used first; at most options.parse_cache_articles entries
+        self._cache: OrderedDict[tuple[str, int, bool], ParsedArticle] = OrderedDict()
         self._lock = threading.Lock()
+        self.parses = 0  # articles parsed by this NLP (cache misses), for tests and benchmarks
 
     def pipeline(self, deep: bool) -> Any:
         # Shallow = tok2vec + senter: 3x faster than the full pipeline on DUC 2004
@@ -237,16 +240,27 @@ class NLP:
                     progress()
             for slot, (i, a) in enumerate(todo):
                 parsed = _build(a, docs_by_slot[slot], deep)
-                with self._lock:
-                    self._cache[(a.id, hash(a.text), deep)] = parsed
+                self._remember((a.id, hash(a.text), deep), parsed)
                 out[i] = parsed
+            self.parses += len(todo)
         return [p for p in out if p is not None]
+
+    def _remember(self, key: tuple[str, int, bool], parsed: ParsedArticle) -> None:
+        limit = self.options.parse_cache_articles
+        with self._lock:
+            self._cache[key] = parsed
+            self._cache.move_to_end(key)
+            while len(self._cache) > limit:
+                self._cache.popitem(last=False)
 
     def _lookup(self, a: Article, deep: bool) -> ParsedArticle | None:
         key = hash(a.text)
-        hit = self._cache.get((a.id, key, deep))
-        if hit is None and not deep:
-            hit = self._cache.get((a.id, key, True))
+        with self._lock:
+            for k in ((a.id, key, deep), (a.id, key, True)) if not deep else ((a.id, key, deep),):
+                hit = self._cache.get(k)
+                if hit is not None:
+                    self._cache.move_to_end(k)
+                    break
         if hit is not None and hit.article is not a:
             hit = ParsedArticle(a, hit.sentences, hit.docs)
         return hit

@@ -118,6 +118,9 @@ class Options:
             page, video page, search results or forum thread (``ingest.pagetype``) is skipped
             and reported ("not an article: listing page") instead of read as an article.
         progress: show progress bars (the CLI sets this; the library never prints).
+        parse_cache_articles: parsed articles (spaCy docs included, about 1 MB each) an ``NLP``
+            keeps for reuse, least recently used dropped first; a story larger than this is still
+            parsed whole.  0 keeps none (every request parses again).
     """
 
     words: int = 100
@@ -156,6 +159,8 @@ class Options:
     # --- editor (#17): pages that are not articles
     skip_non_articles: bool = True
     progress: bool = False
+    # --- speed (#18): bounded caches
+    parse_cache_articles: int = 64
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -191,6 +196,8 @@ class Options:
             raise OptionsError(f"terms_prior_scale must be positive, got {self.terms_prior_scale}")
         if not self.spacy_model:
             raise OptionsError("spacy_model must be a pipeline name")
+        if self.parse_cache_articles < 0:
+            raise OptionsError(f"parse_cache_articles must not be negative, got {self.parse_cache_articles}")
 
     def replace(self, **changes: Any) -> Options:
         """A copy with some options changed (``None`` values are ignored)."""
@@ -251,5 +258,6 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
     "near_duplicate_threshold",
     "progress",
+    "parse_cache_articles",
 })
 _FIELD_NAMES = frozenset(f.name for f in fields(Options))

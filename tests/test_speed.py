@@ -9,7 +9,9 @@ import sys
 import numpy as np
 import pytest
 
+from newsdesk import Article, Options
 from newsdesk.hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize, murmurhash3_32
+from newsdesk.nlp import NLP
 
 WORDS = ["", "a", "ab", "abc", "abcd", "abcde", "Zürich", "naïve", "x" * 37, "E:obama", "don't", "日本"]
 
@@ -48,3 +50,24 @@ def test_import_newsdesk_leaves_heavy_libraries_for_first_use() -> None:
             "print(sorted(m for m in ('spacy', 'sklearn', 'nltk', 'datasketch', 'py3langid') if m in sys.modules))")
     got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert got.stdout.strip() == "[]"
+
+
+def _article(i: int) -> Article:
+    return Article(id=f"a{i}", text=f"The council met on Monday number {i}. It voted to fund the new library.")
+
+
+def test_parse_cache_is_bounded_and_least_recently_used_goes_first() -> None:
+    nlp = NLP(Options(parse_cache_articles=2))
+    a, b, c = (_article(i) for i in range(3))
+    nlp.parse_many([a, b], deep=False)
+    nlp.parse(a, deep=False)          # a used last: b is the oldest
+    nlp.parse(c, deep=False)          # evicts b
+    assert nlp.parses == 3 and len(nlp._cache) == 2
+    nlp.parse(a, deep=False)
+    assert nlp.parses == 3            # still cached
+    nlp.parse(b, deep=False)
+    assert nlp.parses == 4            # parsed again
+    none = NLP(Options(parse_cache_articles=0))
+    none.parse(a, deep=False)
+    none.parse(a, deep=False)
+    assert none.parses == 2 and not none._cache
