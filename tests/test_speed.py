@@ -71,3 +71,37 @@ def test_parse_cache_is_bounded_and_least_recently_used_goes_first() -> None:
     none.parse(a, deep=False)
     none.parse(a, deep=False)
     assert none.parses == 2 and not none._cache
+
+
+STORY = [
+    Article(id="s1", source="Daily One", text=(
+        "The city council of Springfield voted on Monday to build a new bridge over the river. "
+        "The bridge will cost 40 million dollars, the mayor said.\n\n"
+        "\u201cThis is a great day for our city,\u201d Mayor Ann Lee told reporters after the vote.")),
+    Article(id="s2", source="Daily Two", text=(
+        "Springfield's council approved a new river bridge on Monday, at a cost of 40 million dollars. "
+        "Mayor Ann Lee said work would start in the spring.")),
+]
+
+
+def test_rebrief_reads_saved_parses_back_and_parses_nothing(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from newsdesk.store import Store
+
+    with Store(tmp_path / "d.sqlite") as store:
+        store.add(STORY)
+        first = NLP()
+        assert store.refresh(first)
+        assert first.parses == 2
+        sid = store.stories()[0].id
+        before = store.brief(sid)
+        assert store.counts()["briefs"] == 1
+        assert len(store._q("SELECT * FROM nlp_docs")) == 2
+        store._db.execute("UPDATE stories SET dirty = 1")
+        again = NLP()
+        assert store.refresh(again) == [sid]
+        assert again.parses == 0 and again.source is None  # every parse read back; the hook removed after
+        after = store.brief(sid)
+        assert before is not None and after is not None
+        assert after.to_json() == before.to_json()
+        spans = store.sentence_spans(["s1", "s2"])
+        assert STORY[0].text[slice(*spans["s1"][0])].startswith("The city council")
