@@ -262,7 +262,14 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
     is chosen together."""
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    concepts = sorted({k for c in cands for k in c.concepts if k in weights})
+    holders: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(cands):
+        for k in c.concepts:
+            if k in weights:
+                holders.setdefault(k, []).append(i)
+    # a concept only one candidate holds is covered exactly when that sentence is chosen: its weight goes
+    # to the sentence and it needs no variable (same optimum, a much smaller model: most concepts are so)
+    concepts = sorted(k for k, h in holders.items() if len(h) > 1)
     cidx = {k: j for j, k in enumerate(concepts)}
     n, m = len(cands), len(concepts)
     min_w = min(weights.values()) if weights else 1.0
@@ -270,6 +277,8 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
     cost = np.zeros(n + m)
     for i, c in enumerate(cands):
         cost[i] = -POSITION_BONUS * min_w / (1.0 + c.ps.sentence.index)
+    for k in sorted(k for k, h in holders.items() if len(h) == 1):
+        cost[holders[k][0]] -= weights[k]
     for k, j in cidx.items():
         cost[n + j] = -weights[k]
     pos = {(c.doc, c.ps.sentence.index): i for i, c in enumerate(cands)}
