@@ -9,7 +9,8 @@ Multi-News test examples (whole examples, so stories are real), written to a tem
 * floor — CPU seconds of ``nlp.pipe`` over the N texts with the pipeline newsdesk loads for a brief
   (``NLP(options).pipeline(deep=True)``: the same model and pipes), after the model is loaded;
 * brief — CPU seconds of ``newsdesk.read`` + ``newsdesk.brief`` on the same file after a warm-up brief of
-  one small article (imports and models loaded: what is left is the per-article cost); ratio = brief / floor;
+  one small article (imports and models loaded: what is left is the per-article cost); ratio = brief / floor,
+  both in the same process, the floor measured before and after the brief and averaged (load drifts);
 * cli — ``newsdesk brief FILE --json`` as a user runs it: CPU, wall and peak RSS (``wait4``) of the process;
 * start-up — wall and CPU of ``newsdesk brief`` on one small article, and of ``import newsdesk.cli``;
 * workers — wall of ``newsdesk brief FILE --json --workers W`` beside the one-process wall (speed-up).
@@ -29,6 +30,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -66,41 +68,44 @@ def write_texts(n: int, folder: Path) -> Path:
 
 # --- the measures, each run in its own process -------------------------------------------------
 
-def stage_floor(path: Path) -> dict:
+def _floor(texts: list[str]) -> float:
+    """CPU seconds of the bare parse: ``nlp.pipe`` with the pipeline newsdesk loads for a brief."""
+    import newsdesk
+    from newsdesk.nlp import NLP
+
+    nlp = NLP(newsdesk.Options()).pipeline(deep=True)
+    t0 = _cpu()
+    for _ in nlp.pipe(texts, batch_size=64):
+        pass
+    return _cpu() - t0
+
+
+def stage_brief(path: Path) -> dict:
+    """In one process: floor, read + brief, floor again (the load drifts; the floor is their mean)."""
     import newsdesk
     from newsdesk.nlp import NLP
 
     texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
-    nlp = NLP(newsdesk.Options()).pipeline(deep=True)
-    list(nlp.pipe(texts[:4]))  # warm-up
-    t0 = _cpu()
-    n_tokens = sum(len(d) for d in nlp.pipe(texts, batch_size=64))
-    return {"cpu": _cpu() - t0, "tokens": n_tokens, "pipes": list(nlp.pipe_names)}
-
-
-def stage_brief(path: Path) -> dict:
-    import newsdesk
-
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.txt"
         small.write_text(SMALL, encoding="utf-8")
         newsdesk.brief(newsdesk.read([small]))  # imports and models
+    floor_before = _floor(texts)
     t0 = _cpu()
     articles = newsdesk.read([path])
     t1 = _cpu()
     briefs = newsdesk.brief(articles)
     t2 = _cpu()
+    floor_after = _floor(texts)
     return {"cpu": t2 - t0, "read": t1 - t0, "brief": t2 - t1, "stories": len(briefs),
-            "rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+            "floor": (floor_before + floor_after) / 2, "floors": [floor_before, floor_after],
+            "pipes": list(NLP(newsdesk.Options()).pipeline(deep=True).pipe_names)}
 
 
 def _run_child(args: list[str]) -> dict:
     """Run a process; its wall, CPU and peak RSS (wait4), and its JSON answer when it prints one."""
     t0 = time.perf_counter()
     p = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    out, err = b"", b""
-    import threading
-
     chunks: dict[str, bytes] = {}
 
     def drain(name: str, stream) -> None:  # type: ignore[no-untyped-def]
@@ -151,11 +156,11 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="Dask workers to compare with one process (0: skip)")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: ratio, cli, startup, workers")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
-    ap.add_argument("--stage", choices=("floor", "brief"), help=argparse.SUPPRESS)
+    ap.add_argument("--stage", choices=("brief",), help=argparse.SUPPRESS)
     ap.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stage:
-        print(json.dumps((stage_floor if args.stage == "floor" else stage_brief)(args.file)))
+        print(json.dumps(stage_brief(args.file)))
         return 0
     from newsdesk.eval.common import DataMissingError
 
@@ -187,14 +192,14 @@ def main() -> int:
 def measure(n: int, path: Path, workers: int, skip: set[str]) -> dict:
     row: dict = {}
     if "ratio" not in skip:
-        floor, brief = child("floor", path), child("brief", path)
-        row["floor_cpu"], row["brief_cpu"] = floor["cpu"], brief["cpu"]
-        row["ratio"] = brief["cpu"] / floor["cpu"]
-        row["brief_parts"] = {k: brief[k] for k in ("read", "brief", "stories")}
-        row["load"] = [floor["process"]["load"], brief["process"]["load"]]
-        print(f"{n} articles: floor (bare parse, pipes {','.join(floor['pipes'])}) {floor['cpu']:.1f} s CPU; "
-              f"newsdesk read+brief {brief['cpu']:.1f} s CPU -> ratio {row['ratio']:.2f} "
-              f"({brief['stories']} stories; load {row['load']})")
+        brief = child("brief", path)
+        row["floor_cpu"], row["brief_cpu"] = brief["floor"], brief["cpu"]
+        row["ratio"] = brief["cpu"] / brief["floor"]
+        row["brief_parts"] = {k: brief[k] for k in ("read", "brief", "stories", "floors")}
+        row["load"] = brief["process"]["load"]
+        print(f"{n} articles: floor (bare parse, pipes {','.join(brief['pipes'])}) {brief['floor']:.1f} s CPU "
+              f"(before/after {brief['floors'][0]:.1f}/{brief['floors'][1]:.1f}); newsdesk read+brief "
+              f"{brief['cpu']:.1f} s CPU -> ratio {row['ratio']:.2f} ({brief['stories']} stories; load {row['load']})")
     if "cli" not in skip:
         row["cli"] = cli = newsdesk_cli("brief", str(path), "--json")
         print(f"{n} articles: newsdesk brief --json {cli['wall']:.1f} s wall, {cli['cpu']:.1f} s CPU, "

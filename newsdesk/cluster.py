@@ -417,33 +417,8 @@ class Clusterer:
             self._df += np.bincount(counts.indices, minlength=len(self._df))
             self._n += counts.shape[0]
         idf = _col_weights(self._df, max(self._n, 1), self.options)
-        thr, window = self.options.cluster_threshold, self.options.cluster_window_days
         orig_pos = {a.id: k for k, a in enumerate(originals)}
-        story_of_pos = [-1] * len(originals)
-        if counts is not None:
-            # the batch's own stories first (the batch rule), then each joins the existing
-            # story with the highest average similarity between their members, or stays new
-            vecs = _weigh(counts, idf)
-            bdays = np.array([_days(a) for a in originals])
-            groups: dict[int, list[int]] = {}
-            for p, lab in enumerate(_labels(vecs, bdays, thr, window)):
-                groups.setdefault(int(lab), []).append(p)
-            group_list = list(groups.values())  # in order of their first article
-            for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
-                if k < 0:
-                    k = self._new_story(originals[ps[0]].id)
-                for p in ps:
-                    story_of_pos[p] = k
-            old = self._n_rows
-            for p in range(len(originals)):
-                r, k = old + p, story_of_pos[p]
-                self._days.append(float(bdays[p]))
-                self._story_of_row.append(k)
-                self._rows_of_story[k].append(r)
-                for term in self._top_terms(counts[p], idf):
-                    self._postings.setdefault(term, []).append(r)
-            self._n_rows += len(originals)
-            self._mat = counts if self._mat is None else _vstack([self._mat, counts])
+        story_of_pos = self._place(originals, counts, idf) if counts is not None else []
         for a in batch:  # input order inside each story
             if a.id in dup_target:
                 t, seen = dup_target[a.id], {a.id}
@@ -458,6 +433,35 @@ class Clusterer:
             self._join(k, a.id)
             out[a.id] = self._story_ids[k]
         return out
+
+    def _place(self, originals: list[Article], counts: Any, idf: np.ndarray) -> list[int]:
+        """Story index of each original of a batch (indexed as it goes): the batch's own stories first
+        (the batch rule), then each joins the existing story with the highest average similarity
+        between their members, or stays new."""
+        thr, window = self.options.cluster_threshold, self.options.cluster_window_days
+        story_of_pos = [-1] * len(originals)
+        vecs = _weigh(counts, idf)
+        bdays = np.array([_days(a) for a in originals])
+        groups: dict[int, list[int]] = {}
+        for p, lab in enumerate(_labels(vecs, bdays, thr, window)):
+            groups.setdefault(int(lab), []).append(p)
+        group_list = list(groups.values())  # in order of their first article
+        for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
+            if k < 0:
+                k = self._new_story(originals[ps[0]].id)
+            for p in ps:
+                story_of_pos[p] = k
+        old = self._n_rows
+        for p in range(len(originals)):
+            r, k = old + p, story_of_pos[p]
+            self._days.append(float(bdays[p]))
+            self._story_of_row.append(k)
+            self._rows_of_story[k].append(r)
+            for term in self._top_terms(counts[p], idf):
+                self._postings.setdefault(term, []).append(r)
+        self._n_rows += len(originals)
+        self._mat = counts if self._mat is None else _vstack([self._mat, counts])
+        return story_of_pos
 
     def _best_stories(self, counts: Any, vecs: Any, groups: list[list[int]], bdays: np.ndarray,
                       idf: np.ndarray, thr: float, window: int) -> list[int]:
