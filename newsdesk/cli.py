@@ -491,7 +491,7 @@ def serve(
     except ImportError as exc:
         raise exc if isinstance(exc, MissingExtraError) else MissingExtraError(exc.name or "uvicorn", "web") from exc
     say(f"newsdesk: serving {db} on http://{host}:{port}/")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 def run() -> None:  # console-script entry point

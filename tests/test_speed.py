@@ -105,3 +105,26 @@ def test_rebrief_reads_saved_parses_back_and_parses_nothing(tmp_path) -> None:  
         assert after.to_json() == before.to_json()
         spans = store.sentence_spans(["s1", "s2"])
         assert STORY[0].text[slice(*spans["s1"][0])].startswith("The city council")
+
+
+def test_cached_story_answers_equal_the_routed_ones(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    pytest.importorskip("fastapi")
+    from fastapi.testclient import TestClient
+
+    from newsdesk.store import Store
+    from newsdesk.web import create_app
+
+    db = tmp_path / "w.sqlite"
+    with Store(db) as store:
+        store.add(STORY)
+        store.refresh(NLP())
+        sid = store.stories()[0].id
+    with TestClient(create_app(db), base_url="http://localhost") as client:
+        for path in (f"/stories/{sid}", f"/api/stories/{sid}"):
+            routed, cached = client.get(path), client.get(path)
+            assert routed.status_code == cached.status_code == 200
+            assert routed.content == cached.content
+            for name in ("content-type", "content-length", "content-security-policy", "x-content-type-options"):
+                assert routed.headers.get(name) == cached.headers.get(name), name
+            assert client.head(path).headers["content-length"] == routed.headers["content-length"]
+        assert client.get("/stories/no-such-story").status_code == 404
