@@ -128,3 +128,22 @@ def test_cached_story_answers_equal_the_routed_ones(tmp_path) -> None:  # type: 
                 assert routed.headers.get(name) == cached.headers.get(name), name
             assert client.head(path).headers["content-length"] == routed.headers["content-length"]
         assert client.get("/stories/no-such-story").status_code == 404
+
+
+def test_band_index_finds_what_datasketch_finds(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    lsh_mod = pytest.importorskip("datasketch")
+    import random
+
+    from newsdesk.dedup import LSH_THRESHOLD, NUM_PERM, BandIndex, _minhash, normalise, shingles
+
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(400)]
+    texts = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(300)]
+    texts += [t.replace(t.split()[5], "changed", 1) for t in texts[:100]]  # near copies
+    ours, theirs = BandIndex(), lsh_mod.MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    monkeypatch.setattr(BandIndex, "MERGE", 64)  # exercise merged and pending signatures
+    for i, t in enumerate(texts):
+        m = _minhash(shingles(normalise(t)))
+        assert sorted(ours.query(m)) == sorted(theirs.query(m)), i
+        ours.insert(str(i), m)
+        theirs.insert(str(i), m)
