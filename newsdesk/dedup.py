@@ -110,9 +110,12 @@ class BandIndex:
     MERGE = 512  # signatures held unsorted before they are merged into the sorted arrays
 
     def __init__(self, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> None:
-        from datasketch.lsh import _optimal_param
+        if (threshold, num_perm) == (0.5, 128):
+            self.bands, self.rows = 25, 5  # datasketch's optimum for these (a test checks), without its import
+        else:
+            from datasketch.lsh import _optimal_param
 
-        self.bands, self.rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+            self.bands, self.rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
         self._ids: list[str] = []
         self._keys = np.empty((self.bands, 0), dtype=np.uint64)   # per band, sorted
         self._rows = np.empty((self.bands, 0), dtype=np.int32)    # id index of each key, same order

@@ -141,6 +141,7 @@ def test_band_index_finds_what_datasketch_finds(monkeypatch) -> None:  # type: i
     texts = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(300)]
     texts += [t.replace(t.split()[5], "changed", 1) for t in texts[:100]]  # near copies
     ours, theirs = BandIndex(), lsh_mod.MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert (ours.bands, ours.rows) == (theirs.b, theirs.r)
     monkeypatch.setattr(BandIndex, "MERGE", 64)  # exercise merged and pending signatures
     for i, t in enumerate(texts):
         m = _minhash(shingles(normalise(t)))
