@@ -161,3 +161,14 @@ def test_enumerated_selection_equals_the_ilp_solvers(monkeypatch) -> None:  # ty
         monkeypatch.setattr(summary, "MAX_ENUMERATED", limit)
         got[limit] = [(s.sentence.article_id, s.sentence.index) for s in summary.summarize_parsed(parsed, words=60)]
     assert got[14] == got[-1] and got[-1]
+
+
+def test_citation_reveal_uses_the_stored_sentence_spans() -> None:
+    pytest.importorskip("fastapi")
+    from newsdesk.web.pages import _best_sentence
+
+    text = "Dr. Lee said the new bridge opens in May after years of delay. Rain fell all day on Tuesday."
+    spans = [(0, 62), (63, len(text))]
+    assert _best_sentence("Lee says the bridge opens in May", text, spans) == text[:62]
+    # without stored rows, paragraphs stand in for sentences (no second sentence splitter)
+    assert _best_sentence("Lee says the bridge opens in May", text, None) == text
