@@ -15,6 +15,7 @@ import json
 import logging
 import re
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -300,6 +301,19 @@ def _brief_scaled(paths: list[str], options: Options, workers: int | None, sched
                     lambda: scale.run(paths, options, scheduler=scheduler, workers=workers, on_error=_report_skip))
 
 
+def _preload_pipeline(options: Options) -> None:
+    """Start loading the spaCy pipeline in a background thread while the inputs are read (the import
+    and the model load overlap reading, cleaning and the language model's unpacking); a failure here
+    is left for the first real use to report."""
+    def load() -> None:
+        try:
+            NLP(options).pipeline(deep=True)
+        except Exception:  # noqa: BLE001 -- reported where the pipeline is needed
+            pass
+
+    threading.Thread(target=load, name="newsdesk-preload", daemon=True).start()
+
+
 def _brief_all(articles: list[Article], options: Options) -> list[Any]:
     with _progress("Briefing", len(articles)) as tick:  # copies are not parsed: the bar may end early
         return api.brief(articles, options, nlp=NLP(options), progress=tick, on_error=_report_skip)
@@ -321,6 +335,8 @@ def brief(
 ) -> None:
     """The whole pipeline: dedupe, cluster, and a BRIEF per story."""
     options = _options(words=words)
+    if not (workers or scheduler):
+        _preload_pipeline(options)
     if db is not None:  # the store grows in this process; with --workers/--scheduler the briefs run on Dask
         briefs = _brief_db(_read(paths), db, options, workers, scheduler)
     elif workers or scheduler:
@@ -585,7 +601,7 @@ def serve(
     except ImportError as exc:
         raise exc if isinstance(exc, MissingExtraError) else MissingExtraError(exc.name or "uvicorn", "web") from exc
     say(f"newsdesk: serving {db} on http://{host}:{port}/")
-    uvicorn.run(application, host=host, port=port, log_level="warning")
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
 def run() -> None:  # console-script entry point

@@ -49,19 +49,16 @@ from typing import Any
 
 import numpy as np
 
+from .hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize
 from .models import Article, Story
 from .options import DEFAULT_OPTIONS, Options
+from .simgraph import MAX_DF_SHARE, PRUNE_TERMS, _candidate_pairs, _compact, _decay
 
 __all__ = ["cluster_articles", "Clusterer", "story_id", "vectorize"]
 
 log = logging.getLogger(__name__)
 
 N_FEATURES = 1 << 20   # hashed feature space (collisions negligible for news vocabularies)
-EXACT_MAX = 5000       # up to this many originals, score every pair (dense blocks)
-BLOCK_ROWS = 1000      # rows per sparse block product
-NEIGHBOURS = 30        # candidates kept per article above EXACT_MAX
-PRUNE_TERMS = 25       # heaviest terms per article used to find candidates above EXACT_MAX
-MAX_DF_SHARE = 0.02    # terms in more than this share of articles do not generate candidates
 MAX_BLOCK = 3000       # largest block clustered by average linkage in one go
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?", re.UNICODE)
@@ -69,9 +66,7 @@ _INITIAL = re.compile(r"(?:^|[.!?:;\"“”‘(\[]\s*|\n\s*)$")
 
 
 def _stop_words() -> frozenset[str]:
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
-
-    return frozenset(ENGLISH_STOP_WORDS)
+    return ENGLISH_STOP_WORDS
 
 
 class _Analyzer:
@@ -101,10 +96,6 @@ class _Analyzer:
         return out
 
 
-def _identity(tokens: list[str]) -> list[str]:
-    return tokens
-
-
 def _n_cols(options: Options) -> int:
     return 2 * N_FEATURES if options.cluster_entity_boost > 0 else N_FEATURES
 
@@ -116,16 +107,13 @@ def _counts(articles: Sequence[Article], options: Options) -> Any:
     ``[N_FEATURES, 2 N_FEATURES)`` are the same words seen capitalised mid-sentence.
     """
     import scipy.sparse as sp
-    from sklearn.feature_extraction.text import HashingVectorizer
 
     boost = options.cluster_entity_boost > 0
     analyze = _Analyzer(options.cluster_lead_words, boost)
-    hv = HashingVectorizer(analyzer=_identity, n_features=N_FEATURES, alternate_sign=False, norm=None,
-                           dtype=np.float64)
     toks = [analyze((a.title or "", a.text or "")) for a in articles]
-    words = hv.transform([[t for t in ts if not t.startswith("E:")] for ts in toks])
+    words = hashed_counts([[t for t in ts if not t.startswith("E:")] for ts in toks], N_FEATURES)
     if boost:
-        ents = hv.transform([[t[2:] for t in ts if t.startswith("E:")] for ts in toks])
+        ents = hashed_counts([[t[2:] for t in ts if t.startswith("E:")] for ts in toks], N_FEATURES)
         x = sp.hstack([words, ents], format="csr")
     else:
         x = words.tocsr()
@@ -144,19 +132,9 @@ def _col_weights(df: np.ndarray, n: int, options: Options) -> np.ndarray:
 
 def _weigh(x: Any, w: np.ndarray) -> Any:
     """Column-weigh and L2-normalise the rows of ``x``."""
-    from sklearn.preprocessing import normalize
-
     y = x.tocsr(copy=True)
     y.data *= w[y.indices]
-    return normalize(y, norm="l2", copy=False)
-
-
-def _compact(x: Any) -> Any:
-    """The same rows over only the columns in use (cheap transposes and products)."""
-    import scipy.sparse as sp
-
-    cols = np.unique(x.indices)
-    return sp.csr_matrix((x.data, np.searchsorted(cols, x.indices), x.indptr), shape=(x.shape[0], len(cols)))
+    return l2_normalize(y)
 
 
 def vectorize(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> Any:
@@ -171,102 +149,6 @@ def _days(a: Article) -> float:
 
 
 # --- batch -------------------------------------------------------------------------------------
-
-def _decay(gap: np.ndarray, tau: float) -> np.ndarray:
-    """Weight of a similarity between articles ``gap`` days apart: 1 / (1 + gap / tau); 1 when undated
-    or ``tau`` is 0 (off)."""
-    if tau <= 0:
-        return np.ones_like(gap, dtype=np.float64)
-    return np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.nan_to_num(gap) / tau))
-
-
-def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int,
-                     tau: float = 0.0) -> tuple[np.ndarray, ...]:
-    """(i, j, similarity) for i < j with similarity >= threshold, inside the time window (similarity
-    weighted by :func:`_decay` when ``tau`` > 0)."""
-
-    n = x.shape[0]
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    sims: list[np.ndarray] = []
-    exact = n <= EXACT_MAX
-    if not exact:
-        probe = _pruned(x)
-        probe_t = probe.T.tocsr()
-    xt = x.T.tocsr()
-    for start in range(0, n, BLOCK_ROWS):
-        stop = min(n, start + BLOCK_ROWS)
-        if exact:
-            s = (x[start:stop] @ xt).tocoo()
-            i, j, v = s.row + start, s.col, s.data
-        else:
-            c = (probe[start:stop] @ probe_t).tocsr()
-            i, j = _top_k(c, NEIGHBOURS)
-            i = i + start
-            keep = i != j
-            i, j = i[keep], j[keep]
-            v = np.asarray(x[i].multiply(x[j]).sum(axis=1)).ravel() if len(i) else np.zeros(0)
-        keep = (i < j) if exact else (i != j)
-        keep &= v >= threshold - 1e-12
-        i, j, v = i[keep], j[keep], v[keep]
-        if window >= 0 and len(i):
-            gap = np.abs(days[i] - days[j])
-            keep = ~(gap > window)  # NaN (undated) never excludes
-            if tau > 0:
-                v = v * _decay(gap, tau)
-                keep &= v >= threshold - 1e-12
-            i, j, v = i[keep], j[keep], v[keep]
-        if not exact:
-            lo, hi = np.minimum(i, j), np.maximum(i, j)
-            i, j = lo, hi
-        rows.append(i)
-        cols.append(j)
-        sims.append(v)
-    i = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
-    j = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
-    v = np.concatenate(sims) if sims else np.zeros(0)
-    if not exact and len(i):  # a pair found from both ends: keep it once
-        _, first = np.unique(i.astype(np.int64) * n + j, return_index=True)
-        i, j, v = i[first], j[first], v[first]
-    return i, j, v
-
-
-def _pruned(x: Any) -> Any:
-    """Rows of ``x`` keeping only their heaviest, not too common terms (candidate generation)."""
-    from sklearn.preprocessing import normalize
-
-    n = x.shape[0]
-    df = np.bincount(x.indices, minlength=x.shape[1])
-    common = df > max(20, MAX_DF_SHARE * n)
-    y = x.copy()
-    y.data[common[y.indices]] = 0.0
-    y.eliminate_zeros()
-    indptr, data = y.indptr, y.data
-    for r in range(n):
-        a, b = indptr[r], indptr[r + 1]
-        if b - a > PRUNE_TERMS:
-            seg = data[a:b]
-            cut = np.partition(seg, b - a - PRUNE_TERMS)[b - a - PRUNE_TERMS]
-            seg[seg < cut] = 0.0
-    y.eliminate_zeros()
-    return normalize(y, norm="l2", copy=False)
-
-
-def _top_k(c: Any, k: int) -> tuple[np.ndarray, np.ndarray]:
-    """Row and column indices of each row's ``k`` largest entries (ties: smaller column)."""
-    ri: list[np.ndarray] = []
-    ci: list[np.ndarray] = []
-    for r in range(c.shape[0]):
-        a, b = c.indptr[r], c.indptr[r + 1]
-        cols, vals = c.indices[a:b], c.data[a:b]
-        if b - a > k:
-            order = np.lexsort((cols, -vals))[:k]
-            cols = cols[order]
-        ri.append(np.full(len(cols), r, dtype=np.int64))
-        ci.append(cols.astype(np.int64))
-    return (np.concatenate(ri) if ri else np.zeros(0, dtype=np.int64),
-            np.concatenate(ci) if ci else np.zeros(0, dtype=np.int64))
-
 
 def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     from scipy.sparse import coo_matrix
@@ -503,35 +385,10 @@ class Clusterer:
             self._df += np.bincount(counts.indices, minlength=len(self._df))
             self._n += counts.shape[0]
         idf = _col_weights(self._df, max(self._n, 1), self.options)
-        thr, window = self.options.cluster_threshold, self.options.cluster_window_days
         orig_pos = {a.id: k for k, a in enumerate(originals)}
-        story_of_pos = [-1] * len(originals)
         n_before = len(self._story_ids)
+        story_of_pos = self._place(originals, counts, idf) if counts is not None else []
         if counts is not None:
-            # the batch's own stories first (the batch rule), then each joins the existing
-            # story with the highest average similarity between their members, or stays new
-            vecs = _weigh(counts, idf)
-            bdays = np.array([_days(a) for a in originals])
-            groups: dict[int, list[int]] = {}
-            for p, lab in enumerate(_labels(vecs, bdays, thr, window, self.options.cluster_time_decay)):
-                groups.setdefault(int(lab), []).append(p)
-            group_list = list(groups.values())  # in order of their first article
-            for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
-                if k < 0:
-                    k = self._new_story(originals[ps[0]].id)
-                for p in ps:
-                    story_of_pos[p] = k
-            old = self._n_rows
-            for p in range(len(originals)):
-                r, k = old + p, story_of_pos[p]
-                self._days.append(float(bdays[p]))
-                self._note_day(k, float(bdays[p]))
-                self._story_of_row.append(k)
-                self._rows_of_story[k].append(r)
-                for term in self._top_terms(counts[p], idf):
-                    self._postings.setdefault(term, []).append(r)
-            self._n_rows += len(originals)
-            self._mat = counts if self._mat is None else _vstack([self._mat, counts])
             self._assign_topics(range(n_before, len(self._story_ids)), idf)
         for a in batch:  # input order inside each story
             if a.id in dup_target:
@@ -547,6 +404,36 @@ class Clusterer:
             self._join(k, a.id)
             out[a.id] = self._story_ids[k]
         return out
+
+    def _place(self, originals: list[Article], counts: Any, idf: np.ndarray) -> list[int]:
+        """Story index of each original of a batch (indexed as it goes): the batch's own stories first
+        (the batch rule), then each joins the existing story with the highest average similarity
+        between their members, or stays new."""
+        thr, window = self.options.cluster_threshold, self.options.cluster_window_days
+        story_of_pos = [-1] * len(originals)
+        vecs = _weigh(counts, idf)
+        bdays = np.array([_days(a) for a in originals])
+        groups: dict[int, list[int]] = {}
+        for p, lab in enumerate(_labels(vecs, bdays, thr, window, self.options.cluster_time_decay)):
+            groups.setdefault(int(lab), []).append(p)
+        group_list = list(groups.values())  # in order of their first article
+        for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
+            if k < 0:
+                k = self._new_story(originals[ps[0]].id)
+            for p in ps:
+                story_of_pos[p] = k
+        old = self._n_rows
+        for p in range(len(originals)):
+            r, k = old + p, story_of_pos[p]
+            self._days.append(float(bdays[p]))
+            self._note_day(k, float(bdays[p]))
+            self._story_of_row.append(k)
+            self._rows_of_story[k].append(r)
+            for term in self._top_terms(counts[p], idf):
+                self._postings.setdefault(term, []).append(r)
+        self._n_rows += len(originals)
+        self._mat = counts if self._mat is None else _vstack([self._mat, counts])
+        return story_of_pos
 
     def _best_stories(self, counts: Any, vecs: Any, groups: list[list[int]], bdays: np.ndarray,
                       idf: np.ndarray, thr: float, window: int) -> list[int]:

@@ -2,7 +2,7 @@
 
 * exact copies: SHA-1 of the normalised text (lower case, letters and digits only);
 * near copies (syndicated reprints with light edits): MinHash of word 5-shingles
-  indexed in datasketch's LSH (Jaccard >= ``LSH_THRESHOLD``) to find candidate pairs,
+  indexed in an LSH (:class:`BandIndex`, Jaccard >= ``LSH_THRESHOLD``) to find candidate pairs,
   confirmed by the exact containment of the shorter article's shingles in the
   other (>= ``Options.near_duplicate_threshold``).  Containment, not Jaccard, is the
   test because reprints drop or add whole paragraphs: a copy missing one paragraph
@@ -100,17 +100,75 @@ def _exact_key(words: Sequence[str]) -> str:
     return hashlib.sha1(" ".join(words).encode()).hexdigest()
 
 
+class BandIndex:
+    """MinHash LSH over ``bands`` bands of ``rows`` hash values (datasketch's banding for
+    ``LSH_THRESHOLD``), kept compact: each band of each signature is folded to one 64-bit key held in
+    sorted numpy arrays (12 bytes per band and article) instead of datasketch's dict of sets (about
+    16 KB per article, most of a long-lived store's memory).  ``query`` gives the ids sharing a band
+    key, as datasketch's does (a 64-bit collision adds a candidate, which containment then checks)."""
+
+    MERGE = 512  # signatures held unsorted before they are merged into the sorted arrays
+
+    def __init__(self, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+        if (threshold, num_perm) == (0.5, 128):
+            self.bands, self.rows = 25, 5  # datasketch's optimum for these (a test checks), without its import
+        else:
+            from datasketch.lsh import _optimal_param
+
+            self.bands, self.rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+        self._ids: list[str] = []
+        self._keys = np.empty((self.bands, 0), dtype=np.uint64)   # per band, sorted
+        self._rows = np.empty((self.bands, 0), dtype=np.int32)    # id index of each key, same order
+        self._pending: list[np.ndarray] = []                      # band keys not merged yet
+        self._pending_at = 0                                      # id index of the first pending one
+
+    def _band_keys(self, m: Any) -> np.ndarray:
+        h = np.asarray(m.hashvalues[:self.bands * self.rows], dtype=np.uint64).reshape(self.bands, self.rows)
+        acc = np.zeros(self.bands, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for c in range(self.rows):
+                acc = (acc ^ h[:, c]) * np.uint64(0x9E3779B97F4A7C15)
+                acc ^= acc >> np.uint64(31)
+        return acc
+
+    def insert(self, key: str, m: Any) -> None:
+        if not self._pending:
+            self._pending_at = len(self._ids)
+        self._ids.append(key)
+        self._pending.append(self._band_keys(m))
+        if len(self._pending) >= self.MERGE:
+            self._merge()
+
+    def _merge(self) -> None:
+        new = np.stack(self._pending, axis=1)  # bands x pending
+        rows = np.broadcast_to(np.arange(self._pending_at, self._pending_at + new.shape[1], dtype=np.int32),
+                               new.shape)
+        keys, ids = np.concatenate([self._keys, new], axis=1), np.concatenate([self._rows, rows], axis=1)
+        order = np.argsort(keys, axis=1, kind="stable")
+        self._keys, self._rows = np.take_along_axis(keys, order, 1), np.take_along_axis(ids, order, 1)
+        self._pending = []
+
+    def query(self, m: Any) -> list[str]:
+        want = self._band_keys(m)
+        found: set[int] = set()
+        for b in range(self.bands if self._keys.shape[1] else 0):
+            lo, hi = np.searchsorted(self._keys[b], want[b], "left"), np.searchsorted(self._keys[b], want[b], "right")
+            found.update(self._rows[b, lo:hi].tolist())
+        if self._pending:
+            hits = np.nonzero((np.stack(self._pending) == want).any(axis=1))[0]
+            found.update(int(i) + self._pending_at for i in hits)
+        return [self._ids[i] for i in found]
+
+
 class DuplicateIndex:
     """Online duplicate detection: ``add(article)`` returns the id of an earlier
     article it copies (exactly or nearly), else ``None`` and the article becomes an
     original others may copy.  The first one seen is the original."""
 
     def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
-        from datasketch import MinHashLSH
-
         self.options = options
         self._exact: dict[str, str] = {}
-        self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self._lsh = BandIndex()
         self._sets: dict[str, np.ndarray] = {}
 
     def add(self, article: Article) -> str | None:
@@ -138,8 +196,6 @@ class DuplicateIndex:
 
 def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> dict[str, str]:
     """Map duplicate id -> original id (does not depend on the input order)."""
-    from datasketch import MinHashLSH
-
     sets_of = UnionFind(range(len(articles)))
     find = sets_of.find
 
@@ -148,7 +204,7 @@ def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTI
         sets_of.union(min(ri, rj), max(ri, rj))  # the earliest index stays the root
 
     by_hash: dict[str, int] = {}
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    lsh = BandIndex()
     sets: dict[int, np.ndarray] = {}
     for i, a in enumerate(articles):
         w = normalise(a.text)

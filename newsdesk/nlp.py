@@ -17,9 +17,13 @@ from __future__ import annotations
 import logging
 import re
 import threading
-from collections.abc import Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from pathlib import Path
 from typing import Any
 
 from .errors import ModelError
@@ -95,6 +99,7 @@ class ParsedArticle:
 
 
 _LOAD_LOCK = threading.Lock()
+_BLOB_FORMAT = 1  # NLP.to_blob's layout; saved parses of another format are parsed again
 
 
 @lru_cache(maxsize=8)
@@ -131,18 +136,56 @@ def stem(word: str) -> str:
 
 @lru_cache(maxsize=1)
 def _porter() -> Any:
+    """nltk's Porter stemmer (its default NLTK_EXTENSIONS mode), without importing all of nltk.
+
+    ``import nltk`` costs about 1 s of start-up (it imports its whole toolkit, scikit-learn
+    included); the stemmer is one module whose only package imports serve its demo.  Its source,
+    from the installed nltk, is run with those three imports replaced; should that fail (another
+    nltk layout), the ordinary import is used.  Same stems either way (tests/test_speed.py).
+    """
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("nltk")
+        folders = list(spec.submodule_search_locations or []) if spec else []
+        path = Path(folders[0]) / "stem" / "porter.py" if folders else None
+        source = path.read_text(encoding="utf-8") if path else ""
+        demo_imports = ("from nltk import redos\n", "from nltk.stem.api import StemmerI\n",
+                        "from nltk.termsec import safe_print\n")
+        if path and all(line in source for line in demo_imports):
+            for line in demo_imports:
+                source = source.replace(line, "")
+            scope: dict[str, Any] = {"__name__": "newsdesk._nltk_porter", "StemmerI": object,
+                                     "redos": re, "safe_print": print}
+            exec(compile(source, str(path), "exec"), scope)  # noqa: S102
+            return scope["PorterStemmer"]()
+    except (OSError, SyntaxError, ImportError, KeyError, ValueError) as exc:
+        log.debug("nltk's porter module not loaded alone (%s); importing nltk", exc)
     from nltk.stem import porter
 
     return porter.PorterStemmer()
 
 
-def _stopwords() -> frozenset[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
+class _Stopwords(AbstractSet[str]):
+    """spaCy's English stop words, read on first use (importing spaCy costs about 1 s)."""
 
-    return frozenset(STOP_WORDS)
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._words
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._words)
+
+    def __len__(self) -> int:
+        return len(self._words)
 
 
-STOPWORDS = _stopwords()
+STOPWORDS: AbstractSet[str] = _Stopwords()
 
 # Newswire quoting as in DUC (``like this'') and typographic quotes count as punctuation.
 _QUOTE_TOKENS = {"``", "''", "`", "'", '"', "“", "”", "‘", "’"}
@@ -159,8 +202,14 @@ class NLP:
 
     def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
         self.options = options
-        self._cache: dict[tuple[str, int, bool], ParsedArticle] = {}
+        # least recently used first; at most options.parse_cache_articles entries
+        self._cache: OrderedDict[tuple[str, int, bool], ParsedArticle] = OrderedDict()
         self._lock = threading.Lock()
+        self._pinned: dict[tuple[str, int, bool], ParsedArticle] = {}
+        self.parses = 0  # articles parsed by this NLP (cache misses), for tests and benchmarks
+        # Parses kept elsewhere (a store's saved docs): called with the articles the cache misses and
+        # ``deep``, returns {article id: ParsedArticle} for those it holds; the others are parsed.
+        self.source: Callable[[Sequence[Article], bool], dict[str, ParsedArticle]] | None = None
 
     def pipeline(self, deep: bool) -> Any:
         # Shallow = tok2vec + senter: 3x faster than the full pipeline on DUC 2004
@@ -183,6 +232,13 @@ class NLP:
             out.append(hit)
             if hit is None:
                 todo.append((i, a))
+        if todo and self.source is not None:
+            found = self.source([a for _, a in todo], deep)
+            for i, a in todo:
+                if a.id in found:
+                    out[i] = found[a.id]
+                    self._remember((a.id, hash(a.text), deep), found[a.id])
+            todo = [(i, a) for i, a in todo if a.id not in found]
         if todo:
             nlp = self.pipeline(deep)
             pieces: list[tuple[int, int, int, str]] = []  # (slot, paragraph no, offset, text)
@@ -197,16 +253,78 @@ class NLP:
                     progress()
             for slot, (i, a) in enumerate(todo):
                 parsed = _build(a, docs_by_slot[slot], deep)
-                with self._lock:
-                    self._cache[(a.id, hash(a.text), deep)] = parsed
+                self._remember((a.id, hash(a.text), deep), parsed)
                 out[i] = parsed
+            self.parses += len(todo)
         return [p for p in out if p is not None]
+
+    def _remember(self, key: tuple[str, int, bool], parsed: ParsedArticle) -> None:
+        limit = self.options.parse_cache_articles
+        with self._lock:
+            self._cache[key] = parsed
+            self._cache.move_to_end(key)
+            while len(self._cache) > limit:
+                self._cache.popitem(last=False)
+
+    @contextmanager
+    def pinned(self, parsed: Sequence[ParsedArticle], deep: bool = True) -> Iterator[None]:
+        """Within the block, ``parsed`` are served whatever the cache's bound (a story larger than the
+        cache is parsed once, not again by each of its brief's parts)."""
+        keys = [(p.article.id, hash(p.article.text), deep) for p in parsed]
+        with self._lock:
+            self._pinned.update(zip(keys, parsed))
+        try:
+            yield
+        finally:
+            with self._lock:
+                for k in keys:
+                    self._pinned.pop(k, None)
+
+    def model_key(self, deep: bool = True) -> str:
+        """Which pipeline made a parse: saved parses made by another are parsed again."""
+        meta = self.pipeline(deep).meta
+        return f"{meta.get('lang')}_{meta.get('name')}-{meta.get('version')}/{'deep' if deep else 'shallow'}"
+
+    def to_blob(self, parsed: ParsedArticle, deep: bool = True) -> bytes:
+        """``parsed``'s spaCy docs as bytes (a ``DocBin``, with the paragraph offsets and the model)."""
+        import srsly
+        from spacy.tokens import DocBin
+
+        docs = DocBin(store_user_data=False)
+        for _, doc in parsed.docs:
+            docs.add(doc)
+        return bytes(srsly.msgpack_dumps({"format": _BLOB_FORMAT, "model": self.model_key(deep),
+                                          "offsets": [off for off, _ in parsed.docs], "docs": docs.to_bytes()}))
+
+    def from_blob(self, article: Article, blob: bytes, deep: bool = True) -> ParsedArticle | None:
+        """The :class:`ParsedArticle` of ``article`` from :meth:`to_blob` bytes, without parsing; ``None``
+        when they come from another model or format."""
+        import srsly
+        from spacy.tokens import DocBin
+
+        try:
+            data = srsly.msgpack_loads(blob)
+            if data.get("format") != _BLOB_FORMAT or data.get("model") != self.model_key(deep):
+                return None
+            docs = list(DocBin().from_bytes(data["docs"]).get_docs(self.pipeline(deep).vocab))
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            log.debug("saved parse of %s not usable: %s", article.id, exc)
+            return None
+        if len(docs) != len(data["offsets"]):
+            return None
+        return _build(article, [(p, off, d) for p, (off, d) in enumerate(zip(data["offsets"], docs))], deep)
 
     def _lookup(self, a: Article, deep: bool) -> ParsedArticle | None:
         key = hash(a.text)
-        hit = self._cache.get((a.id, key, deep))
-        if hit is None and not deep:
-            hit = self._cache.get((a.id, key, True))
+        with self._lock:
+            for k in ((a.id, key, deep), (a.id, key, True)) if not deep else ((a.id, key, deep),):
+                hit = self._pinned.get(k)
+                if hit is not None:
+                    break
+                hit = self._cache.get(k)
+                if hit is not None:
+                    self._cache.move_to_end(k)
+                    break
         if hit is not None and hit.article is not a:
             hit = ParsedArticle(a, hit.sentences, hit.docs)
         return hit

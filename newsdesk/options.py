@@ -158,6 +158,9 @@ class Options:
         watch_max_hold: seconds a fetched article waits at most for its bucket to close (a source whose
             clock lags) before it is stored anyway.
         progress: show progress bars (the CLI sets this; the library never prints).
+        parse_cache_articles: parsed articles (spaCy docs included, about 1 MB each) an ``NLP``
+            keeps for reuse, least recently used dropped first; a story larger than this is still
+            parsed whole.  0 keeps none (every request parses again).
     """
 
     words: int = 100
@@ -208,6 +211,8 @@ class Options:
     watch_backoff_max: float = 21600.0
     watch_max_hold: float = 3600.0
     progress: bool = False
+    # --- speed (#18): bounded caches
+    parse_cache_articles: int = 64
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -250,6 +255,8 @@ class Options:
             raise OptionsError(f"terms_prior_scale must be positive, got {self.terms_prior_scale}")
         if not self.spacy_model:
             raise OptionsError("spacy_model must be a pipeline name")
+        if self.parse_cache_articles < 0:
+            raise OptionsError(f"parse_cache_articles must not be negative, got {self.parse_cache_articles}")
 
     def replace(self, **changes: Any) -> Options:
         """A copy with some options changed (``None`` values are ignored)."""
@@ -312,5 +319,6 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "near_duplicate_threshold",
     "watch_interval", "watch_bucket", "watch_backoff", "watch_backoff_max", "watch_max_hold",
     "progress",
+    "parse_cache_articles",
 })
 _FIELD_NAMES = frozenset(f.name for f in fields(Options))

@@ -162,7 +162,17 @@ CREATE TABLE IF NOT EXISTS brief_versions (
 CREATE INDEX IF NOT EXISTS brief_versions_time ON brief_versions (computed_at);
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH, _V_TOPICS)
+# #18 speed: each original's spaCy docs as bytes (NLP.to_blob: DocBin, paragraph offsets, model), so a
+# re-brief reads the parse back instead of parsing the stored article again
+_V_SPEED = """
+CREATE TABLE IF NOT EXISTS nlp_docs (
+    article_id TEXT PRIMARY KEY REFERENCES articles (id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    docs BLOB NOT NULL
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH, _V_TOPICS, _V_SPEED)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLS = "id, title, text, source, url, published, author, language, dateline, duplicate_of"
@@ -486,6 +496,7 @@ class Store(LiveStore):
             (content_hash(a), a.title, a.text, a.source, a.url,
              a.published.isoformat() if a.published else None, a.author, a.language, a.dateline, a.id))
         self._db.execute("DELETE FROM nlp WHERE article_id = ?", (a.id,))
+        self._db.execute("DELETE FROM nlp_docs WHERE article_id = ?", (a.id,))
 
     def _restat(self, sid: str) -> None:
         """Mark a story dirty and recompute its counts, newest date and last change."""
@@ -550,7 +561,6 @@ class Store(LiveStore):
         With ``scheduler`` or ``workers``, the briefs are computed on Dask (:mod:`newsdesk.scale`,
         same arguments) and saved here, one transaction each as they would be in one process.
         """
-        from .briefing import brief_or_report, nlp_rows
         from .nlp import NLP
 
         if self.readonly:
@@ -578,13 +588,71 @@ class Store(LiveStore):
                     progress()
             return done
         nlp = nlp or NLP(self.options)
-        for story, members in jobs:
-            b = brief_or_report(story, members, self.options, nlp, failed, progress)
-            if b is None:
-                continue
-            self._save_brief(b, key, nlp_rows(nlp, members))
-            done.append(story.id)
+        saved = hasattr(nlp, "source")  # read saved parses back instead of parsing stored articles again
+        before = getattr(nlp, "source", None)
+        if saved:
+            nlp.source = lambda arts, deep: self.saved_parses(nlp, arts, deep)
+        try:
+            for story, members in jobs:
+                b, rows = self._brief_one(story, members, nlp, failed, progress)
+                if b is not None:
+                    self._save_brief(b, key, rows)
+                    done.append(story.id)
+        finally:
+            if saved:
+                nlp.source = before
         return done
+
+    def _brief_one(self, story: Story, members: list[Article], nlp: Any, failed: Callable[[Any], None],
+                   progress: Callable[[], None] | None) -> tuple[Brief | None, list[tuple]]:
+        """One story's brief and NLP rows from one parse of its originals (saved, cached or new), held for
+        the whole brief whatever the parse cache's bound."""
+        from .briefing import brief_or_report, nlp_rows
+
+        originals = [a for a in members if a.duplicate_of is None] or members[:1]
+        pin = getattr(nlp, "pinned", None)
+        if pin is None:
+            b = brief_or_report(story, members, self.options, nlp, failed, progress)
+            return b, (nlp_rows(nlp, members) if b is not None else [])
+        try:
+            parsed = nlp.parse_many(originals, deep=True)
+        except Exception:  # noqa: BLE001 -- brief_or_report reports it (or raises a model error)
+            parsed = []
+        with pin(parsed):
+            b = brief_or_report(story, members, self.options, nlp, failed, progress)
+            return b, (nlp_rows(nlp, members) if b is not None else [])
+
+    def saved_parses(self, nlp: Any, articles: Sequence[Article], deep: bool) -> dict[str, Any]:
+        """{article id: ParsedArticle} read back from the saved docs of ``articles`` (same content, same
+        model); the others are left out (to be parsed)."""
+        want = {a.id: a for a in articles}
+        found: dict[str, Any] = {}
+        ids = list(want)
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            rows = self._q(f"SELECT article_id, content_hash, docs FROM nlp_docs WHERE article_id IN "
+                           f"({','.join('?' * len(chunk))})", chunk)
+            for aid, digest, blob in rows:
+                a = want[aid]
+                if digest == content_hash(a):
+                    p = nlp.from_blob(a, blob, deep=True)
+                    if p is not None:
+                        found[aid] = p
+        return found
+
+    def sentence_spans(self, article_ids: Sequence[str]) -> dict[str, list[tuple[int, int]]]:
+        """{article id: [(start, end), ...]} of the sentences newsdesk found in each stored article (the NLP
+        rows saved with its story's brief; articles without current rows are left out)."""
+        ids = list(article_ids)
+        out: dict[str, list[tuple[int, int]]] = {}
+        for k in range(0, len(ids), 500):
+            chunk = ids[k:k + 500]
+            for aid, spans in self._q(
+                    f"SELECT n.article_id, n.sentences FROM nlp n JOIN articles a ON a.id = n.article_id "
+                    f"AND a.content_hash = n.content_hash WHERE n.article_id IN ({','.join('?' * len(chunk))})",
+                    chunk):
+                out[aid] = [(int(s), int(e)) for s, e in json.loads(spans)]
+        return out
 
     def _save_brief(self, b: Brief, key: str, nlp_rows: list[tuple]) -> None:
         d = b.to_json()
@@ -602,7 +670,9 @@ class Store(LiveStore):
                     self._db.execute("DELETE FROM briefs_fts WHERE story_id = ?", (b.story_id,))
                     self._db.execute("INSERT INTO briefs_fts (story_id, headline, summary) VALUES (?, ?, ?)",
                                      (b.story_id, b.headline, summary))
-                    self._db.executemany("INSERT OR REPLACE INTO nlp VALUES (?, ?, ?, ?)", nlp_rows)
+                    self._db.executemany("INSERT OR REPLACE INTO nlp VALUES (?, ?, ?, ?)", [r[:4] for r in nlp_rows])
+                    self._db.executemany("INSERT OR REPLACE INTO nlp_docs VALUES (?, ?, ?)",
+                                         [(r[0], r[1], r[4]) for r in nlp_rows if len(r) > 4 and r[4]])
                     self._save_version(b.story_id, b.headline, d)
                     # dirty again if an article joined since the brief's articles were read
                     n = len(b.articles)

