@@ -200,10 +200,13 @@ def _track(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int,
     the recogniser's PERSON names, and proper-noun subjects of main clauses it missed
     ("Pate claimed ...")."""
     for tok in doc:
-        if tok.idx >= upto or off + tok.idx in ctx.seen or tok.tag_ != "NNP" or not tok.text[:1].isupper():
+        if tok.idx >= upto or off + tok.idx in ctx.seen or tok.tag_ not in ("NNP", "NNS", "NNPS") or (
+                not tok.text[:1].isupper()):
             continue
         ent = _ent_of(tok)
-        if ent is not None or not _main_subject(tok) or _inside(tok, quoted):
+        if (ent is not None or tok.tag_ != "NNP") and _known_surname(tok, ctx, off + tok.idx) is None:
+            continue  # a name the recogniser typed otherwise counts when it is a person's surname ("Trump" as ORG)
+        if not _main_subject(tok) or _inside(tok, quoted):
             continue
         first = min([t.i for t in tok.lefts if t.dep_ in ("compound", "flat") and t.tag_ == "NNP"] + [tok.i])
         name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+", "", doc[first:tok.i + 1].text)
@@ -362,6 +365,9 @@ def _speaker_of(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]]
         return Attribution(ctx.institution, None, "cue")
     if tok.pos_ == "PRON" or low in _UNNAMED_PRONOUNS:
         return Attribution(None, None, "cue")
+    known = _known_surname(tok, ctx, where)
+    if known is not None:  # "Sanders replied" with "Sanders" tagged a plural noun or an organisation
+        return Attribution(known, None, "cue")
     ent = _ent_of(tok)
     if ent is not None and ent.label_ in _NAMED and ent.root.i == tok.i and not (len(ent) == 1 and _common_plural(tok)):
         name, _, _ = clean_surface(ent.text)
@@ -369,6 +375,20 @@ def _speaker_of(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]]
             ctx.institution = name
         return Attribution(name or None, None, "cue")
     return _described(tok, off, ctx, quoted, depth)
+
+
+def _known_surname(tok: Any, ctx: _Ctx, where: int) -> str | None:
+    """A lone capitalised word the recogniser did not call a person ("Sanders" as a plural
+    noun, "Trump" as an organisation) that is the surname of a person the article names:
+    that person.  Not with a determiner or a modifier ("the Clinton campaign" is a campaign)."""
+    if not tok.text[:1].isupper() or tok.ent_type_ == "PERSON" or tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if any(c.dep_ in ("det", "compound", "amod", "poss", "nummod") for c in tok.children):
+        return None
+    ent = _ent_of(tok)
+    if ent is not None and len(ent) > 1:
+        return None
+    return ctx.person_named(tok.text, where)
 
 
 def _common_plural(tok: Any) -> bool:
