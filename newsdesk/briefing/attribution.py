@@ -569,7 +569,9 @@ def attribute(pa: Any, quotations: Sequence[Quotation]) -> list[Attribution]:
         piece = q.pieces[0]
         q0, q1 = piece.open_at - off, min(piece.close_at, off + len(doc.text)) - off
         _track(doc, off, ctx, q0, quoted)
-        att = _cue_in_window(doc, off, q0, q1, quoted, ctx)
+        att = _labelled(pa.article.text, q, off + q0, ctx) or _byline(docs, k, off + q1, q, ctx)
+        if att is None:
+            att = _cue_in_window(doc, off, q0, q1, quoted, ctx)
         if att is None:
             att = _without_cue(docs, k, q0, prev, off, ctx, spans)
         if att.speaker and att.speaker in {p.name for p in ctx.persons}:
@@ -663,3 +665,57 @@ def _intro(doc: Any, off: int, end: int, ctx: _Ctx, spans: Sequence[tuple[int, i
         att = _speaker_of(subj[-1], off, ctx, quoted)
         return Attribution(att.speaker, att.role, "intro")
     return Attribution(None, None)
+
+
+# ---------------------------------------------------------------------------- labels and bylines
+
+# A transcript's speaker label opening the quoted words ("WALLACE: Let's start ..."): capitals and a colon.
+_LABEL = re.compile(r"\s*((?:[A-Z][A-Z'’.\-]+\s+){0,2}[A-Z][A-Z'’\-]{2,}):\s")
+# Capitalised labels that are not a speaker ("UPDATE:", "VIDEO:", "CROSSTALK:").
+_NOT_LABELS = frozenset("""
+update video exclusive breaking note editor's watch look boom email byline read crosstalk photo photos live
+transcript related source sources correction clarification warning alert busted fact facts question answer
+""".split())
+# A byline after a quotation: a dash, then the speaker's name and at most a short description.
+_BYLINE = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*((?:[A-Z][\w'’.\-]*[ \t\u00a0]+){0,4}[A-Z][\w'’\-]+)"
+                     r"(?:,[^\n.]{0,80})?\.?[ \t\u00a0]*(?=\n|$)")
+
+
+def _labelled(text: str, q: Quotation, at: int, ctx: _Ctx) -> Attribution | None:
+    """A quotation opening with a transcript label ("PENCE: Well, look, ...") is the labelled speaker's."""
+    m = _LABEL.match(text, q.pieces[0].start, q.pieces[0].end)
+    if m is None or m.group(1).lower().strip(".") in _NOT_LABELS:
+        return None
+    words = [w.capitalize() if w.isupper() else w for w in m.group(1).split()]
+    if words[0].lower().strip(".") in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov"):
+        words = words[1:]
+    if not words:
+        return None
+    name = ctx.person_named(words[-1], at) or " ".join(words)
+    return Attribution(name, None, "label")
+
+
+def _byline(docs: Sequence[tuple[int, Any]], k: int, close: int, q: Quotation, ctx: _Ctx) -> Attribution | None:
+    """A quotation followed by a byline ("… .” ― Pamela Padilla"): on the rest of its
+    paragraph, or as the next paragraph when the quotation fills its own ("-President Obama,
+    tweeting after the speech.")."""
+    off, doc = docs[k]
+    end = q.pieces[-1].close_at
+    if end > off + len(doc.text):  # a quotation running over paragraphs: its last one
+        k = _doc_index(docs, end - 1) or k
+        off, doc = docs[k]
+    rest = doc.text[end - off:]
+    m = _BYLINE.match(rest)
+    if m is None and not rest.strip() and not doc.text[:q.pieces[0].open_at - off].strip() and k + 1 < len(docs):
+        nxt = docs[k + 1][1]
+        m = _BYLINE.match(nxt.text)
+        if m is not None and not any(e.label_ == "PERSON" and e.text in m.group(1) for e in nxt.ents):
+            m = None  # a bullet or a section title ("– Old hands –"), not a name
+    if m is None:
+        return None
+    words = m.group(1).split()
+    if words[0].lower().strip(".") in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the"):
+        words = words[1:] or words
+    name = " ".join(words)
+    return Attribution(ctx.person_named(words[-1], close) if len(words) == 1 else name, None, "byline")
+
