@@ -41,7 +41,7 @@ from typing import Any
 from .entities import clean_surface
 from .quotemarks import Quotation
 
-__all__ = ["Attribution", "attribute", "SPEECH_LEMMAS", "ROLE_NOUNS"]
+__all__ = ["Attribution", "attribute", "split_at_labels", "SPEECH_LEMMAS", "ROLE_NOUNS"]
 
 SPEECH_LEMMAS = frozenset({
     "say", "tell", "add", "state", "announce", "declare", "write", "insist", "warn", "note", "explain",
@@ -681,10 +681,29 @@ _BYLINE = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*((?:[A-Z][\w'’
                      r"(?:,[^\n.]{0,80})?\.?[ \t\u00a0]*(?=\n|$)")
 
 
+def split_at_labels(text: str, quotations: Sequence[Quotation]) -> list[Quotation]:
+    """A quotation running over paragraphs splits where a paragraph opens with another
+    transcript label ("RAMOS: ..." then "CLINTON: ..."): each speaker's turn is its own."""
+    out: list[Quotation] = []
+    for q in quotations:
+        turn: list[Any] = []
+        for piece in q.pieces:
+            if turn and _is_label(_LABEL.match(text, piece.start, piece.end)):
+                out.append(Quotation(tuple(turn)))
+                turn = []
+            turn.append(piece)
+        out.append(Quotation(tuple(turn)))
+    return out
+
+
+def _is_label(m: re.Match[str] | None) -> bool:
+    return m is not None and m.group(1).lower().strip(".") not in _NOT_LABELS
+
+
 def _labelled(text: str, q: Quotation, at: int, ctx: _Ctx) -> Attribution | None:
     """A quotation opening with a transcript label ("PENCE: Well, look, ...") is the labelled speaker's."""
     m = _LABEL.match(text, q.pieces[0].start, q.pieces[0].end)
-    if m is None or m.group(1).lower().strip(".") in _NOT_LABELS:
+    if m is None or not _is_label(m):
         return None
     words = [w.capitalize() if w.isupper() else w for w in m.group(1).split()]
     if words[0].lower().strip(".") in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov"):
@@ -704,18 +723,26 @@ def _byline(docs: Sequence[tuple[int, Any]], k: int, close: int, q: Quotation, c
     if end > off + len(doc.text):  # a quotation running over paragraphs: its last one
         k = _doc_index(docs, end - 1) or k
         off, doc = docs[k]
+    if doc.text[:q.pieces[0].open_at - off].rsplit("\n", 1)[-1].strip() and len(q.pieces) == 1:
+        return None  # a quotation inside a sentence: "--Kim Hjelmgaard." after it is the article's byline
     rest = doc.text[end - off:]
     m = _BYLINE.match(rest)
-    if m is None and not rest.strip() and not doc.text[:q.pieces[0].open_at - off].strip() and k + 1 < len(docs):
-        nxt = docs[k + 1][1]
-        m = _BYLINE.match(nxt.text)
-        if m is not None and not any(e.label_ == "PERSON" and e.text in m.group(1) for e in nxt.ents):
+    at = end - off
+    if m is None and not rest.strip() and k + 1 < len(docs):
+        doc, at = docs[k + 1][1], 0
+        m = _BYLINE.match(doc.text)
+        if m is not None and not any(e.label_ == "PERSON" and e.text in m.group(1) for e in doc.ents):
             m = None  # a bullet or a section title ("– Old hands –"), not a name
     if m is None:
         return None
-    words = m.group(1).split()
-    if words[0].lower().strip(".") in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "the"):
-        words = words[1:] or words
+    person = next((e for e in doc.ents if e.label_ == "PERSON" and at + m.start(1) <= e.start_char
+                   and e.end_char <= at + m.end(1) and _person_name(e)), None)
+    words = (_person_name(person) if person is not None else m.group(1)).split()
+    while len(words) > 1 and words[0].lower().strip(".") in _TITLE_WORDS:
+        words = words[1:]  # "Mayor Lena Hartwig", "President Obama"
     name = " ".join(words)
-    return Attribution(ctx.person_named(words[-1], close) if len(words) == 1 else name, None, "byline")
+    return Attribution(ctx.person_named(name, close) or name if len(words) == 1 else name, None, "byline")
+
+
+_TITLE_WORDS = ROLE_NOUNS | {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "the", "former", "sir", "rev"}
 

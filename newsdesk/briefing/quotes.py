@@ -31,7 +31,7 @@ from typing import Any
 from ..models import Quote
 from ..nlp import STOPWORDS, ParsedArticle, stem
 from ..options import DEFAULT_OPTIONS, Options
-from .attribution import attribute
+from .attribution import attribute, split_at_labels
 from .matcher import StoryIndex
 from .quotemarks import find_quotations
 
@@ -82,7 +82,7 @@ def find_quotes(pa: ParsedArticle) -> list[RawQuote]:
     """The direct quotations of one deep-parsed article with their speakers, in text order;
     a quotation that runs over paragraphs gives one quote per paragraph."""
     text = pa.article.text
-    quotations = find_quotations(text)
+    quotations = split_at_labels(text, find_quotations(text))
     out: list[RawQuote] = []
     for q, att in zip(quotations, attribute(pa, quotations)):
         for piece in q.pieces:
