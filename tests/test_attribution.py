@@ -55,3 +55,27 @@ def test_a_section_title_after_a_quotation_is_not_a_byline(nlp):
         "\u2013 Old hands \u2013\n\n"
         "The campaign opened three offices in the north last week."))
     assert got == {"We": None}
+
+
+def test_a_pronoun_for_an_unnamed_person_stays_unnamed(nlp):
+    got = _speakers(nlp, (
+        "Mayor Paul Brandt opened the new hospital wing on Monday.\n\n"
+        "A nurse walked the visitors through the empty wards after the speeches.\n\n"
+        "\u201cWe waited six years for these beds and we will fill them by winter,\u201d she said."))
+    assert got == {"We": None}
+
+
+def test_a_pronoun_after_a_narrators_relative_stays_unnamed(nlp):
+    got = _speakers(nlp, (
+        "Senator Dana Whitfield spoke in our town last spring.\n\n"
+        "Once, when my mother heard the senator on the radio, I laughed and said it was only politics. "
+        "She turned off the radio. To which she said, \u201cPolitics is never only politics, my dear.\u201d"))
+    assert got == {"Politics": None}
+
+
+def test_the_one_asked_answers(nlp):
+    got = _speakers(nlp, (
+        "Senator Bernie Sanders visited a high school in Las Vegas on Saturday.\n\n"
+        "A reporter asked Sanders how he was feeling on caucus day. "
+        "He replied: \u201cThe bigger the turnout, the better I feel.\u201d"))
+    assert got == {"The": "Bernie Sanders"}

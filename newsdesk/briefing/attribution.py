@@ -149,6 +149,8 @@ class _Ctx:
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role noun, person name)
     gender: dict[str, set[str]] = field(default_factory=dict)  # name -> the genders the text gives it
     institution: str | None = None
+    unnamed: list[tuple[int, str]] = field(default_factory=list)  # (offset, gender) of unnamed people as subjects
+    cues_unnamed: set[tuple[int, str]] = field(default_factory=set)
 
     def full_name(self, name: str, before: int) -> str:
         """The fullest form of a person's name mentioned so far ("Vaskari" -> "Ilona Vaskari")."""
@@ -162,12 +164,16 @@ class _Ctx:
             return name
         return longer[-1] if len(firsts) == 1 else name
 
-    def antecedent(self, gender: str, before: int) -> str | None:
+    def antecedent(self, gender: str, before: int, pronoun: bool = True) -> str | None:
         """The person "he"/"she" at ``before`` stands for: the most recent person who spoke or
-        was a subject, of a gender the text does not contradict."""
+        was a subject, of a gender the text does not contradict; none when that is a person the
+        text leaves unnamed (only for a pronoun: "the businessman" is someone named)."""
         pool = [(o, n) for o, n in self.speakers if o < before]
         pool += [(p.offset, p.name) for p in self.persons if p.subject and p.offset < before]
+        pool += [(o, "") for o, g in self.unnamed if pronoun and o < before and (g in ("?", gender) or gender == "?")]
         for _, name in sorted(pool, reverse=True):
+            if not name:  # "my mother ... she said": the pronoun stands for someone the text does not name
+                return None
             if gender == "?" or self.gender.get(name, set()) <= {gender}:  # unknown, the same, not both
                 return name
         return None
@@ -215,6 +221,7 @@ def _track(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int,
             ctx.seen.add(off + tok.idx)
             ctx.persons.append(_Person(off + tok.idx, known or name, True))
     _track_entities(doc, off, ctx, upto, quoted)
+    _track_unnamed(doc, off, ctx, upto, quoted)
     ctx.persons.sort(key=lambda p: p.offset)
     for tok in doc:  # who spoke outside quotations ("The health ministry said ..."): the antecedent of "it"
         if tok.idx < upto and off + tok.idx not in ctx.cues and _is_cue(tok) and not _inside(tok, quoted):
@@ -236,6 +243,37 @@ def _track_entities(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[t
         subject = _main_subject(ent.root)
         ctx.persons.append(_Person(off + ent.start_char, name, subject))
         _learn_role_and_gender(doc, ent, off, name, ctx)
+
+
+# Nouns of a person the text may leave unnamed ("my mother", "a witness", "one voter").
+_UNNAMED_PERSON_NOUNS = frozenset("""
+witness resident voter supporter source friend neighbor neighbour student teacher worker protester member
+person nurse soldier owner parent man woman mother father wife husband son daughter sister brother
+grandmother grandfather boyfriend girlfriend fan attendee delegate volunteer customer employee staffer
+""".split())
+_UNNAMED_DETS = frozenset({"a", "an", "one", "another", "my", "our", "your"})  # not "his brother": often named
+
+
+def _track_unnamed(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int, int]]) -> None:
+    """Main-clause subjects that are people the text does not name ("my mother", "a witness"):
+    a later "she" may stand for them, and then names no one."""
+    for tok in doc:
+        if tok.idx >= upto or tok.dep_ not in _SUBJ or tok.tag_ != "NN" or _inside(tok, quoted):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in _UNNAMED_PERSON_NOUNS and lemma not in ROLE_NOUNS and lemma not in _PERSON_NOUNS:
+            continue
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod")}
+        if not dets & _UNNAMED_DETS or any(t.ent_type_ == "PERSON" for t in tok.subtree):
+            continue
+        if any(c.dep_ in ("dobj", "dative") and (c.ent_type_ == "PERSON" or ctx.person_named(c.text, off + c.idx))
+               for c in tok.head.children):
+            continue  # "A reporter asked Sanders ... He replied": the one asked answers
+        main = _main_subject(tok) or tok.head.dep_ in ("advcl", "relcl") and any(  # "when my mother
+            c.dep_ in _SUBJ and c.lower_ in ("i", "we") for c in tok.sent.root.children)  # mentioned it, I laughed"
+        if main and (off + tok.idx, "u") not in ctx.cues_unnamed:
+            ctx.cues_unnamed.add((off + tok.idx, "u"))
+            ctx.unnamed.append((off + tok.idx, _noun_gender(lemma)))
 
 
 def _main_subject(tok: Any) -> bool:
@@ -434,7 +472,7 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
         return Attribution(ctx.institution if ctx.institution and lemma in ctx.institution.lower() else None,
                            phrase, "cue")
     if (lemma in ROLE_NOUNS or lemma in _PERSON_NOUNS) and not indefinite and not poss and dets & {"the", "this"}:
-        named = ctx.person_with_role(lemma, where) or ctx.antecedent(_noun_gender(lemma), where)
+        named = ctx.person_with_role(lemma, where) or ctx.antecedent(_noun_gender(lemma), where, pronoun=False)
         return Attribution(named, phrase, "cue")  # "the president", "the New York businessman"
     return Attribution(None, phrase if tok.pos_ in ("NOUN", "PROPN") else None, "cue")
 
