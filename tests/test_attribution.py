@@ -79,3 +79,10 @@ def test_the_one_asked_answers(nlp):
         "A reporter asked Sanders how he was feeling on caucus day. "
         "He replied: \u201cThe bigger the turnout, the better I feel.\u201d"))
     assert got == {"The": "Bernie Sanders"}
+
+
+def test_a_capitalised_description_is_not_a_name(nlp):
+    got = _speakers(nlp, (
+        "House Speaker Paul Ryan met reporters in Janesville on Thursday.\n\n"
+        "\u201cWe are not there yet, and I will not pretend that we are,\u201d the Wisconsin Republican said."))
+    assert got == {"We": "Paul Ryan"}

@@ -461,7 +461,8 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
         named = ctx.person_named(tok.text, where)  # a surname the recogniser missed
         if named:
             return Attribution(named, None, "cue")
-        if tok.text[:1].isupper() and tok.tag_ == "NNP" and not _common_plural(tok):
+        if tok.text[:1].isupper() and tok.tag_ == "NNP" and not _common_plural(tok) and (
+                lemma.strip(".") not in ROLE_NOUNS and lemma not in _PERSON_NOUNS):  # "the Wisconsin Republican"
             parts = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
             return Attribution(tok.doc[parts[0].i:tok.i + 1].text, None, "cue")
     if lemma in _INSTITUTIONS and not indefinite:
