@@ -5,8 +5,8 @@ baseline version of the same two modules, in the same run.
 deep parse (spaCy parser + NER) serves both versions; then, batch by batch and
 alternating which goes first, each version's entities (``extract_entities``) and quotes
 (``extract_quotes`` + ``link_speakers``) are timed on the same parses.  The baseline's
-``briefing/quotes.py`` and ``briefing/entities.py`` are read from git (``--baseline``,
-default ``main``) and loaded beside the current ones.  Printed: seconds per article for
+``briefing/quotes.py``, ``attribution.py``, ``quotemarks.py`` and ``entities.py`` are read from
+git (``--baseline``, default ``main``) and loaded beside the current ones.  Printed: seconds per article for
 the parse and for each version's quotes + entities, and the ratio of the deep tier per
 article (parse + quotes + entities) this version / baseline.  On a shared machine only the
 ratios mean something.
@@ -40,10 +40,21 @@ from newsdesk.nlp import NLP  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 
 
+# The baseline's own modules: quotes.py imports attribution.py and quotemarks.py relatively, and those
+# must be the baseline's too (loaded in this order, each importing the ones before it as ``_base_``).
+_BASE_MODULES = ("entities", "quotemarks", "attribution", "quotes")
+
+
 def _baseline(ref: str, name: str) -> ModuleType:
-    """``newsdesk/briefing/<name>.py`` as it is at git ``ref``, loaded as ``newsdesk.briefing._base_<name>``."""
-    src = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:newsdesk/briefing/{name}.py"],
-                         check=True, capture_output=True, text=True).stdout
+    """``newsdesk/briefing/<name>.py`` as it is at git ``ref``, loaded as ``newsdesk.briefing._base_<name>``
+    (its relative imports of the other baseline modules point to their baseline versions)."""
+    shown = subprocess.run(["git", "-C", str(ROOT), "show", f"{ref}:newsdesk/briefing/{name}.py"],
+                           capture_output=True, text=True)
+    if shown.returncode != 0:  # a module the baseline does not have yet
+        return sys.modules[f"newsdesk.briefing.{name}"]
+    src = shown.stdout
+    for other in _BASE_MODULES[:_BASE_MODULES.index(name)] if name in _BASE_MODULES else ():
+        src = src.replace(f"from .{other} import", f"from ._base_{other} import")
     mod_name = f"newsdesk.briefing._base_{name}"
     spec = importlib.util.spec_from_loader(mod_name, loader=None)
     assert spec is not None
@@ -83,7 +94,8 @@ def main() -> int:
     except DataMissingError as exc:
         print(f"benchmark skipped: {exc}", file=sys.stderr)
         return 0
-    base_e, base_q = _baseline(args.baseline, "entities"), _baseline(args.baseline, "quotes")
+    base = {name: _baseline(args.baseline, name) for name in _BASE_MODULES}
+    base_e, base_q = base["entities"], base["quotes"]
     nlp = NLP()
     nlp.pipeline(deep=True)
     new_entities.extract_entities([])  # one-off loads (gazetteer index) outside the timings

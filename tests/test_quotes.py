@@ -221,3 +221,22 @@ def test_marks_as_pages_have_them(nlp):
                  "\u2018We are ready to negotiate tomorrow,\u2019 Roux said."]:
         quotes = _quotes(nlp, text)
         assert len(quotes) == 1 and "negoti" in quotes[0].text and "'" not in quotes[0].text[-1:], text
+
+
+def test_one_statement_carries_one_speaker(nlp):
+    bodies = [
+        "\u201cThe ceasefire must hold in every village of the northern valley until the prisoners are exchanged,"
+        "\u201d the defence ministry said in a statement.",
+        "\u201cThe ceasefire must hold in every village of the northern valley until the prisoners are exchanged,"
+        "\u201d the defence ministry said.",
+        "\u201cThe ceasefire must hold in each village of the northern valley until the prisoners are exchanged,"
+        "\u201d Minister Olek Varga said in a statement released by the defence ministry.",
+        "\u201cOur schools will reopen on Monday in every town of the region,\u201d Minister Olek Varga said.",
+    ]
+    arts = [newsdesk.Article(id=f"a{i}", text=t) for i, t in enumerate(bodies)]
+    quotes = extract_quotes(nlp.parse_many(arts, deep=True))
+    ceasefire = [q for q in quotes if "ceasefire" in q.text]
+    assert len(ceasefire) == 1 and ceasefire[0].speaker and "ministry" in ceasefire[0].speaker
+    assert set(ceasefire[0].sources) == {"a0", "a1", "a2"}
+    schools = [q for q in quotes if "schools" in q.text]
+    assert [q.speaker for q in schools] == ["Olek Varga"]

@@ -41,7 +41,7 @@ from typing import Any
 from .entities import clean_surface
 from .quotemarks import Quotation
 
-__all__ = ["Attribution", "attribute", "SPEECH_LEMMAS", "ROLE_NOUNS"]
+__all__ = ["Attribution", "attribute", "split_at_labels", "SPEECH_LEMMAS", "ROLE_NOUNS"]
 
 SPEECH_LEMMAS = frozenset({
     "say", "tell", "add", "state", "announce", "declare", "write", "insist", "warn", "note", "explain",
@@ -149,6 +149,8 @@ class _Ctx:
     roles: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, role noun, person name)
     gender: dict[str, set[str]] = field(default_factory=dict)  # name -> the genders the text gives it
     institution: str | None = None
+    unnamed: list[tuple[int, str]] = field(default_factory=list)  # (offset, gender) of unnamed people as subjects
+    cues_unnamed: set[tuple[int, str]] = field(default_factory=set)
 
     def full_name(self, name: str, before: int) -> str:
         """The fullest form of a person's name mentioned so far ("Vaskari" -> "Ilona Vaskari")."""
@@ -162,12 +164,16 @@ class _Ctx:
             return name
         return longer[-1] if len(firsts) == 1 else name
 
-    def antecedent(self, gender: str, before: int) -> str | None:
+    def antecedent(self, gender: str, before: int, pronoun: bool = True) -> str | None:
         """The person "he"/"she" at ``before`` stands for: the most recent person who spoke or
-        was a subject, of a gender the text does not contradict."""
+        was a subject, of a gender the text does not contradict; none when that is a person the
+        text leaves unnamed (only for a pronoun: "the businessman" is someone named)."""
         pool = [(o, n) for o, n in self.speakers if o < before]
         pool += [(p.offset, p.name) for p in self.persons if p.subject and p.offset < before]
+        pool += [(o, "") for o, g in self.unnamed if pronoun and o < before and (g in ("?", gender) or gender == "?")]
         for _, name in sorted(pool, reverse=True):
+            if not name:  # "my mother ... she said": the pronoun stands for someone the text does not name
+                return None
             if gender == "?" or self.gender.get(name, set()) <= {gender}:  # unknown, the same, not both
                 return name
         return None
@@ -200,10 +206,13 @@ def _track(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int,
     the recogniser's PERSON names, and proper-noun subjects of main clauses it missed
     ("Pate claimed ...")."""
     for tok in doc:
-        if tok.idx >= upto or off + tok.idx in ctx.seen or tok.tag_ != "NNP" or not tok.text[:1].isupper():
+        if tok.idx >= upto or off + tok.idx in ctx.seen or tok.tag_ not in ("NNP", "NNS", "NNPS") or (
+                not tok.text[:1].isupper()):
             continue
         ent = _ent_of(tok)
-        if ent is not None or not _main_subject(tok) or _inside(tok, quoted):
+        if (ent is not None or tok.tag_ != "NNP") and _known_surname(tok, ctx, off + tok.idx) is None:
+            continue  # a name the recogniser typed otherwise counts when it is a person's surname ("Trump" as ORG)
+        if not _main_subject(tok) or _inside(tok, quoted):
             continue
         first = min([t.i for t in tok.lefts if t.dep_ in ("compound", "flat") and t.tag_ == "NNP"] + [tok.i])
         name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov)\.?\s+", "", doc[first:tok.i + 1].text)
@@ -212,6 +221,7 @@ def _track(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int,
             ctx.seen.add(off + tok.idx)
             ctx.persons.append(_Person(off + tok.idx, known or name, True))
     _track_entities(doc, off, ctx, upto, quoted)
+    _track_unnamed(doc, off, ctx, upto, quoted)
     ctx.persons.sort(key=lambda p: p.offset)
     for tok in doc:  # who spoke outside quotations ("The health ministry said ..."): the antecedent of "it"
         if tok.idx < upto and off + tok.idx not in ctx.cues and _is_cue(tok) and not _inside(tok, quoted):
@@ -233,6 +243,37 @@ def _track_entities(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[t
         subject = _main_subject(ent.root)
         ctx.persons.append(_Person(off + ent.start_char, name, subject))
         _learn_role_and_gender(doc, ent, off, name, ctx)
+
+
+# Nouns of a person the text may leave unnamed ("my mother", "a witness", "one voter").
+_UNNAMED_PERSON_NOUNS = frozenset("""
+witness resident voter supporter source friend neighbor neighbour student teacher worker protester member
+person nurse soldier owner parent man woman mother father wife husband son daughter sister brother
+grandmother grandfather boyfriend girlfriend fan attendee delegate volunteer customer employee staffer
+""".split())
+_UNNAMED_DETS = frozenset({"a", "an", "one", "another", "my", "our", "your"})  # not "his brother": often named
+
+
+def _track_unnamed(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int, int]]) -> None:
+    """Main-clause subjects that are people the text does not name ("my mother", "a witness"):
+    a later "she" may stand for them, and then names no one."""
+    for tok in doc:
+        if tok.idx >= upto or tok.dep_ not in _SUBJ or tok.tag_ != "NN" or _inside(tok, quoted):
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in _UNNAMED_PERSON_NOUNS and lemma not in ROLE_NOUNS and lemma not in _PERSON_NOUNS:
+            continue
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod")}
+        if not dets & _UNNAMED_DETS or any(t.ent_type_ == "PERSON" for t in tok.subtree):
+            continue
+        if any(c.dep_ in ("dobj", "dative") and (c.ent_type_ == "PERSON" or ctx.person_named(c.text, off + c.idx))
+               for c in tok.head.children):
+            continue  # "A reporter asked Sanders ... He replied": the one asked answers
+        main = _main_subject(tok) or tok.head.dep_ in ("advcl", "relcl") and any(  # "when my mother
+            c.dep_ in _SUBJ and c.lower_ in ("i", "we") for c in tok.sent.root.children)  # mentioned it, I laughed"
+        if main and (off + tok.idx, "u") not in ctx.cues_unnamed:
+            ctx.cues_unnamed.add((off + tok.idx, "u"))
+            ctx.unnamed.append((off + tok.idx, _noun_gender(lemma)))
 
 
 def _main_subject(tok: Any) -> bool:
@@ -362,6 +403,9 @@ def _speaker_of(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]]
         return Attribution(ctx.institution, None, "cue")
     if tok.pos_ == "PRON" or low in _UNNAMED_PRONOUNS:
         return Attribution(None, None, "cue")
+    known = _known_surname(tok, ctx, where)
+    if known is not None:  # "Sanders replied" with "Sanders" tagged a plural noun or an organisation
+        return Attribution(known, None, "cue")
     ent = _ent_of(tok)
     if ent is not None and ent.label_ in _NAMED and ent.root.i == tok.i and not (len(ent) == 1 and _common_plural(tok)):
         name, _, _ = clean_surface(ent.text)
@@ -369,6 +413,20 @@ def _speaker_of(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]]
             ctx.institution = name
         return Attribution(name or None, None, "cue")
     return _described(tok, off, ctx, quoted, depth)
+
+
+def _known_surname(tok: Any, ctx: _Ctx, where: int) -> str | None:
+    """A lone capitalised word the recogniser did not call a person ("Sanders" as a plural
+    noun, "Trump" as an organisation) that is the surname of a person the article names:
+    that person.  Not with a determiner or a modifier ("the Clinton campaign" is a campaign)."""
+    if not tok.text[:1].isupper() or tok.ent_type_ == "PERSON" or tok.pos_ not in ("PROPN", "NOUN"):
+        return None
+    if any(c.dep_ in ("det", "compound", "amod", "poss", "nummod") for c in tok.children):
+        return None
+    ent = _ent_of(tok)
+    if ent is not None and len(ent) > 1:
+        return None
+    return ctx.person_named(tok.text, where)
 
 
 def _common_plural(tok: Any) -> bool:
@@ -403,7 +461,8 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
         named = ctx.person_named(tok.text, where)  # a surname the recogniser missed
         if named:
             return Attribution(named, None, "cue")
-        if tok.text[:1].isupper() and tok.tag_ == "NNP" and not _common_plural(tok):
+        if tok.text[:1].isupper() and tok.tag_ == "NNP" and not _common_plural(tok) and (
+                lemma.strip(".") not in ROLE_NOUNS and lemma not in _PERSON_NOUNS):  # "the Wisconsin Republican"
             parts = [t for t in tok.lefts if t.dep_ in ("compound", "flat") and t.pos_ == "PROPN"] + [tok]
             return Attribution(tok.doc[parts[0].i:tok.i + 1].text, None, "cue")
     if lemma in _INSTITUTIONS and not indefinite:
@@ -414,7 +473,7 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
         return Attribution(ctx.institution if ctx.institution and lemma in ctx.institution.lower() else None,
                            phrase, "cue")
     if (lemma in ROLE_NOUNS or lemma in _PERSON_NOUNS) and not indefinite and not poss and dets & {"the", "this"}:
-        named = ctx.person_with_role(lemma, where) or ctx.antecedent(_noun_gender(lemma), where)
+        named = ctx.person_with_role(lemma, where) or ctx.antecedent(_noun_gender(lemma), where, pronoun=False)
         return Attribution(named, phrase, "cue")  # "the president", "the New York businessman"
     return Attribution(None, phrase if tok.pos_ in ("NOUN", "PROPN") else None, "cue")
 
@@ -549,7 +608,9 @@ def attribute(pa: Any, quotations: Sequence[Quotation]) -> list[Attribution]:
         piece = q.pieces[0]
         q0, q1 = piece.open_at - off, min(piece.close_at, off + len(doc.text)) - off
         _track(doc, off, ctx, q0, quoted)
-        att = _cue_in_window(doc, off, q0, q1, quoted, ctx)
+        att = _labelled(pa.article.text, q, off + q0, ctx) or _byline(docs, k, off + q1, q, ctx)
+        if att is None:
+            att = _cue_in_window(doc, off, q0, q1, quoted, ctx)
         if att is None:
             att = _without_cue(docs, k, q0, prev, off, ctx, spans)
         if att.speaker and att.speaker in {p.name for p in ctx.persons}:
@@ -643,3 +704,84 @@ def _intro(doc: Any, off: int, end: int, ctx: _Ctx, spans: Sequence[tuple[int, i
         att = _speaker_of(subj[-1], off, ctx, quoted)
         return Attribution(att.speaker, att.role, "intro")
     return Attribution(None, None)
+
+
+# ---------------------------------------------------------------------------- labels and bylines
+
+# A transcript's speaker label opening the quoted words ("WALLACE: Let's start ..."): capitals and a colon.
+_LABEL = re.compile(r"\s*((?:[A-Z][A-Z'’.\-]+\s+){0,2}[A-Z][A-Z'’\-]{2,}):\s")
+# Capitalised labels that are not a speaker ("UPDATE:", "VIDEO:", "CROSSTALK:").
+_NOT_LABELS = frozenset("""
+update video exclusive breaking note editor's watch look boom email byline read crosstalk photo photos live
+transcript related source sources correction clarification warning alert busted fact facts question answer
+""".split())
+# A byline after a quotation: a dash, then the speaker's name and at most a short description.
+_BYLINE = re.compile(r"[ \t\u00a0]*[―—–-]{1,2}[ \t\u00a0]*((?:[A-Z][\w'’.\-]*[ \t\u00a0]+){0,4}[A-Z][\w'’\-]+)"
+                     r"(?:,[^\n.]{0,80})?\.?[ \t\u00a0]*(?=\n|$)")
+
+
+def split_at_labels(text: str, quotations: Sequence[Quotation]) -> list[Quotation]:
+    """A quotation running over paragraphs splits where a paragraph opens with another
+    transcript label ("RAMOS: ..." then "CLINTON: ..."): each speaker's turn is its own."""
+    out: list[Quotation] = []
+    for q in quotations:
+        turn: list[Any] = []
+        for piece in q.pieces:
+            if turn and _is_label(_LABEL.match(text, piece.start, piece.end)):
+                out.append(Quotation(tuple(turn)))
+                turn = []
+            turn.append(piece)
+        out.append(Quotation(tuple(turn)))
+    return out
+
+
+def _is_label(m: re.Match[str] | None) -> bool:
+    return m is not None and m.group(1).lower().strip(".") not in _NOT_LABELS
+
+
+def _labelled(text: str, q: Quotation, at: int, ctx: _Ctx) -> Attribution | None:
+    """A quotation opening with a transcript label ("PENCE: Well, look, ...") is the labelled speaker's."""
+    m = _LABEL.match(text, q.pieces[0].start, q.pieces[0].end)
+    if m is None or not _is_label(m):
+        return None
+    words = [w.capitalize() if w.isupper() else w for w in m.group(1).split()]
+    if words[0].lower().strip(".") in ("mr", "mrs", "ms", "dr", "sen", "rep", "gov"):
+        words = words[1:]
+    if not words:
+        return None
+    name = ctx.person_named(words[-1], at) or " ".join(words)
+    return Attribution(name, None, "label")
+
+
+def _byline(docs: Sequence[tuple[int, Any]], k: int, close: int, q: Quotation, ctx: _Ctx) -> Attribution | None:
+    """A quotation followed by a byline ("… .” ― Pamela Padilla"): on the rest of its
+    paragraph, or as the next paragraph when the quotation fills its own ("-President Obama,
+    tweeting after the speech.")."""
+    off, doc = docs[k]
+    end = q.pieces[-1].close_at
+    if end > off + len(doc.text):  # a quotation running over paragraphs: its last one
+        k = _doc_index(docs, end - 1) or k
+        off, doc = docs[k]
+    if doc.text[:q.pieces[0].open_at - off].rsplit("\n", 1)[-1].strip() and len(q.pieces) == 1:
+        return None  # a quotation inside a sentence: "--Kim Hjelmgaard." after it is the article's byline
+    rest = doc.text[end - off:]
+    m = _BYLINE.match(rest)
+    at = end - off
+    if m is None and not rest.strip() and k + 1 < len(docs):
+        doc, at = docs[k + 1][1], 0
+        m = _BYLINE.match(doc.text)
+        if m is not None and not any(e.label_ == "PERSON" and e.text in m.group(1) for e in doc.ents):
+            m = None  # a bullet or a section title ("– Old hands –"), not a name
+    if m is None:
+        return None
+    person = next((e for e in doc.ents if e.label_ == "PERSON" and at + m.start(1) <= e.start_char
+                   and e.end_char <= at + m.end(1) and _person_name(e)), None)
+    words = (_person_name(person) if person is not None else m.group(1)).split()
+    while len(words) > 1 and words[0].lower().strip(".") in _TITLE_WORDS:
+        words = words[1:]  # "Mayor Lena Hartwig", "President Obama"
+    name = " ".join(words)
+    return Attribution(ctx.person_named(name, close) or name if len(words) == 1 else name, None, "byline")
+
+
+_TITLE_WORDS = ROLE_NOUNS | {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "the", "former", "sir", "rev"}
+

@@ -31,12 +31,12 @@ from typing import Any
 from ..models import Quote
 from ..nlp import STOPWORDS, ParsedArticle, stem
 from ..options import DEFAULT_OPTIONS, Options
-from .attribution import attribute
+from .attribution import attribute, split_at_labels
 from .matcher import StoryIndex
 from .quotemarks import find_quotations
 
 __all__ = ["RawQuote", "find_quotes", "extract_quotes", "merge_quotes", "resolve_speakers", "speaker_key",
-           "link_speakers"]
+           "link_speakers", "one_speaker_per_statement"]
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def find_quotes(pa: ParsedArticle) -> list[RawQuote]:
     """The direct quotations of one deep-parsed article with their speakers, in text order;
     a quotation that runs over paragraphs gives one quote per paragraph."""
     text = pa.article.text
-    quotations = find_quotations(text)
+    quotations = split_at_labels(text, find_quotations(text))
     out: list[RawQuote] = []
     for q, att in zip(quotations, attribute(pa, quotations)):
         for piece in q.pieces:
@@ -242,7 +242,46 @@ def extract_quotes(parsed: Sequence[ParsedArticle], options: Options = DEFAULT_O
     raw = resolve_speakers(raw, parsed)
     index = index or StoryIndex(parsed)
     people = {key: p for p in _person_names(parsed) if (key := speaker_key(p))}
-    return merge_quotes(raw, index, options.quote_merge_threshold, people)
+    return one_speaker_per_statement(merge_quotes(raw, index, options.quote_merge_threshold, people))
+
+
+# Two wordings whose content words (stems) overlap this much are one statement whoever the
+# sources name as its speaker.  Not tuned: set to join only wordings that differ in articles,
+# punctuation or a word or two (checked on the seeds' Kremlin statement, "the Nagorno-Karabakh"
+# against "Nagorno-Karabakh"); distinct statements of one topic share far fewer of their words.
+SAME_STATEMENT = 0.8
+_SAME_STATEMENT_MIN_WORDS = 6
+
+
+def _same_statement(a: Quote, b: Quote) -> bool:
+    for x in (a.text, *a.variants):
+        bx = _bag(x)
+        for y in (b.text, *b.variants):
+            by = _bag(y)
+            small = min(len(bx), len(by))
+            if small >= _SAME_STATEMENT_MIN_WORDS and len(bx & by) / len(bx | by) >= SAME_STATEMENT:
+                return True
+    return False
+
+
+def one_speaker_per_statement(quotes: Sequence[Quote]) -> list[Quote]:
+    """One statement is shown once with one speaker: quotes of different speakers whose wordings
+    are nearly the same words ("the Kremlin said" in three sources, "Putin said in a statement
+    released by the Kremlin" in one) are joined, the speaker named by most sources kept
+    (the first one on a tie)."""
+    out: list[Quote] = []
+    for q in quotes:
+        j = next((i for i, o in enumerate(out) if o.speaker != q.speaker and _same_statement(o, q)), None)
+        if j is None:
+            out.append(q)
+            continue
+        o = out[j]
+        main, other = (q, o) if len(q.sources) > len(o.sources) else (o, q)
+        texts = [t for t in (main.text, *main.variants, other.text, *other.variants) if t != main.text]
+        variants = tuple(dict.fromkeys(t for t in texts if _same_words(t) != _same_words(main.text)))
+        sources = tuple(dict.fromkeys((*o.sources, *q.sources)))
+        out[j] = Quote(main.speaker, main.text, sources, variants, main.role or other.role)
+    return out
 
 
 # "The statement said ...", "the report says ...": the text, not a speaker
