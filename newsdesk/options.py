@@ -53,10 +53,12 @@ class Options:
         cluster_window_days: two dated articles further apart than this many days
             never count as similar (-1: no window).  BASIL's same-event articles are
             at most 4 days apart; 7 leaves a margin.
-        attribution_threshold: content-word overlap score at or above which
+        attribution_threshold: the same-content matcher's probability at or above which
             another article's sentence counts as reporting the same content as a
-            summary sentence (see ``summarize.same_content``).  Tuned on the demo
-            corpus's planted paraphrases (best F1 0.92: recall 0.94, precision 0.90).
+            summary sentence (citations, redundancy, timeline events; see
+            ``briefing.matcher``).  None: the shipped model's threshold, tuned by
+            cross-validation on the MSRP training split for precision first
+            (docs/matcher.md).
         near_duplicate_threshold: share of the shorter article's word 5-shingles
             found in the other at or above which two articles are copies
             (syndication, reprints; see ``dedup``).  0.8 keeps the demo corpus's
@@ -69,11 +71,10 @@ class Options:
         timeline_background: with ``--dates N``, at most this many background events (from
             before the story: decades, ranges, dates before its first report), those most
             sources report.  A reading choice, not tuned: context, kept short.
-        quote_merge_threshold: IDF-weighted share of the shorter quote's content words
-            that another quote of the same speaker must share to count as the same
-            statement in another wording or translation (see ``quotes``).  Tuned on the
-            demo corpus's quote_variants: the two planted pairs score 0.75 and 0.44, and no
-            two different statements of one speaker there score above 0.15.
+        quote_merge_threshold: the matcher's probability at or above which two quotes of
+            the same speaker (sentence by sentence) are one statement in another wording or
+            translation (see ``quotes``).  None: the shipped model's threshold (MSRP, as
+            ``attribution_threshold``).
         html_min_words: when trafilatura's precision mode finds fewer words than this
             on an HTML page, the default mode is tried too and the longer text kept.
             Tuned on the 181 ScrapingHub pages (``newsdesk eval extract``): F1 0.964
@@ -95,11 +96,9 @@ class Options:
         max_entities: entities kept per brief (most sources first).
         max_figures: figures kept per brief (event measures and most sources first).
         unique_threshold: an outlet's sentence is reported elsewhere (not ``unique``) when
-            a sentence of another outlet scores at least this with ``same_content``.  Tuned on
-            the demo corpus's planted facts: the sentences of shared facts score 0.27-0.82
-            against other outlets, the planted unique facts 0.12-0.38; at 0.27, 4 of the 6
-            unique facts are found and none of the 28 shared-fact sentences is taken for
-            unique (0.31 finds 5 of 6 but takes one shared sentence for unique).
+            the matcher gives some sentence of another outlet at least this probability: a
+            recall-first point of the same model, as "only here" is a claim that no one else
+            says it.  UNIQUE_THRESHOLD_NOTE
         max_unique_facts: sentences kept per outlet in ``outlets.unique``.  5 keeps every
             planted unique fact of the demo corpus (at most 4 per outlet are found there).
         max_terms: words kept per outlet in ``outlets.terms``.
@@ -131,11 +130,11 @@ class Options:
     cluster_lead_words: int = 1000
     cluster_entity_boost: float = 0.0
     cluster_window_days: int = 7
-    attribution_threshold: float = 0.26
+    attribution_threshold: float | None = None
     near_duplicate_threshold: float = 0.8
     timeline_events_per_date: int = 3
     timeline_background: int = 5
-    quote_merge_threshold: float = 0.4
+    quote_merge_threshold: float | None = None
     html_min_words: int = 50
     fetch_timeout: float = 20.0
     fetch_retries: int = 2
@@ -177,7 +176,7 @@ class Options:
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
                      "quote_merge_threshold", "unique_threshold"):
             v = getattr(self, name)
-            if not 0.0 <= v <= 1.0:
+            if v is not None and not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
         if self.fetch_timeout <= 0 or self.fetch_delay < 0 or self.fetch_retries < 0 or self.fetch_max_redirects < 0:
             raise OptionsError("fetch_timeout must be positive; fetch_delay, fetch_retries and "
