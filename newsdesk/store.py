@@ -112,7 +112,20 @@ CREATE TABLE nlp (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3)
+# the matcher's sentence embeddings (MiniLM, float32), kept with the NLP rows so that re-briefing a story
+# embeds only its new sentences; rows of an article whose text changed are ignored (content_hash) and replaced
+_V_EMBED = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    start INTEGER NOT NULL,           -- the sentence span in Article.text
+    end INTEGER NOT NULL,
+    vector BLOB NOT NULL,             -- float32, unit length
+    PRIMARY KEY (article_id, start, end)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_EMBED)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLS = "id, title, text, source, url, published, author, language, dateline, duplicate_of"
@@ -495,7 +508,7 @@ class Store:
         With ``scheduler`` or ``workers``, the briefs are computed on Dask (:mod:`newsdesk.scale`,
         same arguments) and saved here, one transaction each as they would be in one process.
         """
-        from .briefing import brief_or_report, nlp_rows
+        from .briefing import brief_or_report, embedding_rows, nlp_rows
         from .nlp import NLP
 
         if self.readonly:
@@ -524,14 +537,29 @@ class Store:
             return done
         nlp = nlp or NLP(self.options)
         for story, members in jobs:
+            self._prime_embeddings(members)
             b = brief_or_report(story, members, self.options, nlp, failed, progress)
             if b is None:
                 continue
-            self._save_brief(b, key, nlp_rows(nlp, members))
+            self._save_brief(b, key, nlp_rows(nlp, members), embedding_rows(nlp, members))
             done.append(story.id)
         return done
 
-    def _save_brief(self, b: Brief, key: str, nlp_rows: list[tuple]) -> None:
+    def _prime_embeddings(self, members: Sequence[Article]) -> None:
+        """Give the matcher the stored embeddings of these articles' sentences (same text only)."""
+        import numpy as np
+
+        from .briefing.embed import default_embedder
+        by_id = {a.id: a for a in members}
+        marks = ",".join("?" * len(by_id))
+        with self._lock:
+            rows = self._db.execute(f"SELECT article_id, content_hash, start, end, vector FROM embeddings "
+                                    f"WHERE article_id IN ({marks})", list(by_id)).fetchall()
+        vectors = {by_id[aid].text[s:e]: np.frombuffer(v, dtype=np.float32) for aid, h, s, e, v in rows
+                   if content_hash(by_id[aid]) == h}
+        default_embedder().prime(vectors)
+
+    def _save_brief(self, b: Brief, key: str, nlp_rows: list[tuple], embed_rows: Sequence[tuple] = ()) -> None:
         d = b.to_json()
         spans = [[s.sentence.start, s.sentence.end, s.sentence.index] for s in b.summary]
         summary = " ".join(s.text for s in b.summary)
@@ -548,6 +576,7 @@ class Store:
                     self._db.execute("INSERT INTO briefs_fts (story_id, headline, summary) VALUES (?, ?, ?)",
                                      (b.story_id, b.headline, summary))
                     self._db.executemany("INSERT OR REPLACE INTO nlp VALUES (?, ?, ?, ?)", nlp_rows)
+                    self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?, ?)", embed_rows)
                     # dirty again if an article joined since the brief's articles were read
                     n = len(b.articles)
                     self._db.execute("UPDATE stories SET dirty = (n_articles != ?) WHERE id = ?", (n, b.story_id))

@@ -52,8 +52,9 @@ _MONTHS = ("january february march april may june july august september october 
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
 _DATE_WORDS = frozenset(_MONTHS) | frozenset(_DAYS)
 _SMALL = "zero one two three four five six seven eight nine ten eleven twelve".split()
-_SMALL_NUMBERS = {w: str(i) for i, w in enumerate(_SMALL)} | {"dozen": "12", "twenty": "20", "thirty": "30",
-                                                            "forty": "40", "fifty": "50", "hundred": "100"}
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SMALL_NUMBERS = ({w: str(i) for i, w in enumerate(_SMALL)} | {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
+                  | {"dozen": "12", "hundred": "100"})
 _NUMERIC = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
 _NUM_WORDS = frozenset("zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
                        "fifty sixty seventy eighty ninety hundred thousand million billion trillion".split())
@@ -92,8 +93,8 @@ def key_facts(ps: ParsedSentence | str) -> KeyFacts:
             numbers.add(low.replace(",", ""))
         elif low in _SMALL_NUMBERS:
             numbers.add(_SMALL_NUMBERS[low])
-        elif (i > 0 and t.is_alpha and t.text[:1].isupper() and low not in _NOT_NAMES
-              and toks[i - 1].text not in {".", ":", '"', "“"}):
+        elif t.is_alpha and t.text[:1].isupper() and low not in _NOT_NAMES and (
+                i > 0 and toks[i - 1].text not in {".", ":", '"', "“"} or _is_place(t.text)):
             names.add(t.stem)
     return KeyFacts(stems, frozenset(numbers), frozenset(names), frozenset(dates), negated)
 
@@ -112,6 +113,13 @@ def text_tokens(text: str) -> tuple[Token, ...]:
         out.append(Token(w, low, low, stem(low) if alpha else low, "", low in STOPWORDS, alpha, num, "",
                          m.start()))
     return tuple(out)
+
+
+def _is_place(word: str) -> bool:
+    """A sentence-initial capitalised word is a name only when it is a country or a major city (else it
+    may be any word: "Police", "Officials")."""
+    from .places import country_keys, is_major_place, name_key
+    return name_key(word) in country_keys() or is_major_place(word)
 
 
 def _both_differ(a: frozenset[str], b: frozenset[str]) -> bool:
