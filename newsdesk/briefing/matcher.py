@@ -146,9 +146,10 @@ def dice(a: KeyFacts, b: KeyFacts) -> float:
     return 2 * len(a.stems & b.stems) / (len(a.stems) + len(b.stems))
 
 
-def prefilter(a: KeyFacts, b: KeyFacts) -> bool:
-    """Worth embedding: no veto, two shared content stems, Dice at least PREFILTER_DICE."""
-    return len(a.stems & b.stems) >= 2 and dice(a, b) >= PREFILTER_DICE and veto(a, b) is None
+def prefilter(a: KeyFacts, b: KeyFacts, strict: bool = True) -> bool:
+    """Worth embedding: no veto (unless not ``strict``), two shared content stems, Dice at least
+    PREFILTER_DICE."""
+    return len(a.stems & b.stems) >= 2 and dice(a, b) >= PREFILTER_DICE and (not strict or veto(a, b) is None)
 
 
 FEATURES = ("cosine", "dice", "new_max", "new_min", "number_one_side", "name_one_side", "date_one_side")
@@ -229,16 +230,19 @@ class StoryIndex:
             f = self._facts[key] = key_facts(ps)
         return f
 
-    def scores(self, pairs: Iterable[tuple[ParsedSentence, ParsedSentence]]) -> list[float]:
-        """The probability that each pair reports the same content (0 when vetoed or prefiltered out)."""
-        return self._scores([(self.facts(a), a.sentence.text, self.facts(b), b.sentence.text) for a, b in pairs])
+    def scores(self, pairs: Iterable[tuple[ParsedSentence, ParsedSentence]], strict: bool = True) -> list[float]:
+        """The probability that each pair reports the same content (0 when vetoed or prefiltered out).
+        Not ``strict``: the vetoes are not applied (how far one may report the other's content at all:
+        an outlet's "only here" facts)."""
+        return self._scores([(self.facts(a), a.sentence.text, self.facts(b), b.sentence.text) for a, b in pairs],
+                            strict)
 
     def text_scores(self, pairs: Iterable[tuple[str, str]]) -> list[float]:
         """:meth:`scores` for bare texts (quotes)."""
         return self._scores([(key_facts(a), a, key_facts(b), b) for a, b in pairs])
 
-    def _scores(self, items: Sequence[tuple[KeyFacts, str, KeyFacts, str]]) -> list[float]:
-        keep = [i for i, (fa, _, fb, _) in enumerate(items) if prefilter(fa, fb)]
+    def _scores(self, items: Sequence[tuple[KeyFacts, str, KeyFacts, str]], strict: bool = True) -> list[float]:
+        keep = [i for i, (fa, _, fb, _) in enumerate(items) if prefilter(fa, fb, strict)]
         vecs = self.embedder.embed(t for i in keep for t in (items[i][1], items[i][3]))
         out = [0.0] * len(items)
         for i in keep:
@@ -269,11 +273,11 @@ class StoryIndex:
         """The sentence of ``article_id`` most likely to report ``ps``'s content, and its probability."""
         return self.best_matches(ps, [article_id]).get(article_id, (0.0, None))
 
-    def best_matches(self, ps: ParsedSentence, article_ids: Iterable[str]
+    def best_matches(self, ps: ParsedSentence, article_ids: Iterable[str], strict: bool = True
                      ) -> dict[str, tuple[float, ParsedSentence | None]]:
         """:meth:`best_match` for several articles at once (one embedding batch)."""
         cands = [(aid, other) for aid in article_ids for other in self.sentences.get(aid, ())]
-        scores = self.scores((ps, other) for _, other in cands)
+        scores = self.scores(((ps, other) for _, other in cands), strict)
         best: dict[str, tuple[float, ParsedSentence | None]] = {}
         for (aid, other), s in zip(cands, scores):
             if s > best.get(aid, (0.0, None))[0]:

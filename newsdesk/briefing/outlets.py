@@ -3,8 +3,9 @@
 ``unique``: sentences of an outlet's articles that state a fact (a reported,
 non-quoted sentence of some length with a name or a number) and have no
 paraphrase in any other outlet's article of the story: the same-content matcher
-(:mod:`.matcher`) gives none of their sentences ``Options.unique_threshold`` (a
-recall-first point of its probability).  The least paraphrased, then the most specific
+(:mod:`.matcher`, without its key-fact vetoes: a sentence that reports the fact with
+another detail still reports it) gives none of their sentences ``Options.unique_threshold``
+(a recall-first point of its probability).  The least paraphrased, then the most specific
 ones (names and numbers per word, lead position) come first.
 
 ``terms``: the outlet's characteristic word choices against the other outlets of
@@ -82,7 +83,7 @@ def unique_facts(parsed: Sequence[ParsedArticle], outlet_of: dict[str, str], opt
             for ps in pa.sentences:
                 if not _fact_like(ps, options):
                     continue
-                best = max((p for p, _ in index.best_matches(ps, others).values()), default=0.0)
+                best = max((p for p, _ in index.best_matches(ps, others, strict=False).values()), default=0.0)
                 if best < options.unique_threshold:
                     # the least paraphrased first, then the most specific
                     found.append((_specificity(ps) + (options.unique_threshold - best), ps.sentence.text))
