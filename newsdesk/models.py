@@ -106,18 +106,25 @@ class Sentence:
 class SummarySentence:
     """A summary sentence: a verbatim span of ``sentence.article_id`` and every article that reports it.
 
-    ``sources[0]`` is always the article the text was taken from.
+    ``sources[0]`` is always the article the text was taken from; ``matched`` holds, for the other
+    sources in order, the sentence of each that the same-content matcher matched (the evidence of the
+    citation; empty when not known, e.g. a brief read back from an older store).
     """
 
     sentence: Sentence
     sources: tuple[str, ...]
+    matched: tuple[Sentence, ...] = ()
 
     @property
     def text(self) -> str:
         return self.sentence.text
 
     def to_json(self) -> dict[str, Any]:
-        return {"text": self.sentence.text, "sources": list(self.sources)}
+        out: dict[str, Any] = {"text": self.sentence.text, "sources": list(self.sources)}
+        if self.matched:
+            out["matched"] = [{"source": m.article_id, "text": m.text, "start": m.start, "end": m.end,
+                               "index": m.index} for m in self.matched]
+        return out
 
 
 @dataclass(frozen=True)
@@ -340,8 +347,10 @@ class Brief:
                 end = start + len(text) if start >= 0 else -1
             else:
                 end = item.get("end", start + len(text))
+            matched = tuple(Sentence(m["source"], int(m.get("start", -1)), int(m.get("end", -1)), m["text"],
+                                     int(m.get("index", 0))) for m in item.get("matched", ()))
             summary.append(SummarySentence(Sentence(aid, int(start), int(end), text, int(item.get("index", 0))),
-                                           sources))
+                                           sources, matched))
         return cls(
             story_id=d["id"],
             headline=d.get("headline") or "",

@@ -82,10 +82,12 @@ class Options:
         story_quiet_days: a story is ``developing`` until its last article is more than
             this many days older than the desk's newest article, then ``quiet``.  2: a
             story with no report for two full days has stopped developing (a rule, not tuned).
-        attribution_threshold: content-word overlap score at or above which
+        attribution_threshold: the same-content matcher's probability at or above which
             another article's sentence counts as reporting the same content as a
-            summary sentence (see ``summarize.same_content``).  Tuned on the demo
-            corpus's planted paraphrases (best F1 0.92: recall 0.94, precision 0.90).
+            summary sentence (citations, redundancy, timeline events; see
+            ``briefing.matcher``).  None: the shipped model's threshold, tuned by
+            cross-validation on the MSRP training split for precision first
+            (docs/matcher.md).
         near_duplicate_threshold: share of the shorter article's word 5-shingles
             found in the other at or above which two articles are copies
             (syndication, reprints; see ``dedup``).  0.8 keeps the demo corpus's
@@ -98,11 +100,12 @@ class Options:
         timeline_background: with ``--dates N``, at most this many background events (from
             before the story: decades, ranges, dates before its first report), those most
             sources report.  A reading choice, not tuned: context, kept short.
-        quote_merge_threshold: IDF-weighted share of the shorter quote's content words
-            that another quote of the same speaker must share to count as the same
-            statement in another wording or translation (see ``quotes``).  Tuned on the
-            demo corpus's quote_variants: the two planted pairs score 0.75 and 0.44, and no
-            two different statements of one speaker there score above 0.15.
+        quote_merge_threshold: the matcher's probability at or above which two quotes of
+            the same speaker (sentence by sentence) are one statement in another wording or
+            translation (see ``quotes``); None: the model's own threshold.  0.4: the
+            same speaker is already required, so the F1-best point of the MSRP training split's
+            cross-validated table (``newsdesk eval attribution``: P 0.76 R 0.81 at 0.4; F1
+            0.786 against 0.575 at the precision-first threshold).
         html_min_words: when trafilatura's precision mode finds fewer words than this
             on an HTML page, the default mode is tried too and the longer text kept.
             Tuned on the 181 ScrapingHub pages (``newsdesk eval extract``): F1 0.964
@@ -124,11 +127,11 @@ class Options:
         max_entities: entities kept per brief (most sources first).
         max_figures: figures kept per brief (event measures and most sources first).
         unique_threshold: an outlet's sentence is reported elsewhere (not ``unique``) when
-            a sentence of another outlet scores at least this with ``same_content``.  Tuned on
-            the demo corpus's planted facts: the sentences of shared facts score 0.27-0.82
-            against other outlets, the planted unique facts 0.12-0.38; at 0.27, 4 of the 6
-            unique facts are found and none of the 28 shared-fact sentences is taken for
-            unique (0.31 finds 5 of 6 but takes one shared sentence for unique).
+            the matcher gives some sentence of another outlet at least this probability: a
+            recall-first point of the same model, as "only here" is a claim that no one else
+            says it.  0.2, on the MSRP training split's cross-validated precision-recall table
+            (``newsdesk eval attribution``): the matcher finds 0.835 of the same-content pairs at
+            0.2 (all the prefilter lets through: 0.837), 0.78 at 0.5.
         max_unique_facts: sentences kept per outlet in ``outlets.unique``.  5 keeps every
             planted unique fact of the demo corpus (at most 4 per outlet are found there).
         max_terms: words kept per outlet in ``outlets.terms``.
@@ -180,11 +183,11 @@ class Options:
     topic_gap_days: int = 14
     topic_floor: float = 0.12
     story_quiet_days: int = 2
-    attribution_threshold: float = 0.26
+    attribution_threshold: float | None = None
     near_duplicate_threshold: float = 0.8
     timeline_events_per_date: int = 3
     timeline_background: int = 5
-    quote_merge_threshold: float = 0.4
+    quote_merge_threshold: float | None = 0.4
     html_min_words: int = 50
     fetch_timeout: float = 20.0
     fetch_retries: int = 2
@@ -197,7 +200,7 @@ class Options:
     gazetteer: bool = True
     max_entities: int = 40
     max_figures: int = 40
-    unique_threshold: float = 0.27
+    unique_threshold: float = 0.2
     max_unique_facts: int = 5
     max_terms: int = 8
     terms_prior_scale: float = 1000.0
@@ -237,7 +240,7 @@ class Options:
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
                      "quote_merge_threshold", "unique_threshold", "topic_threshold", "topic_floor"):
             v = getattr(self, name)
-            if not 0.0 <= v <= 1.0:
+            if v is not None and not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
         if min(self.watch_interval, self.watch_bucket, self.watch_backoff, self.watch_backoff_max) <= 0 \
                 or self.watch_max_hold < 0:

@@ -172,7 +172,20 @@ CREATE TABLE IF NOT EXISTS nlp_docs (
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH, _V_TOPICS, _V_SPEED)
+# the matcher's sentence embeddings (MiniLM, float32), kept with the NLP rows so that re-briefing a story
+# embeds only its new sentences; rows of an article whose text changed are ignored (content_hash) and replaced
+_V_EMBED = """
+CREATE TABLE IF NOT EXISTS embeddings (
+    article_id TEXT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+    content_hash TEXT NOT NULL,
+    start INTEGER NOT NULL,           -- the sentence span in Article.text
+    end INTEGER NOT NULL,
+    vector BLOB NOT NULL,             -- float32, unit length
+    PRIMARY KEY (article_id, start, end)
+);
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH, _V_TOPICS, _V_SPEED, _V_EMBED)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLS = "id, title, text, source, url, published, author, language, dateline, duplicate_of"
@@ -594,9 +607,10 @@ class Store(LiveStore):
             nlp.source = lambda arts, deep: self.saved_parses(nlp, arts, deep)
         try:
             for story, members in jobs:
-                b, rows = self._brief_one(story, members, nlp, failed, progress)
+                self._prime_embeddings(members)
+                b, rows, erows = self._brief_one(story, members, nlp, failed, progress)
                 if b is not None:
-                    self._save_brief(b, key, rows)
+                    self._save_brief(b, key, rows, erows)
                     done.append(story.id)
         finally:
             if saved:
@@ -604,23 +618,41 @@ class Store(LiveStore):
         return done
 
     def _brief_one(self, story: Story, members: list[Article], nlp: Any, failed: Callable[[Any], None],
-                   progress: Callable[[], None] | None) -> tuple[Brief | None, list[tuple]]:
-        """One story's brief and NLP rows from one parse of its originals (saved, cached or new), held for
-        the whole brief whatever the parse cache's bound."""
-        from .briefing import brief_or_report, nlp_rows
+                   progress: Callable[[], None] | None) -> tuple[Brief | None, list[tuple], list[tuple]]:
+        """One story's brief, NLP rows and the matcher's embedding rows from one parse of its originals
+        (saved, cached or new), held for the whole brief whatever the parse cache's bound."""
+        from .briefing import brief_or_report, embedding_rows, nlp_rows
 
         originals = [a for a in members if a.duplicate_of is None] or members[:1]
         pin = getattr(nlp, "pinned", None)
         if pin is None:
             b = brief_or_report(story, members, self.options, nlp, failed, progress)
-            return b, (nlp_rows(nlp, members) if b is not None else [])
+            if b is None:
+                return None, [], []
+            return b, nlp_rows(nlp, members), embedding_rows(nlp, members)
         try:
             parsed = nlp.parse_many(originals, deep=True)
         except Exception:  # noqa: BLE001 -- brief_or_report reports it (or raises a model error)
             parsed = []
         with pin(parsed):
             b = brief_or_report(story, members, self.options, nlp, failed, progress)
-            return b, (nlp_rows(nlp, members) if b is not None else [])
+            if b is None:
+                return None, [], []
+            return b, nlp_rows(nlp, members), embedding_rows(nlp, members)
+
+    def _prime_embeddings(self, members: Sequence[Article]) -> None:
+        """Give the matcher the stored embeddings of these articles' sentences (same text only)."""
+        import numpy as np
+
+        from .briefing.embed import default_embedder
+        by_id = {a.id: a for a in members}
+        marks = ",".join("?" * len(by_id))
+        with self._lock:
+            rows = self._db.execute(f"SELECT article_id, content_hash, start, end, vector FROM embeddings "
+                                    f"WHERE article_id IN ({marks})", list(by_id)).fetchall()
+        vectors = {by_id[aid].text[s:e]: np.frombuffer(v, dtype=np.float32) for aid, h, s, e, v in rows
+                   if content_hash(by_id[aid]) == h}
+        default_embedder().prime(vectors)
 
     def saved_parses(self, nlp: Any, articles: Sequence[Article], deep: bool) -> dict[str, Any]:
         """{article id: ParsedArticle} read back from the saved docs of ``articles`` (same content, same
@@ -654,7 +686,7 @@ class Store(LiveStore):
                 out[aid] = [(int(s), int(e)) for s, e in json.loads(spans)]
         return out
 
-    def _save_brief(self, b: Brief, key: str, nlp_rows: list[tuple]) -> None:
+    def _save_brief(self, b: Brief, key: str, nlp_rows: list[tuple], embed_rows: Sequence[tuple] = ()) -> None:
         d = b.to_json()
         spans = [[s.sentence.start, s.sentence.end, s.sentence.index] for s in b.summary]
         summary = " ".join(s.text for s in b.summary)
@@ -673,6 +705,7 @@ class Store(LiveStore):
                     self._db.executemany("INSERT OR REPLACE INTO nlp VALUES (?, ?, ?, ?)", [r[:4] for r in nlp_rows])
                     self._db.executemany("INSERT OR REPLACE INTO nlp_docs VALUES (?, ?, ?)",
                                          [(r[0], r[1], r[4]) for r in nlp_rows if len(r) > 4 and r[4]])
+                    self._db.executemany("INSERT OR REPLACE INTO embeddings VALUES (?, ?, ?, ?, ?)", embed_rows)
                     self._save_version(b.story_id, b.headline, d)
                     # dirty again if an article joined since the brief's articles were read
                     n = len(b.articles)

@@ -54,9 +54,10 @@ def test_briefs_cite_verbatim_and_never_a_copy(demo_briefs, demo_articles, answe
 
 
 def test_planted_shared_facts_are_attributed_to_every_outlet(demo_articles, answers, nlp):
-    """Each planted fact, taken from its first (wire) wording, is attributed to every article that
-    reports it; over all wordings of all facts at least 85% of the planted (sentence, article)
-    links are found and no sentence is attributed outside its story."""
+    """The planted facts' wordings are attributed within their story only, never to an article the
+    answer key does not list for the fact, and at least 20% of the planted (sentence, article) links
+    are found.  The matcher is precision-first (tuned on MSRP, docs/matcher.md): the demo's planted
+    paraphrases are heavy rewordings, of which it finds 25% (the old demo-tuned matcher: 85%+)."""
     marked = {a.id: a for a in newsdesk.dedupe(demo_articles)}
     found = total = 0
     for fact in answers["shared_facts"]:
@@ -64,14 +65,12 @@ def test_planted_shared_facts_are_attributed_to_every_outlet(demo_articles, answ
         parsed = nlp.parse_many([marked[i] for i in story if marked[i].duplicate_of is None], deep=False)
         index = StoryIndex(parsed)
         want = {a for a in fact["articles"] if marked[a].duplicate_of is None}
-        for k, (aid, text) in enumerate(zip(fact["articles"], fact["sentences"])):
+        for aid, text in zip(fact["articles"], fact["sentences"]):
             if marked[aid].duplicate_of:
                 continue
             ps = next(p for pa in parsed if pa.id == aid for p in pa.sentences if text in p.sentence.text)
-            got = set(attribute([ps], index, newsdesk.Options().attribution_threshold)[0].sources)
-            assert got <= set(story)
-            if k == 0:
-                assert want <= got, (fact["fact"], want - got)
+            got = set(attribute([ps], index)[0].sources)
+            assert got <= want | {aid}, (fact["fact"], got - want)
             found += len(want & got)
             total += len(want)
-    assert found / total >= 0.85, found / total
+    assert found / total >= 0.20, found / total

@@ -36,7 +36,7 @@ from .quotes import extract_quotes, link_speakers
 from .summary import summarize_parsed
 from .timeline import build_timeline
 
-__all__ = ["brief_story", "brief_or_report", "nlp_rows", "Progress"]
+__all__ = ["brief_story", "brief_or_report", "nlp_rows", "embedding_rows", "Progress"]
 
 log = logging.getLogger(__name__)
 
@@ -124,4 +124,24 @@ def nlp_rows(nlp: Any, members: Sequence[Article]) -> list[tuple]:
             log.debug("no saved parse of %s: %s", a.id, exc)
             blob = None
         out.append((a.id, content_hash(a), json.dumps(sents), json.dumps(ents, ensure_ascii=False), blob))
+    return out
+
+
+def embedding_rows(nlp: Any, members: Sequence[Article]) -> list[tuple]:
+    """The matcher's embeddings of the parsed originals' sentences (those it computed: only what a
+    decision needed), as stored: (article id, content hash, start, end, float32 bytes)."""
+    from .embed import default_embedder
+    emb = default_embedder()
+    originals = [a for a in members if a.duplicate_of is None]
+    try:
+        parsed = nlp.parse_many(originals, deep=True)  # cached by the brief
+    except Exception as exc:  # a by-product, as the NLP record
+        log.debug("no embedding record: %s", exc)
+        return []
+    out = []
+    for a, pa in zip(originals, parsed):
+        for ps in getattr(pa, "sentences", ()):
+            v = emb.cached(ps.sentence.text)
+            if v is not None:
+                out.append((a.id, content_hash(a), ps.sentence.start, ps.sentence.end, v.tobytes()))
     return out

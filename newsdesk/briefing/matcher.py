@@ -1,70 +1,285 @@
 """The same-content judge: do two sentences of a story report the same thing?
 
-Every question of that form in a brief goes here: summary citations, an outlet's facts
-"only here", one quote in two wordings, one event on two timelines.
+Every question of that form in a brief goes here: summary citations and redundancy, an outlet's facts
+"only here", one quote in two wordings, one event on two timelines, the readability check.
 
-:class:`StoryIndex` holds the content stems of every sentence of a story with their
-inverse document frequencies over the story's sentences; :func:`same_content` scores two
-sentences' stem sets.
+A pair of sentences is the same content when
+
+1. no key fact contradicts (:func:`veto`): the numbers both state differ ("killed 40" / "killed 4"), one
+   is negated or denied and the other not ("Russia said" / "Russia denied"), each names an actor or date
+   the other does not (different people, places, days);
+2. the lexical prefilter passes: at least two shared content stems and a Dice overlap of at least
+   ``PREFILTER_DICE`` -- only then are the two sentences embedded (MiniLM, :mod:`.embed`);
+3. a logistic model of the meaning (embedding cosine) and the lexical agreement (content-stem overlap,
+   the share of each sentence the other does not say: a sentence adding a fact is not the same content,
+   a number or name only one of them states) gives a probability of at least the threshold.
+
+The coefficients and the threshold (:data:`MODEL`, ``matcher_model.json``) were fitted on the MSRP
+training split by ``scripts/tune_matcher.py`` (cross-validated, precision first); see docs/matcher.md.
+:class:`StoryIndex` keeps the key facts of every sentence of a story and asks the embedder only for
+the sentences a decision needs, in one batch per call.
 """
 
 from __future__ import annotations
 
+import json
 import math
+import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
 
-from ..nlp import ParsedArticle, ParsedSentence
+from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, Token, stem
+from .embed import Embedder, default_embedder
 
-__all__ = ["StoryIndex", "same_content"]
+__all__ = ["StoryIndex", "KeyFacts", "key_facts", "veto", "features", "MatcherModel", "MODEL",
+           "FEATURES", "PREFILTER_DICE", "using", "text_tokens"]
+
+# Below this Dice overlap of content stems a pair is never embedded (nor matched).  Chosen on the MSRP
+# training split: it keeps 99% of the pairs the fitted model calls the same (see docs/matcher.md) and
+# spares the embedding of most sentence pairs of a story.
+PREFILTER_DICE = 0.2
+
+_NEGATION = frozenset({"not", "n't", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without",
+                       "cannot", "deny", "denies", "denied", "denying", "refuse", "refused", "refuses",
+                       "reject", "rejected", "rejects", "failed", "fails"})
+_MONTHS = ("january february march april may june july august september october november december "
+           "jan feb mar apr jun jul aug sep sept oct nov dec").split()
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow".split()
+_DATE_WORDS = frozenset(_MONTHS) | frozenset(_DAYS)
+_SMALL = "zero one two three four five six seven eight nine ten eleven twelve".split()
+_TENS = "twenty thirty forty fifty sixty seventy eighty ninety".split()
+_SMALL_NUMBERS = ({w: str(i) for i, w in enumerate(_SMALL)} | {w: str(20 + 10 * i) for i, w in enumerate(_TENS)}
+                  | {"dozen": "12", "hundred": "100"})
+_NUMERIC = re.compile(r"^\d[\d,]*(?:\.\d+)?$")
+_NUM_WORDS = frozenset("zero one two three four five six seven eight nine ten eleven twelve twenty thirty forty "
+                       "fifty sixty seventy eighty ninety hundred thousand million billion trillion".split())
+_YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
+# capitalised words that name no actor
+_NOT_NAMES = frozenset("i mr mrs ms dr the a an he she it they we his her their its".split())
+
+
+@dataclass(frozen=True)
+class KeyFacts:
+    """What a sentence states, as the matcher compares it."""
+
+    stems: frozenset[str]  # content stems
+    numbers: frozenset[str]  # numbers as written (commas dropped), years excluded
+    names: frozenset[str]  # capitalised words not at the sentence start (actors, places, organisations)
+    dates: frozenset[str]  # years, months, weekdays, today/yesterday
+    negated: bool
+
+
+def key_facts(ps: ParsedSentence | str) -> KeyFacts:
+    """The key facts of a parsed sentence (token shapes only: the shallow and the deep parse agree), or of
+    a bare text (a quote), tokenised by :func:`text_tokens`."""
+    toks = text_tokens(ps) if isinstance(ps, str) else ps.tokens
+    stems = frozenset(t.stem for t in toks if t.is_content)
+    numbers: set[str] = set()
+    names: set[str] = set()
+    dates: set[str] = set()
+    negated = False
+    for i, t in enumerate(toks):
+        low = t.lower
+        if low in _NEGATION:
+            negated = True
+        if _YEAR.match(low) or low in _DATE_WORDS:
+            dates.add(low)
+        elif _NUMERIC.match(low):
+            numbers.add(low.replace(",", ""))
+        elif low in _SMALL_NUMBERS:
+            numbers.add(_SMALL_NUMBERS[low])
+        elif t.is_alpha and t.text[:1].isupper() and low not in _NOT_NAMES and (
+                i > 0 and toks[i - 1].text not in {".", ":", '"', "“"} or _is_place(t.text)):
+            names.add(t.stem)
+    return KeyFacts(stems, frozenset(numbers), frozenset(names), frozenset(dates), negated)
+
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|n't|[^\w\s]")
+
+
+def text_tokens(text: str) -> tuple[Token, ...]:
+    """Tokens of a bare text with the fields the matcher reads (quotes have no parse of their own)."""
+    out = []
+    for m in _WORD.finditer(text):
+        w = m.group(0)
+        low = w.lower()
+        alpha = w.isalpha()
+        num = w[0].isdigit() or low in _NUM_WORDS
+        out.append(Token(w, low, low, stem(low) if alpha else low, "", low in STOPWORDS, alpha, num, "",
+                         m.start()))
+    return tuple(out)
+
+
+def _is_place(word: str) -> bool:
+    """A sentence-initial capitalised word is a name only when it is a country or a major city (else it
+    may be any word: "Police", "Officials")."""
+    from .places import country_keys, is_major_place, name_key
+    return name_key(word) in country_keys() or is_major_place(word)
+
+
+def _both_differ(a: frozenset[str], b: frozenset[str]) -> bool:
+    return bool(a - b) and bool(b - a)
+
+
+def veto(a: KeyFacts, b: KeyFacts) -> str | None:
+    """Why ``a`` and ``b`` cannot report the same content (their key facts contradict), or None."""
+    if _both_differ(a.numbers, b.numbers):
+        return "numbers"
+    if a.negated != b.negated:
+        return "negation"
+    only_a, only_b = a.names - b.stems, b.names - a.stems
+    if only_a and only_b and not a.names & b.names:
+        return "names"
+    if _both_differ(a.dates, b.dates):
+        return "dates"
+    return None
+
+
+def dice(a: KeyFacts, b: KeyFacts) -> float:
+    if not a.stems or not b.stems:
+        return 0.0
+    return 2 * len(a.stems & b.stems) / (len(a.stems) + len(b.stems))
+
+
+def prefilter(a: KeyFacts, b: KeyFacts, strict: bool = True) -> bool:
+    """Worth embedding: no veto (unless not ``strict``), two shared content stems, Dice at least
+    PREFILTER_DICE."""
+    return len(a.stems & b.stems) >= 2 and dice(a, b) >= PREFILTER_DICE and (not strict or veto(a, b) is None)
+
+
+FEATURES = ("cosine", "dice", "new_max", "new_min", "number_one_side", "name_one_side", "date_one_side")
+
+
+def features(a: KeyFacts, b: KeyFacts, cosine: float) -> tuple[float, ...]:
+    """The model's inputs (named in :data:`FEATURES`), symmetric in ``a`` and ``b``."""
+    new_a = len(a.stems - b.stems) / max(len(a.stems), 1)
+    new_b = len(b.stems - a.stems) / max(len(b.stems), 1)
+    return (cosine, dice(a, b), max(new_a, new_b), min(new_a, new_b),
+            float(a.numbers != b.numbers),
+            float(len((a.names - b.stems) | (b.names - a.stems))),
+            float(a.dates != b.dates))
+
+
+@dataclass(frozen=True)
+class MatcherModel:
+    """Logistic model over :data:`FEATURES` with its threshold on the probability."""
+
+    coefficients: tuple[float, ...]
+    intercept: float
+    threshold: float
+    note: str = ""
+
+    def probability(self, x: Sequence[float]) -> float:
+        z = self.intercept + sum(c * v for c, v in zip(self.coefficients, x))
+        return 1.0 / (1.0 + math.exp(-z))
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> MatcherModel:
+        coef = tuple(float(data["coefficients"][f]) for f in FEATURES)
+        return cls(coef, float(data["intercept"]), float(data["threshold"]), str(data.get("note", "")))
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> MatcherModel:
+    text = resources.files("newsdesk.briefing").joinpath("matcher_model.json").read_text(encoding="utf-8")
+    return MatcherModel.from_json(json.loads(text))
+
+
+MODEL = _shipped()
+_ACTIVE: list[MatcherModel] = [MODEL]
+
+
+@contextmanager
+def using(model: MatcherModel) -> Iterator[None]:
+    """Within the block, every new :class:`StoryIndex` judges with ``model`` (the attribution evaluation
+    scores each cross-validation fold's model through the whole library path)."""
+    _ACTIVE.append(model)
+    try:
+        yield
+    finally:
+        _ACTIVE.remove(model)
 
 
 class StoryIndex:
-    """Content words of every sentence of a story, with inverse document frequencies,
-    for measuring which sentences report the same content."""
+    """The sentences of one story with their key facts, judged pairwise by the matcher.
 
-    def __init__(self, parsed: Sequence[ParsedArticle]) -> None:
+    Embeddings are asked for only when a pair passes the prefilter, in one batch per call of
+    :meth:`scores`, and cached by the embedder (one vector per sentence text per run)."""
+
+    def __init__(self, parsed: Sequence[ParsedArticle], model: MatcherModel | None = None,
+                 embedder: Embedder | None = None, threshold: float | None = None) -> None:
         self.parsed = list(parsed)
-        self.bags: dict[str, list[tuple[ParsedSentence, frozenset[str]]]] = {}
-        df: Counter[str] = Counter()
-        n = 0
-        for pa in self.parsed:
-            rows = []
-            for ps in pa.sentences:
-                bag = frozenset(ps.content_stems())
-                rows.append((ps, bag))
-                df.update(bag)
-                n += 1
-            self.bags[pa.id] = rows
-        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
-        self._default_idf = math.log(n + 1) if n else 1.0
+        self.model = model or _ACTIVE[-1]
+        # the probability at or above which a pair is the same content (default: the model's, tuned)
+        self.threshold = self.model.threshold if threshold is None else threshold
+        self.embedder = embedder or default_embedder()
+        self._facts: dict[tuple[str, int, str], KeyFacts] = {}
+        self.sentences: dict[str, tuple[ParsedSentence, ...]] = {pa.id: pa.sentences for pa in self.parsed}
+        self._idf: dict[str, float] | None = None
+        self._default_idf = 1.0
+
+    def facts(self, ps: ParsedSentence) -> KeyFacts:
+        key = (ps.sentence.article_id, ps.sentence.start, ps.sentence.text)
+        f = self._facts.get(key)
+        if f is None:
+            f = self._facts[key] = key_facts(ps)
+        return f
+
+    def scores(self, pairs: Iterable[tuple[ParsedSentence, ParsedSentence]], strict: bool = True) -> list[float]:
+        """The probability that each pair reports the same content (0 when vetoed or prefiltered out).
+        Not ``strict``: the vetoes are not applied (how far one may report the other's content at all:
+        an outlet's "only here" facts)."""
+        return self._scores([(self.facts(a), a.sentence.text, self.facts(b), b.sentence.text) for a, b in pairs],
+                            strict)
+
+    def text_scores(self, pairs: Iterable[tuple[str, str]]) -> list[float]:
+        """:meth:`scores` for bare texts (quotes)."""
+        return self._scores([(key_facts(a), a, key_facts(b), b) for a, b in pairs])
+
+    def _scores(self, items: Sequence[tuple[KeyFacts, str, KeyFacts, str]], strict: bool = True) -> list[float]:
+        keep = [i for i, (fa, _, fb, _) in enumerate(items) if prefilter(fa, fb, strict)]
+        vecs = self.embedder.embed(t for i in keep for t in (items[i][1], items[i][3]))
+        out = [0.0] * len(items)
+        for i in keep:
+            fa, ta, fb, tb = items[i]
+            out[i] = self.model.probability(features(fa, fb, float(vecs[ta] @ vecs[tb])))
+        return out
 
     def weight(self, words: Iterable[str]) -> float:
-        return sum(self.idf.get(w, self._default_idf) for w in words)
+        """Summed inverse document frequency (over the story's sentences) of content stems: how specific
+        to a few sentences they are (the headline's centrality; not a same-content judgement)."""
+        if self._idf is None:
+            df: Counter[str] = Counter()
+            for pa in self.parsed:
+                for ps in pa.sentences:
+                    df.update(self.facts(ps).stems)
+            n = sum(len(pa.sentences) for pa in self.parsed)
+            self._idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+            self._default_idf = math.log(n + 1) if n else 1.0
+        return sum(self._idf.get(w, self._default_idf) for w in words)
 
-    def best_match(self, bag: frozenset[str], article_id: str) -> tuple[float, ParsedSentence | None]:
-        """The sentence of ``article_id`` that best covers ``bag``, and its score."""
-        best, best_ps = 0.0, None
-        for ps, other in self.bags.get(article_id, ()):
-            score = same_content(bag, other, self)
-            if score > best:
-                best, best_ps = score, ps
-        return best, best_ps
+    def same(self, a: ParsedSentence, b: ParsedSentence) -> bool:
+        return self.scores([(a, b)])[0] >= self.threshold
 
+    def same_pairs(self, pairs: Sequence[tuple[ParsedSentence, ParsedSentence]]) -> list[bool]:
+        return [s >= self.threshold for s in self.scores(pairs)]
 
-def same_content(a: frozenset[str], b: frozenset[str], index: StoryIndex) -> float:
-    """How far sentences ``a`` and ``b`` (content-stem sets) state the same thing: the
-    cosine of their IDF-weighted binary bags, ``w(a & b) / sqrt(w(a) * w(b))``, with
-    IDF over the story's sentences so that names every sentence repeats count little.
-    Fewer than two shared content words is never a match.
+    def best_match(self, ps: ParsedSentence, article_id: str) -> tuple[float, ParsedSentence | None]:
+        """The sentence of ``article_id`` most likely to report ``ps``'s content, and its probability."""
+        return self.best_matches(ps, [article_id]).get(article_id, (0.0, None))
 
-    Chosen on the demo corpus's planted paraphrases (66 same-fact sentence pairs
-    against all other sentence pairs of their stories): cosine reached F1 0.92 at
-    0.26, against 0.91 for a recall-weighted F-measure and 0.86 for containment of
-    the shorter sentence."""
-    if not a or not b:
-        return 0.0
-    shared = a & b
-    if len(shared) < 2:
-        return 0.0
-    return index.weight(shared) / math.sqrt(index.weight(a) * index.weight(b))
+    def best_matches(self, ps: ParsedSentence, article_ids: Iterable[str], strict: bool = True
+                     ) -> dict[str, tuple[float, ParsedSentence | None]]:
+        """:meth:`best_match` for several articles at once (one embedding batch)."""
+        cands = [(aid, other) for aid in article_ids for other in self.sentences.get(aid, ())]
+        scores = self.scores(((ps, other) for _, other in cands), strict)
+        best: dict[str, tuple[float, ParsedSentence | None]] = {}
+        for (aid, other), s in zip(cands, scores):
+            if s > best.get(aid, (0.0, None))[0]:
+                best[aid] = (s, other)
+        return best

@@ -2,10 +2,11 @@
 
 ``unique``: sentences of an outlet's articles that state a fact (a reported,
 non-quoted sentence of some length with a name or a number) and have no
-paraphrase in any other outlet's article of the story, measured with the
-summarizer's :func:`~newsdesk.briefing.matcher.same_content` at the attribution
-threshold.  The most specific ones (names and numbers per word, lead position)
-come first.
+paraphrase in any other outlet's article of the story: the same-content matcher
+(:mod:`.matcher`, without its key-fact vetoes: a sentence that reports the fact with
+another detail still reports it) gives none of their sentences ``Options.unique_threshold``
+(a recall-first point of its probability).  The least paraphrased, then the most specific
+ones (names and numbers per word, lead position) come first.
 
 ``terms``: the outlet's characteristic word choices against the other outlets of
 the story: first the names of one entity that only some outlets use (a place's
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from ..models import Article, Entity, OutletView
 from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence
 from ..options import DEFAULT_OPTIONS, Options
-from .matcher import StoryIndex, same_content
+from .matcher import StoryIndex
 
 __all__ = ["compare_outlets", "unique_facts", "characteristic_terms", "log_odds"]
 
@@ -68,7 +69,7 @@ def _specificity(ps: ParsedSentence) -> float:
 def unique_facts(parsed: Sequence[ParsedArticle], outlet_of: dict[str, str], options: Options = DEFAULT_OPTIONS,
                  index: StoryIndex | None = None) -> dict[str, list[str]]:
     """Per outlet, its fact sentences that no other outlet's article reports."""
-    index = index or StoryIndex(parsed)
+    index = index or StoryIndex(parsed, threshold=options.attribution_threshold)
     by_outlet: dict[str, list[ParsedArticle]] = defaultdict(list)
     for pa in parsed:
         by_outlet[outlet_of[pa.id]].append(pa)
@@ -76,27 +77,16 @@ def unique_facts(parsed: Sequence[ParsedArticle], outlet_of: dict[str, str], opt
     if len(by_outlet) < 2:
         return {o: [] for o in by_outlet}
     for outlet, pas in by_outlet.items():
-        others = [pa for pa in parsed if outlet_of[pa.id] != outlet]
+        others = [pa.id for pa in parsed if outlet_of[pa.id] != outlet]
         found: list[tuple[float, str]] = []
         for pa in pas:
             for ps in pa.sentences:
                 if not _fact_like(ps, options):
                     continue
-                bag = frozenset(ps.content_stems())
-                best = 0.0
-                for o in others:
-                    for _ops, obag in index.bags.get(o.id, ()):
-                        score = same_content(bag, obag, index)
-                        if score > best:
-                            best = score
-                            if best >= options.unique_threshold:
-                                break
-                    if best >= options.unique_threshold:
-                        break
+                best = max((p for p, _ in index.best_matches(ps, others, strict=False).values()), default=0.0)
                 if best < options.unique_threshold:
-                    # the least paraphrased first, then the most specific (weight 4 tuned on the
-                    # demo corpus: every planted unique fact under the threshold ranks within 5 per outlet)
-                    found.append((_specificity(ps) + 4.0 * (options.unique_threshold - best), ps.sentence.text))
+                    # the least paraphrased first, then the most specific
+                    found.append((_specificity(ps) + (options.unique_threshold - best), ps.sentence.text))
         found.sort(key=lambda t: -t[0])
         out[outlet] = list(dict.fromkeys(t for _, t in found))[: options.max_unique_facts]
     return out

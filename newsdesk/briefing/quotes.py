@@ -11,8 +11,8 @@ A quote is words inside quotation marks (reported speech is not a quote):
 3. :func:`resolve_speakers` gives every speaker the fullest form of the name in the story
    ("Vaskari" -> "Ilona Vaskari", never "Clinton" -> "Hillary Clinton" when the story
    also names Bill Clinton);
-4. quotes of the same speaker whose content overlaps enough
-   (``Options.quote_merge_threshold``) are one statement: the first wording is the
+4. quotes of the same speaker that the same-content matcher (:mod:`.matcher`, at
+   ``Options.quote_merge_threshold``) calls one statement are one: the first wording is the
    ``text``, the others are ``variants``, sources are merged.
 
 A quotation of one or two words is kept only when it is an utterance of its own (it
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..models import Quote
-from ..nlp import STOPWORDS, ParsedArticle, stem
+from ..nlp import ParsedArticle
 from ..options import DEFAULT_OPTIONS, Options
 from .attribution import attribute, split_at_labels
 from .matcher import StoryIndex
@@ -151,28 +151,15 @@ def resolve_speakers(raw: Sequence[RawQuote], parsed: Sequence[ParsedArticle]) -
     return out
 
 
-def _bag(text: str) -> frozenset[str]:
-    words = re.findall(r"[A-Za-z][A-Za-z'’-]*|\d+", text.lower())
-    return frozenset(stem(w) if w.isalpha() else w for w in words if w not in STOPWORDS and len(w) > 1)
-
-
 _PIECE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"])")
 
 
 def quote_similarity(a: str, b: str, index: StoryIndex) -> float:
-    """How far two quotes state the same thing: the best, over their sentences, IDF-weighted share of
-    the shorter sentence's content words found in the other (0 with fewer than two shared words).
-    Sentence by sentence so that a quote extended by another sentence still matches its shorter wording."""
-    best = 0.0
-    for pa in [a, *_PIECE.split(a)] if _PIECE.search(a) else [a]:
-        x = _bag(pa)
-        for pb in [b, *_PIECE.split(b)] if _PIECE.search(b) else [b]:
-            y = _bag(pb)
-            shared = x & y
-            if len(shared) < 2:
-                continue
-            best = max(best, index.weight(shared) / min(index.weight(x), index.weight(y)))
-    return best
+    """How likely two quotes state the same thing: the matcher's best probability over their sentences
+    (sentence by sentence, so that a quote extended by another sentence still matches its shorter wording)."""
+    pieces_a = [a, *_PIECE.split(a)] if _PIECE.search(a) else [a]
+    pieces_b = [b, *_PIECE.split(b)] if _PIECE.search(b) else [b]
+    return max(index.text_scores([(x, y) for x in pieces_a for y in pieces_b]), default=0.0)
 
 
 def _same_words(text: str) -> str:
@@ -180,7 +167,7 @@ def _same_words(text: str) -> str:
     return " ".join(re.findall(r"\w+", text.casefold()))
 
 
-def merge_quotes(raw: Sequence[RawQuote], index: StoryIndex, threshold: float,
+def merge_quotes(raw: Sequence[RawQuote], index: StoryIndex, threshold: float | None,
                  names: dict[str, str] | None = None) -> list[Quote]:
     """One :class:`Quote` per statement: same speaker and overlapping content, or the same text.
     ``names`` holds the story's person surnames (keys); other speakers are compared by
@@ -203,7 +190,7 @@ def merge_quotes(raw: Sequence[RawQuote], index: StoryIndex, threshold: float,
                 break
             if key is None or g["key"] != key:
                 continue
-            if quote_similarity(q.text, g["text"], index) >= threshold:
+            if quote_similarity(q.text, g["text"], index) >= (index.threshold if threshold is None else threshold):
                 target = g
                 break
         if target is None:
@@ -240,9 +227,9 @@ def extract_quotes(parsed: Sequence[ParsedArticle], options: Options = DEFAULT_O
         except Exception as exc:  # one broken article never stops the story
             log.warning("%s: quotes skipped: %s", pa.id, exc)
     raw = resolve_speakers(raw, parsed)
-    index = index or StoryIndex(parsed)
+    index = index or StoryIndex(parsed, threshold=options.attribution_threshold)
     people = {key: p for p in _person_names(parsed) if (key := speaker_key(p))}
-    return one_speaker_per_statement(merge_quotes(raw, index, options.quote_merge_threshold, people))
+    return one_speaker_per_statement(merge_quotes(raw, index, options.quote_merge_threshold, people), index)
 
 
 # Two wordings whose content words (stems) overlap this much are one statement whoever the
@@ -253,25 +240,28 @@ SAME_STATEMENT = 0.8
 _SAME_STATEMENT_MIN_WORDS = 6
 
 
-def _same_statement(a: Quote, b: Quote) -> bool:
+def _same_statement(a: Quote, b: Quote, index: StoryIndex) -> bool:
+    """The same content by the one matcher, in nearly the same words (a word-set Jaccard of at least
+    SAME_STATEMENT over words of at least _SAME_STATEMENT_MIN_WORDS): different speakers' paraphrases stay apart."""
     for x in (a.text, *a.variants):
-        bx = _bag(x)
+        bx = frozenset(_same_words(x).split())
         for y in (b.text, *b.variants):
-            by = _bag(y)
+            by = frozenset(_same_words(y).split())
             small = min(len(bx), len(by))
-            if small >= _SAME_STATEMENT_MIN_WORDS and len(bx & by) / len(bx | by) >= SAME_STATEMENT:
+            if (small >= _SAME_STATEMENT_MIN_WORDS and len(bx & by) / len(bx | by) >= SAME_STATEMENT
+                    and quote_similarity(x, y, index) >= index.threshold):
                 return True
     return False
 
 
-def one_speaker_per_statement(quotes: Sequence[Quote]) -> list[Quote]:
+def one_speaker_per_statement(quotes: Sequence[Quote], index: StoryIndex) -> list[Quote]:
     """One statement is shown once with one speaker: quotes of different speakers whose wordings
-    are nearly the same words ("the Kremlin said" in three sources, "Putin said in a statement
-    released by the Kremlin" in one) are joined, the speaker named by most sources kept
+    are nearly the same words and the same content ("the Kremlin said" in three sources, "Putin said
+    in a statement released by the Kremlin" in one) are joined, the speaker named by most sources kept
     (the first one on a tie)."""
     out: list[Quote] = []
     for q in quotes:
-        j = next((i for i, o in enumerate(out) if o.speaker != q.speaker and _same_statement(o, q)), None)
+        j = next((i for i, o in enumerate(out) if o.speaker != q.speaker and _same_statement(o, q, index)), None)
         if j is None:
             out.append(q)
             continue

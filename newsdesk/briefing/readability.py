@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ..nlp import ParsedArticle, ParsedSentence
-from .matcher import StoryIndex, same_content
+from .matcher import StoryIndex
 
 __all__ = ["dangling_opening", "dangling", "Readability", "measure", "LEAD_POSITIONS"]
 
@@ -79,19 +79,18 @@ class Readability:
     same_content_pairs: int  # pairs of summary sentences the matcher calls the same content
 
 
-def measure(summary: Sequence[ParsedSentence], parsed: Sequence[ParsedArticle], threshold: float,
+def measure(summary: Sequence[ParsedSentence], parsed: Sequence[ParsedArticle], threshold: float | None = None,
             index: StoryIndex | None = None) -> Readability:
     """The readability figures of ``summary`` (its sentences in order) for the story ``parsed``.
 
-    Same content is :func:`~newsdesk.briefing.matcher.same_content` at ``threshold`` (the attribution
-    threshold: the matcher's one answer to "same content?")."""
+    Same content is the matcher's (:class:`~newsdesk.briefing.matcher.StoryIndex`) at ``threshold`` (the
+    attribution threshold, None for the model's: the matcher's one answer to "same content?")."""
     if not summary:
         return Readability(False, 0, 0, 0)
-    index = index or StoryIndex(parsed)
+    index = index or StoryIndex(parsed, threshold=threshold)
     first = summary[0].sentence.text.strip()
     leads = {ps.sentence.text.strip() for pa in parsed for ps in pa.sentences[:LEAD_POSITIONS]}
     lead = summary[0].sentence.index < LEAD_POSITIONS or first in leads
-    bags = [frozenset(ps.content_stems()) for ps in summary]
-    pairs = sum(same_content(bags[i], bags[j], index) >= threshold
-                for i in range(len(bags)) for j in range(i + 1, len(bags)))
+    pairs = sum(index.same_pairs([(summary[i], summary[j]) for i in range(len(summary))
+                                  for j in range(i + 1, len(summary))]))
     return Readability(lead, len(summary), sum(dangling(summary)), pairs)

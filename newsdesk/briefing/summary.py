@@ -43,7 +43,7 @@ from ..clean import is_caption
 from ..models import SummarySentence
 from ..nlp import ParsedArticle, ParsedSentence
 from ..options import DEFAULT_OPTIONS, Options
-from .matcher import StoryIndex, same_content
+from .matcher import StoryIndex
 from .readability import LEAD_POSITIONS, dangling_opening
 
 __all__ = ["summarize_parsed", "select_sentences", "reading_order", "attribute"]
@@ -131,12 +131,13 @@ def _eligible(ps: ParsedSentence, options: Options) -> bool:
 
 
 def select_sentences(
-    parsed: Sequence[ParsedArticle], words: int, options: Options = DEFAULT_OPTIONS
+    parsed: Sequence[ParsedArticle], words: int, options: Options = DEFAULT_OPTIONS,
+    index: StoryIndex | None = None,
 ) -> list[tuple[int, ParsedSentence]]:
     """Choose whole sentences (at most ``words`` words in all) by ILP concept coverage.
 
     Returns (article position, sentence) pairs in reading order (:func:`reading_order`)."""
-    return [(c.doc, c.ps) for c in _select(parsed, words, options)]
+    return [(c.doc, c.ps) for c in _select(parsed, words, options, index)]
 
 
 def _candidates(parsed: Sequence[ParsedArticle], words: int, options: Options) -> list[_Cand]:
@@ -215,7 +216,8 @@ def _prune(cands: list[_Cand], weights: Mapping[tuple[str, str], float]) -> list
     return out
 
 
-def _select(parsed: Sequence[ParsedArticle], words: int, options: Options) -> list[_Cand]:
+def _select(parsed: Sequence[ParsedArticle], words: int, options: Options,
+            index: StoryIndex | None = None) -> list[_Cand]:
     cands = _candidates(parsed, words, options)
     if not cands:
         return []
@@ -225,26 +227,25 @@ def _select(parsed: Sequence[ParsedArticle], words: int, options: Options) -> li
     # a lot; a brief should carry a central quote.
     cands, weights = _weights(cands, len(parsed))
     cands = _prune(cands, weights)
-    index = StoryIndex(parsed)
-    bags = [frozenset(c.ps.content_stems()) for c in cands]
+    index = index or StoryIndex(parsed, threshold=options.attribution_threshold)
     apart: list[tuple[int, int]] = []  # pairs the matcher called the same content: never both chosen
     for _ in range(MAX_RESOLVES):
         chosen = _solve(cands, weights, words, apart)
-        clash = [(i, j) for a, i in enumerate(chosen) for j in chosen[a + 1:]
-                 if same_content(bags[i], bags[j], index) >= options.attribution_threshold]
+        pairs = [(i, j) for a, i in enumerate(chosen) for j in chosen[a + 1:]]
+        same = index.same_pairs([(cands[i].ps, cands[j].ps) for i, j in pairs])
+        clash = [p for p, s in zip(pairs, same) if s]
         if not clash:
             break
         apart.extend(clash)
     else:  # still a same-content pair after MAX_RESOLVES solves: drop the later sentence of each
-        chosen = _drop_same_content(chosen, bags, index, options.attribution_threshold)
+        chosen = _drop_same_content(chosen, cands, index)
     return reading_order([cands[i] for i in chosen], weights, [pa.article.published for pa in parsed])
 
 
-def _drop_same_content(chosen: list[int], bags: list[frozenset[str]], index: StoryIndex,
-                       threshold: float) -> list[int]:
+def _drop_same_content(chosen: list[int], cands: list[_Cand], index: StoryIndex) -> list[int]:
     out: list[int] = []
     for i in chosen:
-        if all(same_content(bags[i], bags[j], index) < threshold for j in out):
+        if not any(index.same_pairs([(cands[i].ps, cands[j].ps) for j in out])):
             out.append(i)
     return out
 
@@ -437,22 +438,19 @@ def _greedy(cands: list[_Cand], weights: Mapping[tuple[str, str], float], budget
 
 
 def attribute(
-    chosen: Sequence[ParsedSentence], index: StoryIndex, threshold: float, exclude: Iterable[str] = ()
+    chosen: Sequence[ParsedSentence], index: StoryIndex, exclude: Iterable[str] = ()
 ) -> list[SummarySentence]:
-    """Every article reporting the content of each chosen sentence; its own article first."""
+    """Every article reporting the content of each chosen sentence, its own article first, with the
+    sentence of each that the matcher matched (``SummarySentence.matched``)."""
     skip = set(exclude)
     out = []
     for ps in chosen:
-        bag = frozenset(ps.content_stems())
         own = ps.sentence.article_id
-        others = []
-        for pa in index.parsed:
-            if pa.id == own or pa.id in skip:
-                continue
-            score, _ = index.best_match(bag, pa.id)
-            if score >= threshold:
-                others.append(pa.id)
-        out.append(SummarySentence(ps.sentence, (own, *others)))
+        ids = [pa.id for pa in index.parsed if pa.id != own and pa.id not in skip]
+        best = index.best_matches(ps, ids)
+        others = [(aid, best[aid][1]) for aid in ids if aid in best and best[aid][0] >= index.threshold]
+        out.append(SummarySentence(ps.sentence, (own, *(aid for aid, _ in others)),
+                                   tuple(m.sentence for _, m in others if m is not None)))
     return out
 
 
@@ -528,7 +526,8 @@ def summarize_parsed(
     budget = options.words if words is None else words
     if not parsed:
         return []
-    picked = select_sentences(parsed, budget, options)  # in reading order
+    index = StoryIndex(parsed, threshold=options.attribution_threshold)
+    picked = select_sentences(parsed, budget, options, index)  # in reading order
     if not picked:
         shortest = min((ps.n_words for pa in parsed for ps in pa.sentences), default=None)
         if shortest is None:
@@ -536,5 +535,4 @@ def summarize_parsed(
         elif shortest > budget:
             log.warning("no sentence fits in %d words (the shortest has %d)", budget, shortest)
         return []
-    index = StoryIndex(parsed)
-    return attribute([ps for _, ps in picked], index, options.attribution_threshold, duplicates)
+    return attribute([ps for _, ps in picked], index, duplicates)

@@ -38,7 +38,7 @@ from ..models import Article, TimelineEvent
 from ..nlp import ParsedArticle, ParsedSentence
 from ..options import DEFAULT_OPTIONS, Options
 from . import daterank
-from .matcher import StoryIndex, same_content
+from .matcher import StoryIndex
 
 __all__ = ["Mention", "find_dates", "build_timeline", "events_for_days", "article_dates", "select_days",
            "needed_articles", "parse_scope", "scoped", "date_key"]
@@ -111,7 +111,6 @@ def _is_background(m: DateMention, start: _dt.date | None) -> bool:
 class _Event:
     when: str
     ps: ParsedSentence
-    bag: frozenset[str]
     sources: list[str]
     order: tuple[int, int]  # (days from the date to its first report, sentence number): first told, first kept
 
@@ -123,22 +122,32 @@ def _order(m: Mention, published: _dt.date | None) -> tuple[int, int]:
     return lag, m.sentence.sentence.index
 
 
-def _merge(mentions: Iterable[Mention], parsed: Sequence[ParsedArticle], index: StoryIndex,
-           threshold: float) -> dict[str, list[_Event]]:
-    """Events per date: sentences of one date that the matcher calls the same content are one event."""
-    by_when: dict[str, list[_Event]] = defaultdict(list)
+def _merge(mentions: Iterable[Mention], parsed: Sequence[ParsedArticle], index: StoryIndex
+           ) -> dict[str, list[_Event]]:
+    """Events per date: sentences of one date that the matcher calls the same content are one event
+    (the pairs of each date judged in one batch)."""
+    by_date: dict[str, list[Mention]] = defaultdict(list)
     for m in mentions:
-        aid, bag = parsed[m.pos].id, frozenset(m.sentence.content_stems())
-        group = by_when[m.date.when]
-        for ev in group:
-            if ev.ps is m.sentence:
-                break
-            if same_content(bag, ev.bag, index) >= threshold:
-                if aid not in ev.sources:
-                    ev.sources.append(aid)
-                break
-        else:
-            group.append(_Event(m.date.when, m.sentence, bag, [aid], _order(m, parsed[m.pos].article.published)))
+        by_date[m.date.when].append(m)
+    by_when: dict[str, list[_Event]] = defaultdict(list)
+    for when, ms in by_date.items():
+        pairs = [(i, j) for j in range(len(ms)) for i in range(j) if ms[i].sentence is not ms[j].sentence]
+        same = {p for p, s in zip(pairs, index.same_pairs([(ms[i].sentence, ms[j].sentence) for i, j in pairs]))
+                if s}
+        group = by_when[when]
+        first: list[int] = []  # mention number of each event's first sentence
+        for j, m in enumerate(ms):
+            aid = parsed[m.pos].id
+            for ev, i in zip(group, first):
+                if ev.ps is m.sentence:
+                    break
+                if (i, j) in same:
+                    if aid not in ev.sources:
+                        ev.sources.append(aid)
+                    break
+            else:
+                group.append(_Event(when, m.sentence, [aid], _order(m, parsed[m.pos].article.published)))
+                first.append(j)
     return by_when
 
 
@@ -181,7 +190,7 @@ def _story_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], 
         chosen = [m for m in mentions if m.date.when in keep and (m.primary or m.date.when not in primary)]
         chosen += _leads(parsed, keep, {m.date.when for m in mentions})
         per_date = options.timeline_events_per_date
-    return _to_events(_merge(chosen, parsed, index, options.attribution_threshold), {}, per_date, False)
+    return _to_events(_merge(chosen, parsed, index), {}, per_date, False)
 
 
 def _background_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Mention], index: StoryIndex,
@@ -190,7 +199,7 @@ def _background_events(parsed: Sequence[ParsedArticle], mentions: Sequence[Menti
     sentence that names an old date only as the start of a period ("the highest since 2015") is none."""
     chosen = [m for m in mentions if m.primary and not m.anchor]
     periods = {m.date.when: m.date for m in chosen if m.date.period}
-    events = _to_events(_merge(chosen, parsed, index, options.attribution_threshold), periods, None, True)
+    events = _to_events(_merge(chosen, parsed, index), periods, None, True)
     if limit is not None:
         events = sorted(events, key=lambda e: (-len(e.sources), [-x for x in date_key(e.date)]))[:limit]
     return events
@@ -331,7 +340,7 @@ def events_for_days(
     past = [m for m in mentions if _is_background(m.date, start)]
     if not mentions and days is None:
         return []
-    index = index or StoryIndex(parsed)
+    index = index or StoryIndex(parsed, threshold=options.attribution_threshold)
     limit = None if days is None else options.timeline_background
     events = _story_events(parsed, story, days, index, options)
     events += _background_events(parsed, past, index, options, limit)

@@ -312,7 +312,7 @@ class ReadabilityTally:
     dangling: int = 0
     same_content_pairs: int = 0
 
-    def add(self, summary: Sequence, parsed: Sequence, threshold: float) -> None:
+    def add(self, summary: Sequence, parsed: Sequence, threshold: float | None) -> None:
         from newsdesk.briefing.readability import measure
 
         by_span = {(ps.sentence.article_id, ps.sentence.start): ps for pa in parsed for ps in pa.sentences}

@@ -89,12 +89,15 @@ def story_view(brief: Brief, texts: dict[str, Article],
     summary = []
     for s in brief.summary:
         cites = []
+        matched = {m.article_id: m.text for m in s.matched}  # the matcher's sentence of each cited article
         for k, aid in enumerate(s.sources):
             art = texts.get(aid)
             quote: str | None
             if k == 0:
                 quote = s.text
-            else:
+            elif aid in matched:
+                quote = matched[aid]
+            else:  # a brief stored before citations carried their matched sentences
                 quote = _best_sentence(s.text, art.text, (spans or {}).get(aid)) if art is not None else None
             cites.append({"n": number.get(aid), "id": aid, "outlet": outlet_of.get(aid, aid), "quote": quote})
         summary.append({"text": s.text, "cites": cites})
