@@ -119,9 +119,10 @@ class SummarySentence:
     def text(self) -> str:
         return self.sentence.text
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, evidence: bool = False) -> dict[str, Any]:
+        """The contract's SENTENCE; with ``evidence`` also ``matched`` (the store and the web page keep it)."""
         out: dict[str, Any] = {"text": self.sentence.text, "sources": list(self.sources)}
-        if self.matched:
+        if evidence and self.matched:
             out["matched"] = [{"source": m.article_id, "text": m.text, "start": m.start, "end": m.end,
                                "index": m.index} for m in self.matched]
         return out
@@ -309,12 +310,14 @@ class Brief:
     outlets: tuple[OutletView, ...] = ()
     background: tuple[TimelineEvent, ...] = ()  # events from before the story (see TimelineEvent)
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, *, evidence: bool = False) -> dict[str, Any]:
+        """The contract's BRIEF (with the extra ``background`` list); with ``evidence`` each summary sentence
+        also carries ``matched``, the sentence of each cited article the matcher matched (stored briefs)."""
         return {
             "id": self.story_id,
             "headline": self.headline,
             "articles": [a.to_json(text=False) for a in self.articles],
-            "summary": [s.to_json() for s in self.summary],
+            "summary": [s.to_json(evidence=evidence) for s in self.summary],
             "entities": [e.to_json() for e in self.entities],
             "figures": [f.to_json() for f in self.figures],
             "conflicts": [c.to_json() for c in self.conflicts],

@@ -76,7 +76,7 @@ CREATE INDEX articles_batch ON articles (batch, seq);
 CREATE TABLE briefs (
     story_id TEXT PRIMARY KEY REFERENCES stories (id) ON DELETE CASCADE,
     headline TEXT NOT NULL,
-    json TEXT NOT NULL,               -- the contract's BRIEF (Brief.to_json())
+    json TEXT NOT NULL,               -- the contract's BRIEF (Brief.to_json(evidence=True))
     spans TEXT NOT NULL,              -- [[start, end, index], ...] of the summary sentences
     options_key TEXT NOT NULL,        -- which options made it (other options: recomputed)
     computed_at TEXT NOT NULL
@@ -687,7 +687,7 @@ class Store(LiveStore):
         return out
 
     def _save_brief(self, b: Brief, key: str, nlp_rows: list[tuple], embed_rows: Sequence[tuple] = ()) -> None:
-        d = b.to_json()
+        d = b.to_json(evidence=True)  # the citations' matched sentences, for the story page
         spans = [[s.sentence.start, s.sentence.end, s.sentence.index] for s in b.summary]
         summary = " ".join(s.text for s in b.summary)
         with self._lock:

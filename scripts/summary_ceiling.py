@@ -22,14 +22,15 @@ Reads the data from ../shared (or --shared / $NEWSDESK_SHARED); nothing is writt
 from __future__ import annotations
 
 import argparse
+import math
 import re
 import sys
 import time
+from collections import Counter
 
 import numpy as np
 
 import newsdesk
-from newsdesk.briefing.matcher import StoryIndex, same_content
 from newsdesk.briefing.summary import _eligible, select_sentences, summarize_parsed
 from newsdesk.dedup import mark_duplicates
 from newsdesk.eval import summarize as ev
@@ -40,9 +41,30 @@ DIGIT = re.compile(r"\d")
 FOLDS = 5
 
 
+def _idf(parsed) -> dict[str, float]:
+    """Inverse document frequency of content stems over the story's sentences."""
+    df: Counter[str] = Counter()
+    n = 0
+    for pa in parsed:
+        for ps in pa.sentences:
+            df.update(frozenset(ps.content_stems()))
+            n += 1
+    return {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
+
+
+def _cosine(a: frozenset[str], b: frozenset[str], idf: dict[str, float]) -> float:
+    """Lexical centrality: IDF-weighted cosine of two content-stem sets (a ranking feature here, not a
+    same-content decision: that is newsdesk.briefing.matcher's)."""
+    shared = a & b
+    if not shared:
+        return 0.0
+    w = lambda ws: sum(idf.get(x, 1.0) for x in ws)  # noqa: E731
+    return w(shared) / math.sqrt(w(a) * w(b))
+
+
 def features(parsed, budget: int, options) -> list[tuple[int, int, list[float]]]:
     """(article, sentence index, feature vector) for every sentence with at least one bigram."""
-    index = StoryIndex(parsed)
+    idf = _idf(parsed)
     picked = {(ps.sentence.article_id, ps.sentence.index) for _, ps in select_sentences(parsed, budget, options)}
     doc_stems = [set(w for ps in pa.sentences for w in ps.content_stems()) for pa in parsed]
     bags = [(d, ps, frozenset(ps.content_stems())) for d, pa in enumerate(parsed) for ps in pa.sentences]
@@ -52,7 +74,7 @@ def features(parsed, budget: int, options) -> list[tuple[int, int, list[float]]]
             continue
         others = [o for o in range(len(parsed)) if o != d]
         support = float(np.mean([len(bag & doc_stems[o]) / len(bag) for o in others])) if others and bag else 0.0
-        central = float(np.mean([same_content(bag, b2, index) for _, p2, b2 in bags if p2 is not ps])) \
+        central = float(np.mean([_cosine(bag, b2, idf) for _, p2, b2 in bags if p2 is not ps])) \
             if len(bags) > 1 else 0.0
         text = ps.sentence.text
         n_content = sum(1 for t in ps.tokens if t.is_content)

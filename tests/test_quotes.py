@@ -38,8 +38,6 @@ def demo_quotes(demo_articles, answers, nlp):
     return out
 
 
-@pytest.mark.xfail(reason="#14: one planted variant adds a clause ('and we will replace every affected battery'); "
-                          "the same-content matcher does not call a wording that adds a fact the same", strict=False)
 def test_quote_variants_merged_with_speaker(demo_quotes, answers):
     for row in answers["quote_variants"]:
         merged = [q for q in demo_quotes if all(holds(q, t) for t in row["texts"])]
