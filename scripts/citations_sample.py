@@ -14,7 +14,7 @@ Everything goes through the public library with default Options; inputs are writ
 temporary directory and read with ``newsdesk.read``.  The texts are printed to the terminal only, for the
 reader: docs/citations.md keeps ids and sentence numbers.
 
-    NEWSDESK_SHARED=/work/shared nice python scripts/citations_sample.py --multinews 40 --t17 8 --words 250
+    NEWSDESK_SHARED=/work/shared nice python scripts/citations_sample.py --multinews 400 --t17 30 --words 250
 """
 
 from __future__ import annotations
