@@ -15,28 +15,17 @@ Reads ../shared/data (or $NEWSDESK_SHARED/data); exits with a message when absen
 
 from __future__ import annotations
 
-import os
-
-for _v in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_v, "1")
-
 import argparse  # noqa: E402
 import sys  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from typing import Any  # noqa: E402
+
+from _timing import timed  # one thread, set before numpy and torch load
 
 import newsdesk  # noqa: E402
 from newsdesk.eval.common import DataMissingError  # noqa: E402
 from newsdesk.eval.summarize import _articles_for, load_dataset  # noqa: E402
 from newsdesk.models import Story  # noqa: E402
 from newsdesk.nlp import NLP  # noqa: E402
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, float, float]:
-    cpu, wall = time.process_time(), time.perf_counter()
-    out = fn()
-    return out, time.process_time() - cpu, time.perf_counter() - wall
 
 
 def multinews(n: int) -> tuple[list[Any], list[Story]]:
