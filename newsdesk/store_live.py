@@ -58,12 +58,12 @@ class LiveStore:
     def _save_version(self, story_id: str, headline: str, d: dict[str, Any]) -> None:
         """Keep this brief as the story's next version, with what changed since the one before
         (nothing is kept when the brief says the same as the last version)."""
-        from .versions import changed_nothing, diff_briefs, same_content
+        from .versions import changed_nothing, diff_briefs, same_brief
 
         row = self._db.execute("SELECT version, json FROM brief_versions WHERE story_id = ? "
                                "ORDER BY version DESC LIMIT 1", (story_id,)).fetchone()
         prev = json.loads(row[1]) if row else None
-        if prev is not None and same_content(prev, d):
+        if prev is not None and same_brief(prev, d):
             return
         changes = diff_briefs(prev, d)
         if prev is not None and changed_nothing(changes):

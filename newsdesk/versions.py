@@ -22,7 +22,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["diff_briefs", "same_content", "changed_nothing"]
+__all__ = ["diff_briefs", "same_brief", "changed_nothing"]
 
 _SPACE = re.compile(r"\s+")
 
@@ -83,7 +83,7 @@ def changed_nothing(changes: Mapping[str, Any]) -> bool:
         changes.get(k) for k in ("new_articles", "new_facts", "updated_figures", "new_figures", "new_quotes"))
 
 
-def same_content(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+def same_brief(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
     """Two BRIEFs with the same articles, summary, figures and quotes."""
     keys = ("articles", "summary", "figures", "quotes", "headline")
     return all(a.get(k) == b.get(k) for k in keys)

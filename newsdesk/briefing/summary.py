@@ -11,7 +11,7 @@ redundancy.  Three constraints make it read as an editor's (:mod:`.readability`)
 opening with a connective or pronoun ("But", "He", "This") is chosen only with the sentence
 before it in its article; the summary holds a lead (one of an article's first two
 sentences) whenever one fits; and no two chosen sentences are the same content by the
-matcher (:func:`~newsdesk.briefing.matcher.same_content`; the ILP is solved again with such
+matcher (:class:`~newsdesk.briefing.matcher.StoryIndex`; the ILP is solved again with such
 a pair kept apart).  The chosen sentences are then put in reading order
 (:func:`reading_order`): the lead first, then supporting facts by importance, background
 last -- chronology belongs to the timeline.  Each is attributed to every article that

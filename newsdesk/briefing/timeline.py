@@ -8,7 +8,7 @@ full date, a month of a year, a year, a period); nothing is guessed for it.
 Each sentence that mentions a date is an event of its *primary* date: its first date that is not
 the anchor of a period ("killed since Sept. 27") or a dateline ("AMUND, 15 May (Agency) –"), else
 its first date; the sentence's text is the event's text, verbatim.  Events of one date that report
-the same content (:func:`newsdesk.briefing.matcher.same_content` over a :class:`StoryIndex`) are
+the same content (the one matcher, :meth:`newsdesk.briefing.matcher.StoryIndex.same_pairs`) are
 merged with all their sources.
 
 **Background** events are apart from the story's own: an event whose primary date is a period
