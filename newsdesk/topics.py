@@ -35,6 +35,7 @@ from typing import Any
 
 import numpy as np
 
+from .hashing import l2_normalize
 from .options import DEFAULT_OPTIONS, Options
 from .simgraph import _candidate_pairs, _compact
 
@@ -85,9 +86,8 @@ def _member_sums(x: Any, members: Sequence[Sequence[int]]) -> Any:
 
 
 def _normalize(x: Any) -> Any:
-    from sklearn.preprocessing import normalize
-
-    return normalize(x, norm="l2", copy=True)
+    """Unit-length rows of a copy of CSR ``x`` (no scikit-learn on the brief path: start-up)."""
+    return l2_normalize(x.tocsr(copy=True).astype(np.float64, copy=False))
 
 
 def _cos(a: Any, b: Any) -> float:
