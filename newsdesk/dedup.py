@@ -34,8 +34,8 @@ __all__ = ["find_duplicates", "mark_duplicates", "normalise", "shingles", "conta
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NUM_PERM = 128
 SHINGLE = 5
-# Candidate recall: a reprint with a paragraph dropped and one added (demo corpus,
-# seeds) has Jaccard 0.7-0.9; 0.5 finds them all while unrelated news stays < 0.1.
+# Candidate recall only (containment confirms each pair afterwards): a reprint with a paragraph
+# dropped and one added has shingle Jaccard 0.7-0.9; 0.5 finds such pairs while unrelated news stays < 0.1.
 LSH_THRESHOLD = 0.5
 _MASK64 = (1 << 64) - 1
 _WORD_HASH: dict[str, int] = {}  # word -> crc32 (deterministic across runs, unlike hash())

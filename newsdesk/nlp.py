@@ -36,7 +36,7 @@ log = logging.getLogger(__name__)
 
 _PARA = re.compile(r"\n\s*\n")
 # A dateline opening a paragraph: "WASHINGTON —", "TEHRAN (Agency) –", "ANKARA, Turkey (AP) _",
-# "MOSCOW, Oct 9 (Reuters) -", "AMUND, 15 May (Agency) –".  The sentence span starts after it (still a verbatim span).
+# "PARIS, Nov 14 (Reuters) -", "AMUND, 15 May (Agency) –".  The sentence span starts after it (still a verbatim span).
 DATELINE = re.compile(
     r"^[A-Z]{3}[A-Z.'’\- ]{0,40}(?:,\s*(?:[A-Z][A-Za-z.'’\- ]{1,30}(?:\s+\d{1,2})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?))?\s*"
     r"(?:\([^()\n]{1,40}\))?\s*[-–—_]{1,2}\s+(?=\S)")

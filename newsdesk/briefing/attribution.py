@@ -14,10 +14,10 @@ For each quotation (:mod:`.quotemarks`) of a deep-parsed article, in text order:
    the text gives kept as ``role``:
 
    - a person the recogniser names is that name, its title and apposition the role
-     ("Russian foreign ministry spokeswoman Maria Zakharova");
-   - an organisation or a country named as such is its name ("the Kremlin", "Russia");
+     ("French foreign ministry spokeswoman Anne Morel");
+   - an organisation or a country named as such is its name ("the White House", "France");
      an institution named by a description with a proper modifier is that description
-     ("Azerbaijan's defence ministry");
+     ("Kenya's defence ministry");
    - "he"/"she" is the last person before it who spoke or was the subject of a
      sentence, skipping one whose gender the text contradicts (a "Mr." for "she");
      "it" the last organisation that spoke; "they", "we", "I" stay unnamed;
@@ -76,7 +76,7 @@ ROLE_NOUNS = frozenset({
 _INSTITUTIONS = frozenset("""
 ministry government department agency police army military office embassy campaign committee company court
 council party union administration commission presidency parliament senate congress board bank firm group
-organization organisation foundation network team club authority service cabinet kremlin house institute
+organization organisation foundation network team club authority service cabinet house institute
 association federation coalition alliance center centre newspaper paper magazine outlet station channel
 secretariat directorate command forces force navy guard prosecutor's
 """.split())
@@ -84,7 +84,7 @@ secretariat directorate command forces force navy guard prosecutor's
 # foreign ministry"); the others need a proper name ("the campaign", "the conservative-leaning
 # newspaper" name no one).
 _STATE_BODIES = frozenset("""
-ministry department government presidency embassy police army military navy kremlin cabinet secretariat
+ministry department government presidency embassy police army military navy cabinet secretariat
 directorate command prosecutor's
 """.split())
 _DOCUMENTS = frozenset("""
@@ -352,7 +352,7 @@ def _phrase(tok: Any, quoted: Sequence[tuple[int, int]]) -> str:
 
 def _role_around(tok: Any, ent: Any, quoted: Sequence[tuple[int, int]]) -> str | None:
     """The description the text gives with a named person: words before the name in its
-    phrase ("Russian foreign ministry spokeswoman") or an apposition ("the campaign's
+    phrase ("French foreign ministry spokeswoman") or an apposition ("the campaign's
     press secretary")."""
     first = ent.start
     subtree = {t.i for t in tok.subtree}

@@ -397,10 +397,10 @@ def _merge_acronyms(st: _Names) -> None:
 
 
 def _merge_name_tails(st: _Names) -> None:
-    """A shorter name ending a longer one of the same kind: a place ("Karabakh" ->
-    "Nagorno-Karabakh") that is not a country nor, by the gazetteer, another place
-    ("Mexico" is not "New Mexico"); an organisation of two words or more ("Minsk Group"
-    -> "OSCE Minsk Group"), never a one-word head ("House" is not "White House")."""
+    """A shorter name ending a longer one of the same kind: a place ("Hampshire" ->
+    "New Hampshire") that is not a country nor, by the gazetteer, another place
+    ("Mexico" is not "New Mexico"); an organisation of two words or more ("Security Council"
+    -> "UN Security Council"), never a one-word head ("House" is not "White House")."""
     ids = gazetteer_lookup([st.names[k] for k in st.keys if st.coarse(k) == "PLACE"])
     for k in st.keys:
         kind = st.coarse(k)
@@ -460,7 +460,7 @@ def _merge_gazetteer(st: _Names) -> None:
     ids = {k: looked_up[st.names[k]] for k in place_keys}
     for k in st.keys:
         if is_major_place(st.names[k]) and k not in st.surnames:
-            st.votes[k]["PLACE"] += 2.0  # "Yerevan" is a place even where the recogniser says PERSON
+            st.votes[k]["PLACE"] += 2.0  # "Nairobi" is a place even where the recogniser says PERSON
     for k in place_keys:
         if ids[k] and st.labels[k]["PLACE"] > 0:
             st.votes[k]["PLACE"] += 1.0
@@ -476,7 +476,7 @@ def _merge_gazetteer(st: _Names) -> None:
 
 def _merge_demonyms(st: _Names) -> None:
     """Names the demonym table gives one place ("U.S.", "United States", "America") are
-    one place; a demonym acting for its place ("Russian forces said") joins it, and makes
+    one place; a demonym acting for its place ("Kenyan forces said") joins it, and makes
     its place a PLACE."""
     places = [k for k in st.keys if st.coarse(k) == "PLACE"]
     for group in place_groups():

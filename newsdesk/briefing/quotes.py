@@ -234,8 +234,8 @@ def extract_quotes(parsed: Sequence[ParsedArticle], options: Options = DEFAULT_O
 
 # Two wordings whose content words (stems) overlap this much are one statement whoever the
 # sources name as its speaker.  Not tuned: set to join only wordings that differ in articles,
-# punctuation or a word or two (checked on the seeds' Kremlin statement, "the Nagorno-Karabakh"
-# against "Nagorno-Karabakh"); distinct statements of one topic share far fewer of their words.
+# punctuation or a word or two ("the Gaza Strip" against "Gaza Strip"); distinct statements of one
+# topic share far fewer of their words.
 SAME_STATEMENT = 0.8
 _SAME_STATEMENT_MIN_WORDS = 6
 
@@ -256,8 +256,8 @@ def _same_statement(a: Quote, b: Quote, index: StoryIndex) -> bool:
 
 def one_speaker_per_statement(quotes: Sequence[Quote], index: StoryIndex) -> list[Quote]:
     """One statement is shown once with one speaker: quotes of different speakers whose wordings
-    are nearly the same words and the same content ("the Kremlin said" in three sources, "Putin said
-    in a statement released by the Kremlin" in one) are joined, the speaker named by most sources kept
+    are nearly the same words and the same content ("the ministry said" in three sources, "the minister
+    said in a statement released by the ministry" in one) are joined, the speaker named by most sources kept
     (the first one on a tie)."""
     out: list[Quote] = []
     for q in quotes:

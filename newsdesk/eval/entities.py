@@ -8,9 +8,9 @@ are defensible: "White House" is ORG or PLACE), and per story the pairs that mus
 be merged — a place and an organisation named after it ("San Diego" / "San Diego
 Union-Tribune"), two people sharing a surname ("Mary Cheney" / "Liz Cheney", "Donald
 Trump" / "Donald Trump Jr."), a person and an outlet sharing a name ("Vicente Fox" /
-"Fox News"), a country and its government ("Russia" / "the Kremlin"), a chamber and its
+"Fox News"), a country and its government ("France" / "the Elysee"), a chamber and its
 committee.  A demonym is an entity of its own (GROUP) that may also be merged with its
-place ("Russian" -> Russia); a bare surname several people share in one story
+place ("French" -> France); a bare surname several people share in one story
 ("Cheney") is *ambiguous* and not scored; forms the recogniser takes for names but are
 not ("Lyin", "Spouses") are listed as *not names*.
 

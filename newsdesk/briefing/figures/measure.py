@@ -1,6 +1,6 @@
 """What a number counts, read off the dependency parse: the counted noun, the event
 ("were killed", "claimed ... lives", "the death toll rose to"), the group ("civilians",
-"Azeri soldiers"), the place ("in Mexico"), the claimant ("the ministry said") and
+"Kenyan soldiers"), the place ("in Mexico"), the claimant ("the ministry said") and
 whether the figure is about a background event ("a 1991-94 war that killed").
 """
 
@@ -26,11 +26,11 @@ _BG_PHRASES = re.compile(r"\b(?:every|each|a|per|an average|in an average|in a t
 
 
 def counted_noun(num: Any) -> Any:
-    """The noun a number counts: "14 civilians", "376 of its personnel", "dozens of stalls",
-    "a 70-strong group"; the number itself when it stands alone ("killed 400")."""
+    """The noun a number counts: "14 civilians", "120 of its staff", "dozens of stalls",
+    "a 70-strong group"; the number itself when it stands alone ("killed 90")."""
     doc = num.doc
     if num.dep_ in ("nummod", "quantmod") and num.head.ent_type_ in ("DATE", "TIME") and num.head.i != num.i:
-        num = num.head  # mis-parsed "on Friday 376 of ...": look for the "of" phrase on the date
+        num = num.head  # mis-parsed "on Friday 120 of ...": look for the "of" phrase on the date
     elif num.dep_ in ("nummod", "quantmod", "compound") and num.head.pos_ in ("NOUN", "PROPN", "ADJ") \
             and num.head.i > num.i:
         return num.head
@@ -189,7 +189,7 @@ def coordinated_event_verb(noun: Any) -> Any:
 
 
 def group_of(noun: Any, num: Any) -> str:
-    """The counted group: "civilians", "soldiers", "Azeri civilians", "" for everybody."""
+    """The counted group: "civilians", "soldiers", "Kenyan civilians", "" for everybody."""
     if noun.i == num.i:
         return ""
     lemma = noun.lemma_.lower()
