@@ -219,6 +219,7 @@ class StoryIndex:
         self.threshold = self.model.threshold if threshold is None else threshold
         self.embedder = embedder or default_embedder()
         self._facts: dict[tuple[str, int, str], KeyFacts] = {}
+        self._text_facts: dict[str, KeyFacts] = {}  # bare texts (quotes and their pieces), once each
         self.sentences: dict[str, tuple[ParsedSentence, ...]] = {pa.id: pa.sentences for pa in self.parsed}
         self._idf: dict[str, float] | None = None
         self._default_idf = 1.0
@@ -237,9 +238,15 @@ class StoryIndex:
         return self._scores([(self.facts(a), a.sentence.text, self.facts(b), b.sentence.text) for a, b in pairs],
                             strict)
 
+    def text_facts(self, text: str) -> KeyFacts:
+        f = self._text_facts.get(text)
+        if f is None:
+            f = self._text_facts[text] = key_facts(text)
+        return f
+
     def text_scores(self, pairs: Iterable[tuple[str, str]]) -> list[float]:
         """:meth:`scores` for bare texts (quotes)."""
-        return self._scores([(key_facts(a), a, key_facts(b), b) for a, b in pairs])
+        return self._scores([(self.text_facts(a), a, self.text_facts(b), b) for a, b in pairs])
 
     def _scores(self, items: Sequence[tuple[KeyFacts, str, KeyFacts, str]], strict: bool = True) -> list[float]:
         keep = [i for i, (fa, _, fb, _) in enumerate(items) if prefilter(fa, fb, strict)]
