@@ -194,3 +194,24 @@ def test_post_answers_before_the_rebrief_and_the_brief_follows(tmp_path, nlp):
         assert app.state.rebriefer.wait(120)
         assert c.get(f"/api/stories/{sid}").json()["id"] == sid
         assert c.get("/api/health").json()["rebriefing"] == 0
+
+
+def test_posts_without_ids_never_overwrite_each_other(writable):
+    """The reader numbers id-less records within one body (``-#1``); two POSTs must not share those ids."""
+    _, c = writable
+    first = c.post("/api/articles", content=json.dumps({"title": "Harbour strike", "text": GOOD_TEXT}).encode(),
+                   headers=AUTH)
+    other = "Floods closed the coast road on Tuesday after the river burst its banks, the police said."
+    second = c.post("/api/articles", content=(line(title="Old news") + "\n"
+                                              + json.dumps({"title": "Coast road", "text": other})).encode(),
+                    headers=AUTH)
+    assert first.status_code == second.status_code == 200, second.text
+    one, two = first.json(), second.json()
+    assert len(one["added"]) == 1 and one["added"][0].startswith("post-")
+    # the first line of the second body is the first body's article with another title: a new record
+    assert two["updated"] == [] and len(two["added"]) == 2 and one["added"][0] not in two["added"]
+    again = c.post("/api/articles", content=json.dumps({"title": "Harbour strike", "text": GOOD_TEXT}).encode(),
+                   headers=AUTH).json()
+    assert again["unchanged"] == one["added"] and again["added"] == []
+    for aid in (*one["added"], *two["added"]):
+        assert c.get(f"/api/articles/{aid}").status_code == 200
