@@ -181,8 +181,8 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 
 def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int,
-                     weight: TimeWeight = NO_WEIGHT) -> np.ndarray:
-    """Labels of one block by average linkage over exact cosine similarities."""
+                     weight: TimeWeight = NO_WEIGHT, method: str = "average") -> np.ndarray:
+    """Labels of one block by average (or ``method``) linkage over exact cosine similarities."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
@@ -197,11 +197,14 @@ def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int,
             sim *= weight(gap)
     dist = np.clip(1.0 - sim, 0.0, 2.0)
     np.fill_diagonal(dist, 0.0)
-    z = linkage(squareform(dist, checks=False), method="average")
+    z = linkage(squareform(dist, checks=False), method=method)
     return fcluster(z, t=1.0 - threshold + 1e-12, criterion="distance").astype(np.int64)
 
 
-def _labels(x: Any, days: np.ndarray, threshold: float, window: int, weight: TimeWeight = NO_WEIGHT) -> np.ndarray:
+def _labels(x: Any, days: np.ndarray, threshold: float, window: int, weight: TimeWeight = NO_WEIGHT,
+            dated_linkage: str = "average") -> np.ndarray:
+    """Story labels: blocks of pairs at or above ``threshold``, each cut by average linkage, or by
+    ``dated_linkage`` when every article of the block is dated."""
     n = x.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
@@ -224,7 +227,8 @@ def _labels(x: Any, days: np.ndarray, threshold: float, window: int, weight: Tim
                 todo.append((idx[members], local[i[keep]], local[j[keep]], v[keep], t + 0.02))
                 continue
             glob = idx[members]
-            sub = _average_linkage(x[glob], days[glob], threshold, window, weight) if len(glob) > 1 else [0]
+            method = dated_linkage if not np.isnan(days[glob]).any() else "average"
+            sub = _average_linkage(x[glob], days[glob], threshold, window, weight, method) if len(glob) > 1 else [0]
             remap: dict[int, int] = {}
             for g, lab in zip(glob, sub):
                 if int(lab) not in remap:
@@ -314,7 +318,8 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
     if originals:
         x = vectorize(originals, options)
         days = np.array([_days(a) for a in originals])
-        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, time_weight(options))
+        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, time_weight(options),
+                         options.cluster_dated_linkage)
         labels = _split_time(labels, days, options.story_gap_days, options.story_span_days)
     else:
         labels = np.zeros(0, dtype=np.int64)
@@ -457,7 +462,8 @@ class Clusterer:
         vecs = _weigh(counts, idf)
         bdays = np.array([_days(a) for a in originals])
         groups: dict[int, list[int]] = {}
-        labels = _split_time(_labels(vecs, bdays, thr, window, time_weight(self.options)), bdays,
+        labels = _split_time(_labels(vecs, bdays, thr, window, time_weight(self.options),
+                                     self.options.cluster_dated_linkage), bdays,
                              self.options.story_gap_days, self.options.story_span_days)
         for p, lab in enumerate(labels):
             groups.setdefault(int(lab), []).append(p)
@@ -506,6 +512,7 @@ class Clusterer:
         both = _compact(_vstack([_weigh(self._mat[rows], idf), vecs]))
         sims = (both[: len(rows)] @ both[len(rows):].T).tocsc()  # candidate rows x new articles
         rdays = np.asarray(self._days, dtype=np.float64)[rows] if window >= 0 else None
+        undated = np.bincount(owner, weights=np.isnan(np.asarray(self._days)[rows]), minlength=len(stories))
         out = []
         for ps, cands in zip(groups, found_of):
             if not cands:
@@ -517,13 +524,27 @@ class Clusterer:
                 gap = np.abs(rdays[r] - bdays[np.asarray(ps)][c])
                 keep = ~(gap > window)
                 r, v = r[keep], (v * time_weight(self.options)(gap))[keep]
-            total = np.bincount(owner[r], weights=v, minlength=len(stories))
             idx = np.array([slot[k] for k in cands], dtype=np.int64)
-            mean = total[idx] / (sizes[idx] * len(ps))
+            mean = self._linkage(owner[r], v, sizes, idx, len(ps), undated, bool(np.isnan(bdays[ps]).any()))
             mean = np.where(self._closed(cands, bdays[np.asarray(ps)]), -np.inf, mean)
             best = int(np.argmax(mean))  # ties: the first, i.e. the oldest story
             out.append(cands[best] if mean[best] >= thr - 1e-12 else -1)
         return out
+
+    def _linkage(self, own: np.ndarray, v: np.ndarray, sizes: np.ndarray, idx: np.ndarray, n_new: int,
+                 undated: np.ndarray, group_undated: bool) -> np.ndarray:
+        """Similarity of a new group with the candidate stories ``idx`` from the pair similarities ``v``
+        (story slot ``own`` of each; absent pairs are 0): the average over all pairs, or with
+        ``cluster_dated_linkage`` complete, when the group and the story are all dated, the lowest."""
+        total = np.bincount(own, weights=v, minlength=len(sizes))
+        score = total[idx] / (sizes[idx] * n_new)
+        if self.options.cluster_dated_linkage == "complete" and not group_undated:
+            lowest = np.full(len(sizes), np.inf)
+            np.minimum.at(lowest, own, v)
+            full = np.bincount(own, minlength=len(sizes)) == sizes * n_new  # no absent (0) pair
+            low = np.where(full, lowest, 0.0)[idx]
+            score = np.where(undated[idx] == 0, low, score)
+        return score
 
     def _closed(self, cands: list[int], bd: np.ndarray) -> np.ndarray:
         """Which candidate stories a group dated ``bd`` may not join: silent for longer than

@@ -74,6 +74,9 @@ class Options:
             holds its title and first words in a block of their own (the event block): two dated
             articles are then similar when their leads, which say what happened, are too.
         cluster_event_lead_weight: the event block's weight beside the title + lead words.
+        cluster_dated_linkage: ``average`` or ``complete``: how a group of articles that are all
+            dated is cut into stories (complete: every pair of a story at or above the threshold);
+            groups with an undated article always use average linkage.
         topic_threshold: cosine of two stories' centroids at or above which a story joins
             the topic of an earlier one (``newsdesk.topics``).  Tuned with topic_gap_days on the
             visible Timeline17 sets (topic B-cubed F1, grid 0.06-0.20 x 7/14/30 days,
@@ -188,11 +191,12 @@ class Options:
     cluster_entity_boost: float = 0.0
     cluster_window_days: int = 7
     story_gap_days: int = 7
-    story_span_days: int = -1
+    story_span_days: int = 3
     cluster_time_decay: float = 0.0
     cluster_event_threshold: float = 0.0
     cluster_event_lead_words: int = 0
     cluster_event_lead_weight: float = 1.0
+    cluster_dated_linkage: str = "average"
     topic_threshold: float = 0.08
     topic_gap_days: int = 14
     topic_floor: float = 0.12
@@ -246,6 +250,8 @@ class Options:
             raise OptionsError("cluster_lead_words, cluster_entity_boost and cluster_event_lead_words/weight "
                                "must not be negative, "
                                "cluster_window_days must be -1 (no window) or more")
+        if self.cluster_dated_linkage not in ("average", "complete"):
+            raise OptionsError(f"cluster_dated_linkage must be average or complete, got {self.cluster_dated_linkage!r}")
         if self.timeline_background < 0:
             raise OptionsError(f"timeline_background must not be negative, got {self.timeline_background}")
         if self.timeline_events_per_date < 1:
@@ -337,7 +343,8 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "user_agent", "follow_links",
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
     "story_gap_days", "story_span_days", "cluster_time_decay", "cluster_event_threshold",
-    "cluster_event_lead_words", "cluster_event_lead_weight", "topic_threshold", "topic_gap_days", "topic_floor",
+    "cluster_event_lead_words", "cluster_event_lead_weight", "cluster_dated_linkage", "topic_threshold",
+    "topic_gap_days", "topic_floor",
     "story_quiet_days",
     "near_duplicate_threshold",
     "watch_interval", "watch_bucket", "watch_backoff", "watch_backoff_max", "watch_max_hold",

@@ -73,7 +73,7 @@ def test_time_window_separates_distant_dates():
     arts = [Article(id="old", title="Flood in Lormont", text=base, published=dt.date(2020, 1, 1)),
             Article(id="new", title="Flood in Lormont", text=base + " again", published=dt.date(2024, 1, 1))]
     assert len(cluster_articles(arts)) == 2
-    assert len(cluster_articles(arts, Options(cluster_window_days=-1, story_gap_days=-1))) == 1
+    assert len(cluster_articles(arts, Options(cluster_window_days=-1, story_gap_days=-1, story_span_days=-1))) == 1
     undated = [a.with_(published=None) for a in arts]
     assert len(cluster_articles(undated)) == 1
 
