@@ -10,7 +10,9 @@ come from the topics given (the folder prefix: ``bpoil``, ``H1N1``, ``haiti``, `
 with ``random.Random(seed)`` from the list sorted by story id.  ``--read`` gets, per story, the first
 ``--show`` articles (day, id, first ``--words`` words) for the reader (keep it outside the repository: it
 holds article text); ``--ids`` gets the story, article ids and days only (no text), for the docs.  Prints
-counts and spans of the replay's stories as JSON.
+counts and spans of the replay's stories as JSON.  ``--only`` replays the ``--topics`` alone (the tuning runs
+on H1N1 and Haiti); ``--set name=value`` changes an option.  docs/clustering.md#event-level-stories has the
+readings.
 """
 
 from __future__ import annotations
