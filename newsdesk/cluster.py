@@ -52,7 +52,7 @@ import numpy as np
 from .hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize
 from .models import Article, Story
 from .options import DEFAULT_OPTIONS, Options
-from .simgraph import MAX_DF_SHARE, PRUNE_TERMS, _candidate_pairs, _compact, _decay
+from .simgraph import MAX_DF_SHARE, NO_WEIGHT, PRUNE_TERMS, TimeWeight, _candidate_pairs, _compact
 
 __all__ = ["cluster_articles", "Clusterer", "story_id", "vectorize"]
 
@@ -96,37 +96,50 @@ class _Analyzer:
         return out
 
 
+def _blocks(options: Options) -> tuple[bool, bool]:
+    """Which column blocks follow the words: (entity block, event-lead block)."""
+    return options.cluster_entity_boost > 0, options.cluster_event_lead_words > 0
+
+
 def _n_cols(options: Options) -> int:
-    return 2 * N_FEATURES if options.cluster_entity_boost > 0 else N_FEATURES
+    return N_FEATURES * (1 + sum(_blocks(options)))
 
 
 def _counts(articles: Sequence[Article], options: Options) -> Any:
     """Sublinear term frequencies (hashed), one row per article, not yet IDF-weighted.
 
-    Columns ``[0, N_FEATURES)`` are words; with the entity boost on, columns
-    ``[N_FEATURES, 2 N_FEATURES)`` are the same words seen capitalised mid-sentence.
+    Columns ``[0, N_FEATURES)`` are words; with the entity boost on, the next ``N_FEATURES`` columns
+    are the same words seen capitalised mid-sentence; with ``cluster_event_lead_words`` on, the last
+    ``N_FEATURES`` columns are the words of the title and the first ``cluster_event_lead_words`` words
+    of a *dated* article (empty for an undated one): the event block.
     """
     import scipy.sparse as sp
 
-    boost = options.cluster_entity_boost > 0
+    boost, event = _blocks(options)
     analyze = _Analyzer(options.cluster_lead_words, boost)
     toks = [analyze((a.title or "", a.text or "")) for a in articles]
-    words = hashed_counts([[t for t in ts if not t.startswith("E:")] for ts in toks], N_FEATURES)
+    parts = [hashed_counts([[t for t in ts if not t.startswith("E:")] for ts in toks], N_FEATURES)]
     if boost:
-        ents = hashed_counts([[t[2:] for t in ts if t.startswith("E:")] for ts in toks], N_FEATURES)
-        x = sp.hstack([words, ents], format="csr")
-    else:
-        x = words.tocsr()
+        parts.append(hashed_counts([[t[2:] for t in ts if t.startswith("E:")] for ts in toks], N_FEATURES))
+    if event:
+        lede = _Analyzer(options.cluster_event_lead_words, False)
+        parts.append(hashed_counts([lede((a.title or "", a.text or "")) if not np.isnan(_days(a)) else []
+                                    for a in articles], N_FEATURES))
+    x = sp.hstack(parts, format="csr") if len(parts) > 1 else parts[0].tocsr()
     x.sum_duplicates()
     np.log1p(x.data, out=x.data)
     return x
 
 
 def _col_weights(df: np.ndarray, n: int, options: Options) -> np.ndarray:
-    """IDF of every column, entity columns times ``cluster_entity_boost``."""
+    """IDF of every column, entity columns times ``cluster_entity_boost``, event-block columns times
+    ``cluster_event_lead_weight``."""
     w = np.log((1.0 + n) / (1.0 + df)) + 1.0
-    if options.cluster_entity_boost > 0:
-        w[N_FEATURES:] *= options.cluster_entity_boost
+    boost, event = _blocks(options)
+    if boost:
+        w[N_FEATURES:2 * N_FEATURES] *= options.cluster_entity_boost
+    if event:
+        w[-N_FEATURES:] *= options.cluster_event_lead_weight
     return w
 
 
@@ -144,6 +157,15 @@ def vectorize(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -
     return _weigh(x, _col_weights(df, x.shape[0], options))
 
 
+def time_weight(options: Options) -> TimeWeight:
+    """How similarities between two dated articles are weighted: the decay ``cluster_time_decay`` and,
+    with ``cluster_event_threshold`` set, the factor that makes two dated articles need that cosine
+    where undated ones need ``cluster_threshold``."""
+    event = options.cluster_event_threshold
+    scale = options.cluster_threshold / event if event > 0 else 1.0
+    return TimeWeight(options.cluster_time_decay, scale)
+
+
 def _days(a: Article) -> float:
     return float(a.published.toordinal()) if isinstance(a.published, _dt.date) else np.nan
 
@@ -158,8 +180,9 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
     return connected_components(g, directed=False)[1]
 
 
-def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int, tau: float = 0.0) -> np.ndarray:
-    """Labels of one block by average linkage over exact cosine similarities."""
+def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int,
+                     weight: TimeWeight = NO_WEIGHT, method: str = "average") -> np.ndarray:
+    """Labels of one block by average (or ``method``) linkage over exact cosine similarities."""
     from scipy.cluster.hierarchy import fcluster, linkage
     from scipy.spatial.distance import squareform
 
@@ -170,20 +193,23 @@ def _average_linkage(x: Any, days: np.ndarray, threshold: float, window: int, ta
     if window >= 0:
         gap = np.abs(days[:, None] - days[None, :])
         sim[gap > window] = 0.0
-        if tau > 0:
-            sim *= _decay(gap, tau)
+        if weight.on:
+            sim *= weight(gap)
     dist = np.clip(1.0 - sim, 0.0, 2.0)
     np.fill_diagonal(dist, 0.0)
-    z = linkage(squareform(dist, checks=False), method="average")
+    z = linkage(squareform(dist, checks=False), method=method)
     return fcluster(z, t=1.0 - threshold + 1e-12, criterion="distance").astype(np.int64)
 
 
-def _labels(x: Any, days: np.ndarray, threshold: float, window: int, tau: float = 0.0) -> np.ndarray:
+def _labels(x: Any, days: np.ndarray, threshold: float, window: int, weight: TimeWeight = NO_WEIGHT,
+            dated_linkage: str = "average") -> np.ndarray:
+    """Story labels: blocks of pairs at or above ``threshold``, each cut by average linkage, or by
+    ``dated_linkage`` when every article of the block is dated."""
     n = x.shape[0]
     if n == 0:
         return np.zeros(0, dtype=np.int64)
     x = _compact(x)
-    i, j, v = _candidate_pairs(x, days, threshold, window, tau)
+    i, j, v = _candidate_pairs(x, days, threshold, window, weight)
     labels = np.full(n, -1, dtype=np.int64)
     next_label = 0
     todo = [(np.arange(n), i, j, v, threshold)]
@@ -201,7 +227,8 @@ def _labels(x: Any, days: np.ndarray, threshold: float, window: int, tau: float 
                 todo.append((idx[members], local[i[keep]], local[j[keep]], v[keep], t + 0.02))
                 continue
             glob = idx[members]
-            sub = _average_linkage(x[glob], days[glob], threshold, window, tau) if len(glob) > 1 else [0]
+            method = dated_linkage if not np.isnan(days[glob]).any() else "average"
+            sub = _average_linkage(x[glob], days[glob], threshold, window, weight, method) if len(glob) > 1 else [0]
             remap: dict[int, int] = {}
             for g, lab in zip(glob, sub):
                 if int(lab) not in remap:
@@ -228,23 +255,43 @@ def _root_map(articles: Sequence[Article]) -> dict[str, str]:
     return {a.id: root(a.id) for a in articles}
 
 
-def _split_gaps(labels: np.ndarray, days: np.ndarray, window: int) -> np.ndarray:
-    """Each story cut where its dated articles fall silent for more than ``window`` days (a topic that
-    returns after a gap is a new story); undated members stay with the story's first part."""
-    if window < 0 or len(labels) == 0:
+def _split_time(labels: np.ndarray, days: np.ndarray, gap: int, span: int) -> np.ndarray:
+    """Each story cut where its dated articles fall silent for more than ``gap`` days (a topic that
+    returns after a gap is a new story), then each part longer than ``span`` days (first to last
+    article) cut at its longest silence (the earliest of equal ones) until every part spans at most
+    ``span`` days: one event's coverage is days, not weeks.  -1 turns either cut off; undated members
+    stay with the story's first part."""
+    if (gap < 0 and span < 0) or len(labels) == 0:
         return labels
     out = labels.copy()
     next_label = int(labels.max()) + 1
     order = np.lexsort((days, labels))  # by story, then date (NaN last)
     bounds = np.flatnonzero(np.diff(labels[order])) + 1
     for members in np.split(order, bounds):
-        d = days[members]
-        dated = members[~np.isnan(d)]
-        cuts = np.flatnonzero(np.diff(days[dated]) > window) + 1
-        for part in np.split(dated, cuts)[1:]:
+        dated = members[~np.isnan(days[members])]
+        parts = np.split(dated, np.flatnonzero(np.diff(days[dated]) > gap) + 1) if gap >= 0 else [dated]
+        if span >= 0:
+            parts = [q for p in parts for q in _cut_span(p, days, span)]
+        for part in parts[1:]:
             out[part] = next_label
             next_label += 1
     return out
+
+
+def _cut_span(part: np.ndarray, days: np.ndarray, span: int) -> list[np.ndarray]:
+    """``part`` (rows sorted by day) cut at its longest silences until each piece spans <= ``span`` days
+    (in day order)."""
+    done: list[np.ndarray] = []
+    todo = [part]
+    while todo:
+        p = todo.pop()
+        d = days[p]
+        if len(p) == 0 or d[-1] - d[0] <= span:
+            done.append(p)
+            continue
+        k = int(np.argmax(np.diff(d))) + 1
+        todo += [p[k:], p[:k]]  # the earlier piece next
+    return done
 
 
 def _spans(rows: Sequence[Sequence[int]], days: np.ndarray) -> list[tuple[float, float]]:
@@ -271,8 +318,9 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
     if originals:
         x = vectorize(originals, options)
         days = np.array([_days(a) for a in originals])
-        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, options.cluster_time_decay)
-        labels = _split_gaps(labels, days, options.story_gap_days)
+        labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, time_weight(options),
+                         options.cluster_dated_linkage)
+        labels = _split_time(labels, days, options.story_gap_days, options.story_span_days)
     else:
         labels = np.zeros(0, dtype=np.int64)
     label_of = {a.id: int(lab) for a, lab in zip(originals, labels)}
@@ -414,7 +462,10 @@ class Clusterer:
         vecs = _weigh(counts, idf)
         bdays = np.array([_days(a) for a in originals])
         groups: dict[int, list[int]] = {}
-        for p, lab in enumerate(_labels(vecs, bdays, thr, window, self.options.cluster_time_decay)):
+        labels = _split_time(_labels(vecs, bdays, thr, window, time_weight(self.options),
+                                     self.options.cluster_dated_linkage), bdays,
+                             self.options.story_gap_days, self.options.story_span_days)
+        for p, lab in enumerate(labels):
             groups.setdefault(int(lab), []).append(p)
         group_list = list(groups.values())  # in order of their first article
         for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
@@ -461,6 +512,7 @@ class Clusterer:
         both = _compact(_vstack([_weigh(self._mat[rows], idf), vecs]))
         sims = (both[: len(rows)] @ both[len(rows):].T).tocsc()  # candidate rows x new articles
         rdays = np.asarray(self._days, dtype=np.float64)[rows] if window >= 0 else None
+        undated = np.bincount(owner, weights=np.isnan(np.asarray(self._days)[rows]), minlength=len(stories))
         out = []
         for ps, cands in zip(groups, found_of):
             if not cands:
@@ -471,19 +523,44 @@ class Clusterer:
             if rdays is not None:
                 gap = np.abs(rdays[r] - bdays[np.asarray(ps)][c])
                 keep = ~(gap > window)
-                r, v = r[keep], (v * _decay(gap, self.options.cluster_time_decay))[keep]
-            total = np.bincount(owner[r], weights=v, minlength=len(stories))
+                r, v = r[keep], (v * time_weight(self.options)(gap))[keep]
             idx = np.array([slot[k] for k in cands], dtype=np.int64)
-            mean = total[idx] / (sizes[idx] * len(ps))
-            gap = self.options.story_gap_days
-            if gap >= 0:  # a story silent for longer than the gap takes no new article
-                bd = bdays[np.asarray(ps)]
-                start = np.nanmin(bd) if (~np.isnan(bd)).any() else np.nan
-                silent = (start - np.asarray([self._last_day[k] for k in cands])) > gap
-                mean = np.where(silent, -np.inf, mean)
+            mean = self._linkage(owner[r], v, sizes, idx, len(ps), undated, bool(np.isnan(bdays[ps]).any()))
+            mean = np.where(self._closed(cands, bdays[np.asarray(ps)]), -np.inf, mean)
             best = int(np.argmax(mean))  # ties: the first, i.e. the oldest story
             out.append(cands[best] if mean[best] >= thr - 1e-12 else -1)
         return out
+
+    def _linkage(self, own: np.ndarray, v: np.ndarray, sizes: np.ndarray, idx: np.ndarray, n_new: int,
+                 undated: np.ndarray, group_undated: bool) -> np.ndarray:
+        """Similarity of a new group with the candidate stories ``idx`` from the pair similarities ``v``
+        (story slot ``own`` of each; absent pairs are 0): the average over all pairs, or with
+        ``cluster_dated_linkage`` complete, when the group and the story are all dated, the lowest."""
+        total = np.bincount(own, weights=v, minlength=len(sizes))
+        score = total[idx] / (sizes[idx] * n_new)
+        if self.options.cluster_dated_linkage == "complete" and not group_undated:
+            lowest = np.full(len(sizes), np.inf)
+            np.minimum.at(lowest, own, v)
+            full = np.bincount(own, minlength=len(sizes)) == sizes * n_new  # no absent (0) pair
+            low = np.where(full, lowest, 0.0)[idx]
+            score = np.where(undated[idx] == 0, low, score)
+        return score
+
+    def _closed(self, cands: list[int], bd: np.ndarray) -> np.ndarray:
+        """Which candidate stories a group dated ``bd`` may not join: silent for longer than
+        ``story_gap_days`` before the group's first day, or spanning more than ``story_span_days``
+        (first to last article) with the group."""
+        closed = np.zeros(len(cands), dtype=bool)
+        if (~np.isnan(bd)).any():
+            lo, hi = float(np.nanmin(bd)), float(np.nanmax(bd))
+            first = np.asarray([self._first_day[k] for k in cands])
+            last = np.asarray([self._last_day[k] for k in cands])
+            gap, span = self.options.story_gap_days, self.options.story_span_days
+            if gap >= 0:  # NaN (an undated story) never closes
+                closed |= (lo - last) > gap
+            if span >= 0:
+                closed |= (np.fmax(hi, last) - np.fmin(lo, first)) > span
+        return closed
 
     def _new_story(self, first_id: str) -> int:
         return self._open_story(story_id(first_id))

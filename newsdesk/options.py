@@ -57,6 +57,14 @@ class Options:
             days is split there (batch), and a new article never joins a story whose last
             article is older than that (online): a topic that returns after a gap with a
             new event is a new story (-1: off, as before #19).  7, the window's margin.
+        story_span_days: a story's dated articles span at most this many days (first to last):
+            batch, a longer story is cut at its longest silences; online, an article never joins a
+            story it would stretch beyond that (-1: off).  3, a rule checked on data: BASIL B-cubed F1
+            (dated events of up to 4 days) 0.974 / 0.980 / 0.983 at 2 / 3 / 4 days against 0.972 without
+            (NeuS 0.881 / 0.874 / 0.864 against 0.831); 2 days cuts BASIL events, 4 lets five calendar
+            days into one story.  Read on the H1N1 and Haiti replay (6 / 30 stories one event) and held out
+            on the oil-spill and Michael Jackson sets: 14 / 30 against 8 / 30 without it
+            (docs/clustering.md, docs/story_samples.json).
         cluster_time_decay: inside the window, the cosine of two dated articles ``gap`` days
             apart counts ``1 / (1 + gap / cluster_time_decay)`` times (0: off).  Measured on the
             dated mixtures (B-cubed F1 BASIL / NeuS, ``--time-aware``): off 0.972 / 0.831,
@@ -64,6 +72,20 @@ class Options:
             out, BASIL picks 4 (NeuS 0.895 held out), NeuS picks 1 (BASIL 0.945 held out).
             Off by default: every value up to 16 moves one side article of the demo corpus
             out of its story, which the demo's answers keep in it (docs/clustering.md).
+        cluster_event_threshold: the cosine two *dated* articles need to link into one story
+            (similarities between dated articles are scaled by ``cluster_threshold`` / this);
+            undated articles keep ``cluster_threshold`` (0: off, the same for both).  Off by default:
+            0.2 with ``cluster_event_lead_words`` 60 (chosen on the H1N1 and Haiti replay, 12 / 30 stories
+            one event, BASIL 0.978 >= 0.972; 0.22 drops BASIL to 0.963) holds out at 18 / 30 on the oil-spill
+            and Michael Jackson sets, but splits the demo corpus's talks story, which its answers keep whole,
+            and lowers Timeline17 topic B-cubed F1 to 0.886 at the topic defaults (0.904 re-tuned held out).
+        cluster_event_lead_words: with this many words (0: off), a dated article's vector also
+            holds its title and first words in a block of their own (the event block): two dated
+            articles are then similar when their leads, which say what happened, are too.
+        cluster_event_lead_weight: the event block's weight beside the title + lead words.
+        cluster_dated_linkage: ``average`` or ``complete``: how a group of articles that are all
+            dated is cut into stories (complete: every pair of a story at or above the threshold);
+            groups with an undated article always use average linkage.
         topic_threshold: cosine of two stories' centroids at or above which a story joins
             the topic of an earlier one (``newsdesk.topics``).  Tuned with topic_gap_days on the
             visible Timeline17 sets (topic B-cubed F1, grid 0.06-0.20 x 7/14/30 days,
@@ -178,7 +200,12 @@ class Options:
     cluster_entity_boost: float = 0.0
     cluster_window_days: int = 7
     story_gap_days: int = 7
+    story_span_days: int = 3
     cluster_time_decay: float = 0.0
+    cluster_event_threshold: float = 0.0
+    cluster_event_lead_words: int = 0
+    cluster_event_lead_weight: float = 1.0
+    cluster_dated_linkage: str = "average"
     topic_threshold: float = 0.08
     topic_gap_days: int = 14
     topic_floor: float = 0.12
@@ -227,18 +254,24 @@ class Options:
                 "need 1 <= min_sentence_words <= max_sentence_words, got "
                 f"{self.min_sentence_words} and {self.max_sentence_words}"
             )
-        if self.cluster_lead_words < 0 or self.cluster_entity_boost < 0 or self.cluster_window_days < -1:
-            raise OptionsError("cluster_lead_words and cluster_entity_boost must not be negative, "
+        if min(self.cluster_lead_words, self.cluster_entity_boost, self.cluster_event_lead_words,
+               self.cluster_event_lead_weight) < 0 or self.cluster_window_days < -1:
+            raise OptionsError("cluster_lead_words, cluster_entity_boost and cluster_event_lead_words/weight "
+                               "must not be negative, "
                                "cluster_window_days must be -1 (no window) or more")
+        if self.cluster_dated_linkage not in ("average", "complete"):
+            raise OptionsError(f"cluster_dated_linkage must be average or complete, got {self.cluster_dated_linkage!r}")
         if self.timeline_background < 0:
             raise OptionsError(f"timeline_background must not be negative, got {self.timeline_background}")
         if self.timeline_events_per_date < 1:
             raise OptionsError(f"timeline_events_per_date must be at least 1, got {self.timeline_events_per_date}")
-        if self.topic_gap_days < 0 or self.story_quiet_days < 0 or self.story_gap_days < -1:
+        if self.topic_gap_days < 0 or self.story_quiet_days < 0 or min(self.story_gap_days,
+                                                                       self.story_span_days) < -1:
             raise OptionsError("topic_gap_days and story_quiet_days must not be negative, "
-                               "story_gap_days must be -1 (off) or more")
+                               "story_gap_days and story_span_days must be -1 (off) or more")
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
-                     "quote_merge_threshold", "unique_threshold", "topic_threshold", "topic_floor"):
+                     "quote_merge_threshold", "unique_threshold", "topic_threshold", "topic_floor",
+                     "cluster_event_threshold"):
             v = getattr(self, name)
             if v is not None and not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
@@ -318,7 +351,10 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "fetch_timeout", "fetch_retries", "fetch_max_redirects", "fetch_delay", "allow_private", "respect_robots",
     "user_agent", "follow_links",
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
-    "story_gap_days", "cluster_time_decay", "topic_threshold", "topic_gap_days", "topic_floor", "story_quiet_days",
+    "story_gap_days", "story_span_days", "cluster_time_decay", "cluster_event_threshold",
+    "cluster_event_lead_words", "cluster_event_lead_weight", "cluster_dated_linkage", "topic_threshold",
+    "topic_gap_days", "topic_floor",
+    "story_quiet_days",
     "near_duplicate_threshold",
     "watch_interval", "watch_bucket", "watch_backoff", "watch_backoff_max", "watch_max_hold",
     "progress",

@@ -8,13 +8,14 @@ scored exactly.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from .hashing import l2_normalize
 
-__all__ = ["EXACT_MAX", "_candidate_pairs", "_compact", "_decay"]
+__all__ = ["EXACT_MAX", "TimeWeight", "_candidate_pairs", "_compact"]
 
 EXACT_MAX = 5000       # up to this many originals, score every pair (dense blocks)
 BLOCK_ROWS = 1000      # rows per sparse block product
@@ -31,18 +32,33 @@ def _compact(x: Any) -> Any:
     return sp.csr_matrix((x.data, np.searchsorted(cols, x.indices), x.indptr), shape=(x.shape[0], len(cols)))
 
 
-def _decay(gap: np.ndarray, tau: float) -> np.ndarray:
-    """Weight of a similarity between articles ``gap`` days apart: 1 / (1 + gap / tau); 1 when undated
-    or ``tau`` is 0 (off)."""
-    if tau <= 0:
-        return np.ones_like(gap, dtype=np.float64)
-    return np.where(np.isnan(gap), 1.0, 1.0 / (1.0 + np.nan_to_num(gap) / tau))
+@dataclass(frozen=True)
+class TimeWeight:
+    """Weight of a similarity between two articles ``gap`` days apart (NaN: one is undated):
+    ``dated / (1 + gap / tau)`` when both are dated (``tau`` 0: no decay), 1 otherwise."""
+
+    tau: float = 0.0
+    dated: float = 1.0
+
+    @property
+    def on(self) -> bool:
+        return self.tau > 0 or self.dated != 1.0
+
+    def __call__(self, gap: np.ndarray) -> np.ndarray:
+        if not self.on:
+            return np.ones_like(gap, dtype=np.float64)
+        g = np.nan_to_num(gap)
+        w = self.dated / (1.0 + g / self.tau) if self.tau > 0 else np.full_like(g, self.dated, dtype=np.float64)
+        return np.where(np.isnan(gap), 1.0, w)
+
+
+NO_WEIGHT = TimeWeight()
 
 
 def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int,
-                     tau: float = 0.0) -> tuple[np.ndarray, ...]:
+                     weight: TimeWeight = NO_WEIGHT) -> tuple[np.ndarray, ...]:
     """(i, j, similarity) for i < j with similarity >= threshold, inside the time window (similarity
-    weighted by :func:`_decay` when ``tau`` > 0)."""
+    times ``weight`` of the two articles' gap)."""
 
     n = x.shape[0]
     rows: list[np.ndarray] = []
@@ -71,8 +87,8 @@ def _candidate_pairs(x: Any, days: np.ndarray, threshold: float, window: int,
         if window >= 0 and len(i):
             gap = np.abs(days[i] - days[j])
             keep = ~(gap > window)  # NaN (undated) never excludes
-            if tau > 0:
-                v = v * _decay(gap, tau)
+            if weight.on:
+                v = v * weight(gap)
                 keep &= v >= threshold - 1e-12
             i, j, v = i[keep], j[keep], v[keep]
         if not exact:

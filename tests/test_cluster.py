@@ -2,6 +2,7 @@ import datetime as dt
 import importlib
 import random
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -73,7 +74,7 @@ def test_time_window_separates_distant_dates():
     arts = [Article(id="old", title="Flood in Lormont", text=base, published=dt.date(2020, 1, 1)),
             Article(id="new", title="Flood in Lormont", text=base + " again", published=dt.date(2024, 1, 1))]
     assert len(cluster_articles(arts)) == 2
-    assert len(cluster_articles(arts, Options(cluster_window_days=-1, story_gap_days=-1))) == 1
+    assert len(cluster_articles(arts, Options(cluster_window_days=-1, story_gap_days=-1, story_span_days=-1))) == 1
     undated = [a.with_(published=None) for a in arts]
     assert len(cluster_articles(undated)) == 1
 
@@ -211,3 +212,43 @@ def test_clusterer_honours_duplicate_of_inside_a_batch():
     assert out["copy-first"] == out["final-2"]
     assert partition(c.stories()) == sorted(sorted(g + (["copy-first"] if g[0].startswith("final") else []))
                                             for g in GOLD)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.lists(st.tuples(nonempty, st.integers(min_value=0, max_value=12)), min_size=1, max_size=12),
+       st.sampled_from([{}, {"cluster_event_threshold": 0.2, "cluster_event_lead_words": 5},
+                        {"cluster_dated_linkage": "complete"}]))
+def test_property_dated_one_add_equals_batch_and_spans_hold(items, extra):
+    """With dates and the time rules on, one ``add`` still gives the batch partition, and no story's
+    dated articles span more than ``story_span_days`` nor fall silent longer than ``story_gap_days``."""
+    o = Options(story_span_days=3, story_gap_days=2, **extra)
+    day0 = dt.date(2024, 1, 1)
+    arts = newsdesk.dedupe([Article(id=f"a{i}", text=t, title=t[:20], published=day0 + dt.timedelta(days=d))
+                            for i, (t, d) in enumerate(items)])
+    c = Clusterer(o)
+    c.add(sorted(arts, key=lambda a: a.duplicate_of is not None))
+    batch = cluster_articles(arts, o)
+    assert partition(c.stories()) == partition(batch)
+    day = {a.id: a.published.toordinal() for a in arts if a.duplicate_of is None}
+    for s in batch:
+        ds = sorted(day[i] for i in s.article_ids if i in day)
+        if ds:
+            assert ds[-1] - ds[0] <= 3
+            assert all(b - a <= 2 for a, b in zip(ds, ds[1:]))
+
+
+def test_time_weight():
+    from newsdesk.simgraph import TimeWeight
+
+    gap = np.array([0.0, 2.0, np.nan])
+    assert TimeWeight()(gap).tolist() == [1.0, 1.0, 1.0]
+    assert TimeWeight(tau=2.0)(gap).tolist() == [1.0, 0.5, 1.0]
+    assert TimeWeight(dated=0.5)(gap).tolist() == [0.5, 0.5, 1.0]  # undated pairs keep their cosine
+    assert TimeWeight(tau=2.0, dated=0.5)(gap).tolist() == [0.5, 0.25, 1.0]
+
+
+def test_cut_span_cuts_at_the_longest_silence_first():
+    days = np.array([0.0, 1.0, 4.0, 5.0, 6.0, 20.0])
+    parts = C._cut_span(np.arange(6), days, 3)
+    assert [p.tolist() for p in parts] == [[0, 1], [2, 3, 4], [5]]
+    assert [p.tolist() for p in C._cut_span(np.arange(6), days, 30)] == [[0, 1, 2, 3, 4, 5]]

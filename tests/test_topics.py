@@ -79,10 +79,68 @@ def test_online_topics_match_the_rule():
 def test_a_story_silent_longer_than_the_gap_is_split():
     text = "The Vanguard well leak in the bay was capped by Norland Petroleum crews on the coast."
     arts = [_art("a", text, 0), _art("b", text + " Again.", 1), _art("c", text + " Once more.", 20)]
-    before = cluster_articles(arts, Options(story_gap_days=-1, cluster_window_days=-1))
-    after = cluster_articles(arts, Options(story_gap_days=7, cluster_window_days=-1))
+    before = cluster_articles(arts, Options(story_gap_days=-1, story_span_days=-1, cluster_window_days=-1))
+    after = cluster_articles(arts, Options(story_gap_days=7, story_span_days=-1, cluster_window_days=-1))
     assert len(before) == 1
     assert sorted(len(s.article_ids) for s in after) == [1, 2]
+
+
+def test_a_story_longer_than_the_span_is_cut_at_its_longest_silence():
+    text = "The Vanguard well leak in the bay was capped by Norland Petroleum crews on the coast."
+    extra = {0: "Divers inspected the seal at dawn.", 1: "Shares of the company rose sharply in trading.",
+             2: "Local fishermen welcomed the news cautiously.", 5: "Regulators opened an inquiry into the delay.",
+             6: "Cleanup volunteers gathered on the northern beaches."}
+    arts = [_art(f"d{d}", f"{text} {e} Day {d}.", d) for d, e in extra.items()]  # not copies of each other
+    o = Options(story_span_days=3, cluster_window_days=-1)
+    assert partition(cluster_articles(arts, o)) == [["d0", "d1", "d2"], ["d5", "d6"]]
+    assert len(cluster_articles(arts, o.replace(story_span_days=-1))) == 1
+    # online, one day at a time: a story never stretches beyond the span either
+    c = Clusterer(o)
+    for a in arts:
+        c.add([a])
+    assert partition(c.stories()) == [["d0", "d1", "d2"], ["d5", "d6"]]
+    c1 = Clusterer(o)
+    c1.add(arts)  # one add: the batch rule
+    assert partition(c1.stories()) == partition(cluster_articles(arts, o))
+
+
+def test_event_block_only_for_dated_articles_and_event_threshold_only_between_them():
+    from newsdesk.cluster import N_FEATURES, vectorize
+
+    dated, undated = _art("a", SPILL.format(x="Crews lowered a dome."), 0), _art("b", FLU.format(x=""), None)
+    x = vectorize([dated, undated], Options(cluster_event_lead_words=5))
+    assert x.shape[1] == 2 * N_FEATURES
+    assert x[0, N_FEATURES:].nnz > 0 and x[1, N_FEATURES:].nnz == 0
+    # two reports of one spill: linked at the base cut, not at an event cut above their cosine
+    pair = [_art("p", SPILL.format(x="Fishermen protested the ban."), 0),
+            _art("q", SPILL.format(x="A relief well would take months."), 0)]
+    assert len(cluster_articles(pair, Options())) == 1
+    assert len(cluster_articles(pair, Options(cluster_event_threshold=0.95))) == 2
+    undated_pair = [a.with_(published=None) for a in pair]
+    assert len(cluster_articles(undated_pair, Options(cluster_event_threshold=0.95))) == 1
+
+
+def test_complete_linkage_for_dated_groups_online_and_batch():
+    base = "Norland Petroleum crews capped the Vanguard well leak in the bay on Monday"
+    arts = [_art("a", base + ".", 0), _art("b", base + " after weeks of failed attempts.", 0),
+            _art("c", "Weeks of failed attempts ended as fishermen in the bay returned to sea on Monday.", 0)]
+    for linkage in ("average", "complete"):
+        o = Options(cluster_dated_linkage=linkage, cluster_threshold=0.2)
+        batch = partition(cluster_articles(arts, o))
+        c = Clusterer(o)
+        c.add(arts[:2])
+        c.add(arts[2:])
+        online = partition(c.stories())
+        if linkage == "complete":  # a and c are far apart (cosine ~0.13 < 0.2): never in one story
+            assert not any({"a", "c"} <= set(s) for s in batch + online)
+        else:  # average linkage takes c in through b (cosine ~0.39)
+            assert batch == [["a", "b", "c"]]
+    with pytest.raises(newsdesk.errors.OptionsError):
+        Options(cluster_dated_linkage="single")
+
+
+def partition(stories):
+    return sorted(sorted(s.article_ids) for s in stories)
 
 
 @pytest.mark.parametrize(("last", "state"), [(0, "developing"), (2, "developing"), (3, "quiet")])

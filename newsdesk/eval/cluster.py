@@ -295,8 +295,9 @@ def register(app: typer.Typer) -> None:
                                     "precision against the same gold, and (--cv) leave-one-topic-out tuning."),
         cv: bool = typer.Option(False, "--cv", help="With --topics: tune (topic_threshold, topic_gap_days) "
                                 "leave-one-topic-out and report the held-out scores."),
-        time_aware: bool = typer.Option(False, "--time-aware", help="Score with and without the story gap "
-                                        "rule (story_gap_days -1: main's rule before #19) in the same run."),
+        time_aware: bool = typer.Option(False, "--time-aware", help="Score with and without the time rules "
+                                        "(story gap and span, decay, event cut: all off is main's rule before "
+                                        "#19) in the same run."),
     ) -> None:
         """Story clustering: B-cubed and pairwise F1 of a mixture of all documents of a data set."""
         from rich.console import Console
@@ -431,17 +432,22 @@ def _topic_cv(articles: Sequence[Article], gold: Mapping[str, str], options: Any
     return {"folds": folds, "held_out_bcubed": _mean_scores(per_item, list(per_item))}
 
 
+TIME_OPTIONS = ("story_gap_days", "story_span_days", "cluster_time_decay", "cluster_event_threshold",
+                "cluster_event_lead_words", "cluster_dated_linkage")
+
+
 def evaluate_time_aware(name: str, options: Any, shared: str | None = None, *, incremental: bool = False
                         ) -> dict[str, Any]:
-    """Story B-cubed with the time-aware rules (``story_gap_days``, ``cluster_time_decay``) and without
-    them (-1 and 0: main's rule before #19), in the same run."""
+    """Story B-cubed with the time-aware rules (:data:`TIME_OPTIONS`) as ``options`` sets them and without
+    them (all off: main's rule before #19), in the same run."""
     articles, gold = load_dataset(name, shared)
     label = incremental_labels if incremental else newsdesk_labels
     out: dict[str, Any] = {"dataset": name, "documents": len(articles), "mode": "incremental" if incremental
                            else "batch"}
-    for key, o in (("before", options.replace(story_gap_days=-1, cluster_time_decay=0.0)), ("time_aware", options)):
+    before = options.replace(story_gap_days=-1, story_span_days=-1, cluster_time_decay=0.0,
+                             cluster_event_threshold=0.0, cluster_event_lead_words=0, cluster_dated_linkage="average")
+    for key, o in (("before", before), ("time_aware", options)):
         pred = label(articles, o)
-        out[key] = {"story_gap_days": o.story_gap_days, "cluster_time_decay": o.cluster_time_decay,
-                    "stories_found": len(set(pred.values())),
-                    "bcubed": bcubed(pred, gold)}
+        out[key] = {name: getattr(o, name) for name in TIME_OPTIONS} | {"stories_found": len(set(pred.values())),
+                                                                       "bcubed": bcubed(pred, gold)}
     return out
