@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..boilerplate import boilerplate_family
-from ..models import SummarySentence
+from ..models import Article, SummarySentence
 from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, stem
 from .matcher import StoryIndex
 from .readability import dangling_opening
+from .slug import slug_headline
 
 __all__ = ["headline", "real_title", "sentence_headline", "shorten"]
 
@@ -59,9 +60,11 @@ def real_title(title: str | None, source: str | None = None, max_words: int = 20
     return sum(ch.isalpha() for ch in title) >= 8
 
 
-def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20) -> str:
-    """A short headline: the real article title most central to the story, else the story's best sentence
-    (the summary's lead) shortened at a phrase boundary."""
+def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20,
+             nlp: Any = None) -> str:
+    """A short headline: the real article title most central to the story, else what the page itself says
+    besides a title (its address's words, its description; :func:`page_headline`), else the story's best
+    sentence (the summary's lead) shortened at a phrase boundary."""
     titles = [(pa, pa.article.title.strip()) for pa in parsed if pa.article.title
               and real_title(pa.article.title, pa.article.source, max_words)]
     if titles:
@@ -78,7 +81,29 @@ def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence]
                        for o in parsed if o.id != pa.id) / max(len(parsed) - 1, 1)
 
         return max(titles, key=lambda it: (centrality(it), -len(it[1])))[1]
-    return sentence_headline(parsed, summary, max_words)
+    return page_headline(parsed, nlp, max_words) or sentence_headline(parsed, summary, max_words)
+
+
+def page_headline(parsed: Sequence[ParsedArticle], nlp: Any = None, max_words: int = 20) -> str | None:
+    """The headline a title-less page gives besides its title: the words of its address
+    (:func:`~newsdesk.briefing.slug.slug_headline`), else its description (``meta["description"]``, written by
+    the outlet to say what the article is about) when its first sentence reads alone as a headline, shortened
+    as a sentence is.  The description needs ``nlp`` (an :class:`~newsdesk.nlp.NLP`) to be parsed."""
+    for pa in parsed:
+        slug = slug_headline(pa.article.url, pa.article.text, pa.article.language in (None, "en"))
+        if slug and len(slug.split()) <= max_words and not boilerplate_family(slug):
+            return slug
+    for pa in parsed:
+        description = (pa.article.meta or {}).get("description")
+        if nlp is None or not isinstance(description, str) or pa.article.language not in (None, "en") \
+                or boilerplate_family(description) or not description.strip():
+            continue
+        desc = nlp.parse(Article(id=f"{pa.id}#description", text=description.strip(), language="en"), deep=True)
+        if desc.sentences and _worthy(desc.sentences[0], True):
+            out = _compress(desc.sentences[0], desc.docs, min(max_words, SENTENCE_HEADLINE_WORDS))
+            if out:
+                return out
+    return None
 
 
 # A title-less story's headline sentence is chosen among the summary's sentences and the first LEAD_WINDOW
