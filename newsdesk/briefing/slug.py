@@ -11,6 +11,7 @@ article gives it ("rudolphs" -> "Rudolph's", "4-1", "8-year-old"); no word is in
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from urllib.parse import unquote, urlsplit
 
@@ -29,6 +30,17 @@ _TOKEN = re.compile(r"\w+(?:['’.&-]\w+)*\.?")
 _FUNCTION = frozenset("a an the of in on at to for from by with as and or but is are was were be been being has "
                       "have had will would can could may might not no into over after before about than that this "
                       "these those its his her their our who what when why how".split())
+
+
+_AUX = frozenset("is are was were does do did can could should will would has have".split())
+_DETERMINER = frozenset("a an the this that these those there it".split())
+
+
+def _question(words: list[str]) -> bool:
+    """A title that was a question ("fact-check-is-an-oxygen-bar-..."): the slug loses its question mark, and
+    what is left reads as a statement of the claim."""
+    return words[0] in ("why", "how", "what", "who", "when", "where") or words[0] in _AUX or any(
+        w in _AUX and nxt in _DETERMINER for w, nxt in zip(words[:3], words[1:4]))
 
 
 def slug_words(url: str | None) -> list[str]:
@@ -52,7 +64,9 @@ def slug_words(url: str | None) -> list[str]:
 
 
 def _fold(word: str) -> str:
-    return re.sub(r"['’.&]", "", word.casefold())
+    """Lower case, without apostrophes, dots and accents: as a slug writes a word ("fantastica")."""
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", word.casefold()) if not unicodedata.combining(ch))
+    return re.sub(r"['’.&]", "", plain)
 
 
 def _forms(text: str) -> dict[str, Counter[str]]:
@@ -103,7 +117,7 @@ def slug_headline(url: str | None, text: str, english: bool = True) -> str | Non
     words = slug_words(url)
     if len(words) < MIN_SLUG_WORDS or any(len(w) == 1 and w not in ("a", "i") and not w.isdigit() for w in words):
         return None
-    if words[-1] in _FUNCTION or english and not _FUNCTION.intersection(words):
+    if words[-1] in _FUNCTION or english and (not _FUNCTION.intersection(words) or _question(words)):
         return None
     out, missing = _render(words, _forms(text))
     if missing > (1 - MIN_FOUND_SHARE) * len(words):
