@@ -14,8 +14,8 @@ import re
 from collections import Counter
 
 from newsdesk.boilerplate import boilerplate_family
-from newsdesk.eval.common import data_dir
 from newsdesk.briefing.slug import slug_headline
+from newsdesk.eval.common import data_dir
 from newsdesk.eval.headlines import headline_hash, load_verdicts, page_ids, title_less_article, title_less_headlines
 
 
