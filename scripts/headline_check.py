@@ -45,7 +45,7 @@ def main() -> None:
         accepted += same and v is not None and v["acceptable"] == "yes"
         print(json.dumps({"id": page_id[:12], "headline": head, "rule": rule, "real_title": real,
                           "verdict": (v["acceptable"] if same and v else "not read")}, ensure_ascii=False))
-    print(f"{len(ids)} pages; {boiler} headlines in a boilerplate family; {judged} as read by hand, "
+    print(f"{len(ids)} pages, {sum(rules.values())} read as articles; {boiler} headlines in a boilerplate family; {judged} as read by hand, "
           f"{accepted} of them acceptable; rules: {dict(rules)}")
 
 

@@ -10,10 +10,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import logging
 from collections.abc import Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["page_ids", "title_less_article", "title_less_headlines", "load_verdicts", "headline_hash"]
 
@@ -53,8 +56,14 @@ def title_less_headlines(root: Path, ids: Sequence[str], options: Any = None,
 
     options = options or newsdesk.Options()
     nlp = nlp or NLP(options)
+    from newsdesk.errors import InputError
+
     for page_id in ids:
-        art, real = title_less_article(root, page_id, options, text_only)
+        try:
+            art, real = title_less_article(root, page_id, options, text_only)
+        except InputError as err:  # a page newsdesk skips ("not an article: listing page") has no headline
+            logger.info("%s", err)
+            continue
         yield page_id, newsdesk.brief([art], options, nlp=nlp)[0].headline, real
 
 
