@@ -81,7 +81,7 @@ def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence]
                        for o in parsed if o.id != pa.id) / max(len(parsed) - 1, 1)
 
         return max(titles, key=lambda it: (centrality(it), -len(it[1])))[1]
-    return page_headline(parsed, nlp, max_words) or sentence_headline(parsed, summary, max_words)
+    return sentence_headline(parsed, summary, max_words, nlp)
 
 
 def page_headline(parsed: Sequence[ParsedArticle], nlp: Any = None, max_words: int = 20) -> str | None:
@@ -182,7 +182,7 @@ MAX_SENTENCE_WORDS = 60  # longer: extraction glued several page parts together
 
 
 def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence],
-                      max_words: int = 20) -> str:
+                      max_words: int = 20, nlp: Any = None) -> str:
     """The headline of a story without a real title: its most central early sentence that reads alone,
     shortened to its main clause."""
     by_start = {(ps.sentence.article_id, ps.sentence.start): ps for pa in parsed for ps in pa.sentences}
@@ -214,7 +214,11 @@ def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[Summary
                         min(max_words, SENTENCE_HEADLINE_WORDS))
         if out:
             return out
-    # nothing reads alone: the summary's lead, else the first article's lead, shortened
+    # nothing reads alone: what the page says besides a title (with ``nlp``), else the summary's lead, else the
+    # first article's lead, shortened
+    page = page_headline(parsed, nlp, max_words)
+    if page:
+        return page
     for text in [s.text for s in summary] + [ps.sentence.text for pa in parsed for ps in pa.sentences[:LEAD_WINDOW]]:
         if not boilerplate_family(text):
             return shorten(text, min(max_words, SENTENCE_HEADLINE_WORDS))
