@@ -19,11 +19,11 @@ import newsdesk
 from newsdesk import Article
 from newsdesk.boilerplate import boilerplate_family
 from newsdesk.briefing.headline import sentence_headline
-from newsdesk.errors import InputError
-from newsdesk.models import SummarySentence
 from newsdesk.briefing.slug import slug_headline
+from newsdesk.errors import InputError
 from newsdesk.eval.common import data_dir
 from newsdesk.eval.headlines import headline_hash, load_verdicts, page_ids, title_less_article
+from newsdesk.models import SummarySentence
 from newsdesk.nlp import NLP
 
 
