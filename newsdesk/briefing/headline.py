@@ -12,6 +12,7 @@ is capitalised when a fronted phrase ("In a statement on Friday, ...") is left o
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -62,9 +63,9 @@ def real_title(title: str | None, source: str | None = None, max_words: int = 20
 
 def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20,
              nlp: Any = None) -> str:
-    """A short headline: the real article title most central to the story, else what the page itself says
-    besides a title (its address's words, its description; :func:`page_headline`), else the story's best
-    sentence (the summary's lead) shortened at a phrase boundary."""
+    """A short headline: the real article title most central to the story, else the story's best sentence
+    (the summary's lead) shortened at a phrase boundary; when no sentence reads alone and ``nlp`` is given, what
+    the page itself says besides a title (its description, its address's words; :func:`page_headline`)."""
     titles = [(pa, pa.article.title.strip()) for pa in parsed if pa.article.title
               and real_title(pa.article.title, pa.article.source, max_words)]
     if titles:
@@ -105,7 +106,8 @@ def page_headline(parsed: Sequence[ParsedArticle], nlp: Any = None, max_words: i
 
 def _parse_alone(text: str, nlp: Any) -> tuple[ParsedArticle, Any]:
     """A short text parsed on its own (a description, a slug): the parse and its first sentence's span."""
-    parsed = nlp.parse(Article(id=f"page-text#{hash(text)}", text=text, language="en"), deep=True)
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    parsed = nlp.parse(Article(id=f"page-text#{key}", text=text, language="en"), deep=True)
     return parsed, _span(parsed.sentences[0], parsed.docs) if parsed.sentences else None
 
 
@@ -149,8 +151,9 @@ MAX_UNSTOPPED_DESCRIPTION = 100
 
 
 def _description(text: Any) -> str | None:
-    """The page's description when it can give a headline: not boilerplate; when the site cut it ("...,...")
-    the text before its last comma, when that is a clause's end."""
+    """The page's description when it can give a headline: not boilerplate, not cut by the site mid-word (a long
+    text without a full stop); when the site cut it with an ellipsis, its whole sentences, else the text before
+    its last comma."""
     if not isinstance(text, str) or not text.strip() or boilerplate_family(text):
         return None
     text = " ".join(text.split())
@@ -184,7 +187,8 @@ MAX_SENTENCE_WORDS = 60  # longer: extraction glued several page parts together
 def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence],
                       max_words: int = 20, nlp: Any = None) -> str:
     """The headline of a story without a real title: its most central early sentence that reads alone,
-    shortened to its main clause."""
+    shortened to its main clause; when none reads alone, the page's own words (:func:`page_headline`, with
+    ``nlp``), else the summary's lead shortened."""
     by_start = {(ps.sentence.article_id, ps.sentence.start): ps for pa in parsed for ps in pa.sentences}
     position = {(ps.sentence.article_id, ps.sentence.start): i for pa in parsed for i, ps in enumerate(pa.sentences)}
     candidates: dict[tuple[str, int], ParsedSentence] = {}
