@@ -64,7 +64,7 @@ def brief_story(
     events = build_timeline(deep, options)
     return Brief(
         story_id=story.id,
-        headline=headline(deep, summary),
+        headline=headline(deep, summary, nlp=nlp),
         articles=tuple(members),
         summary=tuple(summary),
         entities=facts.entities,

@@ -12,6 +12,7 @@ is capitalised when a fronted phrase ("In a statement on Friday, ...") is left o
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections import Counter
@@ -19,10 +20,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..boilerplate import boilerplate_family
-from ..models import SummarySentence
+from ..models import Article, SummarySentence
 from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, stem
 from .matcher import StoryIndex
 from .readability import dangling_opening
+from .slug import slug_headline
 
 __all__ = ["headline", "real_title", "sentence_headline", "shorten"]
 
@@ -59,9 +61,11 @@ def real_title(title: str | None, source: str | None = None, max_words: int = 20
     return sum(ch.isalpha() for ch in title) >= 8
 
 
-def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20) -> str:
+def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence], max_words: int = 20,
+             nlp: Any = None) -> str:
     """A short headline: the real article title most central to the story, else the story's best sentence
-    (the summary's lead) shortened at a phrase boundary."""
+    (the summary's lead) shortened at a phrase boundary; when no sentence reads alone and ``nlp`` is given, what
+    the page itself says besides a title (its description, its address's words; :func:`page_headline`)."""
     titles = [(pa, pa.article.title.strip()) for pa in parsed if pa.article.title
               and real_title(pa.article.title, pa.article.source, max_words)]
     if titles:
@@ -78,7 +82,91 @@ def headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence]
                        for o in parsed if o.id != pa.id) / max(len(parsed) - 1, 1)
 
         return max(titles, key=lambda it: (centrality(it), -len(it[1])))[1]
-    return sentence_headline(parsed, summary, max_words)
+    return sentence_headline(parsed, summary, max_words, nlp)
+
+
+def page_headline(parsed: Sequence[ParsedArticle], nlp: Any = None, max_words: int = 20) -> str | None:
+    """The headline a title-less page gives besides its title: its description (``meta["description"]``,
+    written by the outlet to say what the article is about) when its first sentence reads alone as a headline,
+    shortened as a sentence is; else the words of its address (:func:`~newsdesk.briefing.slug.slug_headline`)
+    when they make one clause.  Both need ``nlp`` (an :class:`~newsdesk.nlp.NLP`) for their parse."""
+    if nlp is None:
+        return None
+    for pa in parsed:
+        out = _description_headline(pa, nlp, max_words)
+        if out:
+            return out
+    for pa in parsed:
+        slug = slug_headline(pa.article.url, pa.article.text, pa.article.language in (None, "en"))
+        if slug and len(slug.split()) <= max_words and not boilerplate_family(slug) \
+                and (pa.article.language not in (None, "en") or _one_clause(slug, nlp)):
+            return slug
+    return None
+
+
+def _parse_alone(text: str, nlp: Any) -> tuple[ParsedArticle, Any]:
+    """A short text parsed on its own (a description, a slug): the parse and its first sentence's span."""
+    key = hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+    parsed = nlp.parse(Article(id=f"page-text#{key}", text=text, language="en"), deep=True)
+    return parsed, _span(parsed.sentences[0], parsed.docs) if parsed.sentences else None
+
+
+def _one_clause(slug: str, nlp: Any) -> bool:
+    """A slug lost its title's punctuation: two finite verbs or a pronoun subject after its start are two parts
+    run together ("James Van Der Beek eliminated Dancing with the Stars wife suffers miscarriage")."""
+    _, span = _parse_alone(slug, nlp)
+    if span is None:
+        return False
+    finite = [t for t in span if t.tag_ in _FINITE_TAGS and t.pos_ != "AUX" or t.tag_ == "MD"]
+    late_pronoun = any(t.pos_ == "PRON" and t.dep_ in ("nsubj", "nsubjpass") and t.i > span.start for t in span)
+    return len(finite) <= 1 and not late_pronoun
+
+
+# a description's subject opening with these and naming no one refers to the title the reader does not have
+# ("The home-improvement retailer earned ...", "The row involves ...")
+_DEFINITE = frozenset("the this that these those their its his her".split())
+
+
+def _description_headline(pa: ParsedArticle, nlp: Any, max_words: int) -> str | None:
+    description = _description(pa.article.meta.get("description") if pa.article.meta else None)
+    if not description or pa.article.language not in (None, "en"):
+        return None
+    desc, span = _parse_alone(description, nlp)
+    if span is None or re.search(r"\b(?:[A-Z]\.){2,}$|\b(?:Rep|Sen|Gov|Gen|Dr|St|Mr|Mrs|Ms)\.$", span.text.strip()):
+        return None  # the splitter cut the sentence after an abbreviation ("... Omar, the U.S.")
+    if not _worthy(desc.sentences[0], True, span) \
+            or any(t.lower_ in ("these", "those") and t.dep_ == "det" for t in span):
+        return None  # a description stands alone: "these accusations" refers to a text the reader does not have
+    subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is not None and subject.left_edge.lower_ in _DEFINITE \
+            and not any(t.pos_ in ("PROPN", "NUM") for t in subject.subtree):
+        return None
+    return _compress(desc.sentences[0], desc.docs, min(max_words, SENTENCE_HEADLINE_WORDS))
+
+
+# A description longer than this without a full stop was cut by the site ("... since resumption o"); shorter
+# ones are a headline-like dek ("Black Friday is Next Week, But Several Deals Go Live Today").  Read on
+# ScrapingHub pages 1-30 of docs/editor.md, where the cut descriptions ran 150 to 300 characters.
+MAX_UNSTOPPED_DESCRIPTION = 100
+
+
+def _description(text: Any) -> str | None:
+    """The page's description when it can give a headline: not boilerplate, not cut by the site mid-word (a long
+    text without a full stop); when the site cut it with an ellipsis, its whole sentences, else the text before
+    its last comma."""
+    if not isinstance(text, str) or not text.strip() or boilerplate_family(text):
+        return None
+    text = " ".join(text.split())
+    if text.endswith(("...", "…")):
+        head = re.sub(r"\s*(?:\.\.\.|…)$", "", text)
+        whole = [m.end() for m in re.finditer(r"[.!?][\"”’)]?\s", head)]
+        if whole:  # its whole sentences
+            return head[:whole[-1]].strip()
+        cut = head.rfind(",")
+        return head[:cut] + "." if cut > 0 else None
+    if not re.search(r"[.!?][\"”’)]?$", text) and len(text) > MAX_UNSTOPPED_DESCRIPTION:
+        return None
+    return text
 
 
 # A title-less story's headline sentence is chosen among the summary's sentences and the first LEAD_WINDOW
@@ -97,9 +185,10 @@ MAX_SENTENCE_WORDS = 60  # longer: extraction glued several page parts together
 
 
 def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence],
-                      max_words: int = 20) -> str:
+                      max_words: int = 20, nlp: Any = None) -> str:
     """The headline of a story without a real title: its most central early sentence that reads alone,
-    shortened to its main clause."""
+    shortened to its main clause; when none reads alone, the page's own words (:func:`page_headline`, with
+    ``nlp``), else the summary's lead shortened."""
     by_start = {(ps.sentence.article_id, ps.sentence.start): ps for pa in parsed for ps in pa.sentences}
     position = {(ps.sentence.article_id, ps.sentence.start): i for pa in parsed for i, ps in enumerate(pa.sentences)}
     candidates: dict[tuple[str, int], ParsedSentence] = {}
@@ -120,7 +209,8 @@ def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[Summary
         named = any(t.pos in ("PROPN", "NUM") for t in candidates[key].tokens)
         return central * (1.0 if named else UNNAMED_FACTOR) / (1 + POSITION_DECAY * position[key])
 
-    worthy = [k for k, ps in candidates.items() if _worthy(ps, english.get(ps.sentence.article_id, False))]
+    worthy = [k for k, ps in candidates.items() if _worthy(ps, english.get(ps.sentence.article_id, False),
+                                                           _span(ps, docs.get(ps.sentence.article_id, ())))]
     # the English tagger's content words measure centrality; in another language only the position counts
     for key in sorted(worthy, key=lambda k: (-score(k) if english.get(k[0]) else 0.0, position[k])):
         aid = key[0]
@@ -128,7 +218,11 @@ def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[Summary
                         min(max_words, SENTENCE_HEADLINE_WORDS))
         if out:
             return out
-    # nothing reads alone: the summary's lead, else the first article's lead, shortened
+    # nothing reads alone: what the page says besides a title (with ``nlp``), else the summary's lead, else the
+    # first article's lead, shortened
+    page = page_headline(parsed, nlp, max_words)
+    if page:
+        return page
     for text in [s.text for s in summary] + [ps.sentence.text for pa in parsed for ps in pa.sentences[:LEAD_WINDOW]]:
         if not boilerplate_family(text):
             return shorten(text, min(max_words, SENTENCE_HEADLINE_WORDS))
@@ -276,7 +370,7 @@ def _dangling(text: str) -> bool:
         or bool(re.match(r"\W*(?:in\s+fact|indeed|of\s+course|in\s+other\s+words)\b", text, re.I))
 
 
-def _worthy(ps: ParsedSentence, english: bool) -> bool:
+def _worthy(ps: ParsedSentence, english: bool, span: Any = None) -> bool:
     """Can this sentence be a headline: a statement of its own (not boilerplate, a caption, a hook, a question,
     a list's label, a quote or the writer talking to the reader), with a finite verb when it can be tagged?"""
     text = ps.sentence.text.strip()
@@ -308,7 +402,15 @@ def _worthy(ps: ParsedSentence, english: bool) -> bool:
         return False
     if len(words) <= HOOK_MAX_WORDS and not any(t.pos in ("PROPN", "NUM") for t in ps.tokens):
         return False  # a short sentence naming no one and no number: a feature's hook ("Gaming used to be so simple.")
-    return _finite([(t.pos, t.text) for t in ps.tokens])
+    return _finite([(t.pos, t.text) for t in ps.tokens]) or span is not None and _finite_tags(span)
+
+
+# Penn tags of a finite verb: past, present, modal (the coarse tags of _finite do not tell "blamed" from "led by")
+_FINITE_TAGS = frozenset({"VBD", "VBZ", "VBP", "MD"})
+
+
+def _finite_tags(tokens: Any) -> bool:
+    return any(t.tag_ in _FINITE_TAGS for t in tokens)
 
 
 def _pronoun_subject(span: Any) -> bool:
@@ -355,7 +457,7 @@ def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_wo
             keep = [t for t in keep if t.i not in _orphans(keep)]
             text = _render(keep)
             tagged = [(t.pos_, t.text) for t in keep if t.pos_ not in ("PUNCT", "SPACE")]
-            if len(text.split()) <= max_words and _finite(tagged):
+            if len(text.split()) <= max_words and (_finite(tagged) or _finite_tags(keep)):
                 lost_subject = tagged[0][0] in ("VERB", "AUX", "ADP")  # "Surrounded the Statehouse ..."
                 return None if lost_subject or _dangling(text) or _bad_end(tagged) else _cap(text, 1)
     return _checked(shorten(ps.sentence.text, max_words, tags), ps)
