@@ -65,3 +65,8 @@ def test_command_on_real_pages() -> None:
 def test_unknown_dataset_is_a_usage_error() -> None:
     r = CliRunner().invoke(app, ["eval", "extract", "--dataset", "nope"])
     assert r.exit_code == 2
+
+
+def test_evaluate_without_bootstrap_gives_zero_intervals() -> None:
+    r = evaluate({"a": TRUE, "b": TRUE}, {"a": TRUE}, n_bootstrap=0)
+    assert r["f1_ci"] == r["precision_ci"] == r["recall_ci"] == 0.0

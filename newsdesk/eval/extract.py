@@ -92,7 +92,8 @@ def evaluate(truth: Mapping[str, str], pred: Mapping[str, str | None], n_bootstr
         sample = [counts[rng.randrange(len(counts))] for _ in counts]
         for k, v in metrics(sample).items():
             samples.setdefault(k, []).append(v)
-    for k, values in samples.items():
+    for k in list(out):  # no bootstrap (n_bootstrap 0 or 1): an interval of 0, not a missing key
+        values = samples.get(k, [])
         out[f"{k}_ci"] = 1.96 * statistics.stdev(values) if len(values) > 1 else 0.0
     out["pages"] = len(keys)
     out["per_page"] = dict(zip(keys, counts))
