@@ -224,6 +224,12 @@ class StoryIndex:
         self._idf: dict[str, float] | None = None
         self._default_idf = 1.0
 
+    def know(self, parsed: Iterable[ParsedArticle]) -> None:
+        """Make the sentences of more articles (a story's copies) matchable by :meth:`best_matches`
+        without making them part of the story (:attr:`parsed`, :meth:`weight`)."""
+        for pa in parsed:
+            self.sentences.setdefault(pa.id, pa.sentences)
+
     def facts(self, ps: ParsedSentence) -> KeyFacts:
         key = (ps.sentence.article_id, ps.sentence.start, ps.sentence.text)
         f = self._facts.get(key)
