@@ -460,11 +460,11 @@ def attribute(
     for ps in chosen:
         own = ps.sentence.article_id
         ids = [pa.id for pa in index.parsed if pa.id != own and pa.id not in skip]
-        best = index.best_matches(ps, ids)
+        best = index.best_matches(ps, ids, floor=index.threshold)
         others = [(aid, best[aid][1]) for aid in ids if aid in best and best[aid][0] >= index.threshold]
         cited = {own, *(aid for aid, _ in others)}
         dups = [c.id for c in copies if c.article.duplicate_of in cited and c.id not in skip | cited]
-        found = index.best_matches(ps, dups) if dups else {}
+        found = index.best_matches(ps, dups, floor=index.threshold) if dups else {}
         others += [(aid, found[aid][1]) for aid in dups if aid in found and found[aid][0] >= index.threshold]
         out.append(SummarySentence(ps.sentence, (own, *(aid for aid, _ in others)),
                                    tuple(m.sentence for _, m in others if m is not None)))
