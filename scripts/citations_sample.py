@@ -82,11 +82,14 @@ def seed_stories() -> list[tuple[str, list[dict]]]:
     return [("seeds", recs)]
 
 
-def citations(story: str, summary: Iterable[newsdesk.SummarySentence]) -> Iterator[dict]:
+def citations(story: str, summary: Iterable[newsdesk.SummarySentence],
+              copy_of: dict[str, str] | None = None) -> Iterator[dict]:
+    """Each corroborating citation; ``copy_of`` (article id -> its original) marks the cited copies."""
     for s in summary:
         for src, m in zip(s.sources[1:], s.matched):
             yield {"story": story, "article": s.sentence.article_id, "sentence": s.sentence.index,
-                   "cited": src, "cited_sentence": m.index, "text": s.text, "cited_text": m.text}
+                   "cited": src, "cited_sentence": m.index, "text": s.text, "cited_text": m.text,
+                   "copy_of": (copy_of or {}).get(src)}
 
 
 def t17_found(story: str, articles: list[newsdesk.Article],
@@ -119,11 +122,13 @@ def run(args: argparse.Namespace) -> int:
             else:
                 found = [(f"{story}/{b.story_id}", b.summary) for b in newsdesk.brief(articles)
                          if len(b.articles) > 1]
+            copy_of = {a.id: a.duplicate_of for a in newsdesk.dedupe(articles) if a.duplicate_of}
             for sid, summary in found:
-                for c in citations(sid, summary):
+                for c in citations(sid, summary, copy_of):
                     n += 1
+                    kind = f"\tcopy of {c['copy_of']}" if c["copy_of"] else "\tindependent"
                     print(f"#{n}\t{dataset}\t{c['story']}\t{c['article']}:{c['sentence']}\t"
-                          f"{c['cited']}:{c['cited_sentence']}")
+                          f"{c['cited']}:{c['cited_sentence']}{kind}")
                     print(f"  S: {c['text']}")
                     print(f"  C: {c['cited_text']}\n", flush=True)
             print(f"# done {dataset} {story}: {n} citations so far", file=sys.stderr, flush=True)
