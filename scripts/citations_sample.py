@@ -94,13 +94,14 @@ def citations(story: str, summary: Iterable[newsdesk.SummarySentence],
 
 def t17_found(story: str, articles: list[newsdesk.Article],
               words: int) -> list[tuple[str, list[newsdesk.SummarySentence]]]:
-    """Cluster one day's articles into stories and summarize each story of several articles."""
+    """Cluster one day's articles into stories and summarize each story of several articles (copies count:
+    a copy that reports a summary sentence is cited)."""
     marked = newsdesk.dedupe(articles)
     by_id = {a.id: a for a in marked}
     out = []
     for st in newsdesk.cluster(marked, deduped=True):
         members = [by_id[i] for i in st.article_ids]
-        if sum(a.duplicate_of is None for a in members) > 1:
+        if len(members) > 1:  # several originals, or one with its copies (cited after the originals)
             out.append((f"{story}/{st.id}", newsdesk.summarize(members, words=words)))
     return out
 
