@@ -76,6 +76,21 @@ def t17_stories(n: int, min_docs: int, rng: random.Random) -> list[tuple[str, li
     return [(f"t17:{topic}:{day}", by_day[(topic, day)]) for topic, day in picked]
 
 
+def duc_stories(n: int, rng: random.Random) -> list[tuple[str, list[dict]]]:
+    """DUC 2004 task 2 clusters (the visible copy; newswire that holds syndicated copies), each one story,
+    its documents read as ``newsdesk eval summarize`` reads them."""
+    from newsdesk.eval.summarize import _articles_for, load_dataset
+    clusters, _ = load_dataset("duc2004")
+    picked = sorted(rng.sample(range(len(clusters)), min(n, len(clusters))))
+    out = []
+    for i in picked:
+        arts = _articles_for(clusters[i], newsdesk.Options())
+        out.append((f"duc:{clusters[i].name}", [{"id": a.id, "text": a.text, "title": a.title, "source": a.source,
+                                                 "published": a.published.isoformat() if a.published else None}
+                                                for a in arts]))
+    return out
+
+
 def seed_stories() -> list[tuple[str, list[dict]]]:
     recs = [{"id": f.name, "text": f.read_text(encoding="utf-8")}
             for f in sorted((shared() / "seeds").iterdir()) if f.suffix == ".txt"]
@@ -112,11 +127,12 @@ def run(args: argparse.Namespace) -> int:
         todo += [("seeds", s, r) for s, r in seed_stories()]
     todo += [("t17", s, r) for s, r in t17_stories(args.t17, args.min_docs, random.Random(args.seed))]
     todo += [("multinews", s, r) for s, r in multinews_stories(args.multinews, args.min_docs, random.Random(args.seed))]
+    todo += [("duc", s, r) for s, r in duc_stories(args.duc, random.Random(args.seed))]
     n = 0
     with tempfile.TemporaryDirectory() as tmp:
         for dataset, story, recs in todo:
             articles = read_records(recs, Path(tmp), story)
-            if dataset == "multinews":
+            if dataset in ("multinews", "duc"):
                 found = [(story, newsdesk.summarize(articles, words=args.words))]
             elif dataset == "t17":
                 found = t17_found(story, articles, args.words)
@@ -142,6 +158,7 @@ def main() -> int:
     p.add_argument("--t17", type=int, default=8, help="Timeline17 (topic, day) sets sampled")
     p.add_argument("--min-docs", type=int, default=3, help="least articles of a sampled story")
     p.add_argument("--words", type=int, default=250, help="summary budget for Multi-News examples")
+    p.add_argument("--duc", type=int, default=0, help="DUC 2004 clusters sampled (summarized at --words)")
     p.add_argument("--no-seeds", dest="seeds", action="store_false", help="leave out the seed articles")
     p.add_argument("--seed", type=int, default=14, help="random seed of the sampling")
     return run(p.parse_args())
