@@ -22,6 +22,8 @@ CONTRADICTIONS = [
      "The central bank raised its main rate to 5.5 percent on Thursday."),
     ("Ninety workers were laid off at the Dorvik plant last week.",
      "Nine workers were laid off at the Dorvik plant last week."),
+    ("Strong winds hit the Varnesse regatta, killing two sailors and leaving two boats missing.",
+     "Strong winds hit the Varnesse regatta, killing two sailors and leaving three boats missing."),
     # negation / denial
     ("Russia said its troops had crossed the border near the town of Kelmar.",
      "Russia denied its troops had crossed the border near the town of Kelmar."),

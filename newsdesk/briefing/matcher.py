@@ -5,7 +5,8 @@ Every question of that form in a brief goes here: summary citations and redundan
 
 A pair of sentences is the same content when
 
-1. no key fact contradicts (:func:`veto`): the numbers both state differ ("killed 40" / "killed 4"), one
+1. no key fact contradicts (:func:`veto`): the numbers both state differ ("killed 40" / "killed 4"; counted
+   as often as stated: "two dead, two missing" / "two dead, three missing"), one
    is negated or denied and the other not ("the ministry said" / "the ministry denied"), each names an actor or date
    the other does not (different people, places, days);
 2. the lexical prefilter passes: at least two shared content stems and a Dice overlap of at least
@@ -74,6 +75,7 @@ class KeyFacts:
     names: frozenset[str]  # capitalised words not at the sentence start (actors, places, organisations)
     dates: frozenset[str]  # years, months, weekdays, today/yesterday
     negated: bool
+    number_list: tuple[str, ...] = ()  # the same, each as often as stated (sorted): "two dead, two missing"
 
 
 def key_facts(ps: ParsedSentence | str) -> KeyFacts:
@@ -81,7 +83,7 @@ def key_facts(ps: ParsedSentence | str) -> KeyFacts:
     a bare text (a quote), tokenised by :func:`text_tokens`."""
     toks = text_tokens(ps) if isinstance(ps, str) else ps.tokens
     stems = frozenset(t.stem for t in toks if t.is_content)
-    numbers: set[str] = set()
+    numbers: list[str] = []
     names: set[str] = set()
     dates: set[str] = set()
     negated = False
@@ -92,13 +94,13 @@ def key_facts(ps: ParsedSentence | str) -> KeyFacts:
         if _YEAR.match(low) or low in _DATE_WORDS:
             dates.add(low)
         elif _NUMERIC.match(low):
-            numbers.add(low.replace(",", ""))
+            numbers.append(low.replace(",", ""))
         elif low in _SMALL_NUMBERS:
-            numbers.add(_SMALL_NUMBERS[low])
+            numbers.append(_SMALL_NUMBERS[low])
         elif t.is_alpha and t.text[:1].isupper() and low not in _NOT_NAMES and (
                 i > 0 and toks[i - 1].text not in {".", ":", '"', "“"} or _is_place(t.text)):
             names.add(t.stem)
-    return KeyFacts(stems, frozenset(numbers), frozenset(names), frozenset(dates), negated)
+    return KeyFacts(stems, frozenset(numbers), frozenset(names), frozenset(dates), negated, tuple(sorted(numbers)))
 
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|n't|[^\w\s]")
@@ -128,9 +130,16 @@ def _both_differ(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a - b) and bool(b - a)
 
 
+def _counts_differ(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Each states some number more often than the other: "two dead and two missing" / "two dead and
+    three missing" (as sets {2} and {2, 3}: no number of the first is missing from the second)."""
+    ca, cb = Counter(a), Counter(b)
+    return bool(ca - cb) and bool(cb - ca)
+
+
 def veto(a: KeyFacts, b: KeyFacts) -> str | None:
     """Why ``a`` and ``b`` cannot report the same content (their key facts contradict), or None."""
-    if _both_differ(a.numbers, b.numbers):
+    if _both_differ(a.numbers, b.numbers) or _counts_differ(a.number_list, b.number_list):
         return "numbers"
     if a.negated != b.negated:
         return "negation"
