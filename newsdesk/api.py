@@ -85,7 +85,8 @@ def summarize(
     marked = mark_duplicates(articles, options)
     originals = [a for a in marked if a.duplicate_of is None]
     parsed = nlp.parse_many(originals, deep=False, progress=progress)
-    return summarize_parsed(parsed, options, words)
+    copies = [a for a in marked if a.duplicate_of is not None]
+    return summarize_parsed(parsed, options, words, copies=copies, nlp=nlp)
 
 
 def timeline(

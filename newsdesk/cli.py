@@ -497,8 +497,11 @@ def _print_stories(briefs: list[Any]) -> None:
         outlets = sorted({a.source for a in b.articles if a.source})
         out.print(Text.assemble("\n", (f"{i}. {safe(b.headline)}", "bold")))
         show(f"   {count(len(b.articles), 'article')}, {count(len(outlets), 'outlet')}: {', '.join(outlets)}")
-        for s in b.summary:
-            show(f"   • {s.text} [{count(len(s.sources), 'source')}]")
+        copies = {a.id for a in b.articles if a.duplicate_of}
+        for s in b.summary:  # a copy reports the sentence but confirms nothing: counted apart
+            n_copies = sum(1 for aid in s.sources if aid in copies)
+            extra = f" + {count(n_copies, 'copy')}" if n_copies else ""
+            show(f"   • {s.text} [{count(len(s.sources) - n_copies, 'source')}{extra}]")
 
 
 def demo_corpus_path() -> Path:

@@ -76,28 +76,47 @@ def t17_stories(n: int, min_docs: int, rng: random.Random) -> list[tuple[str, li
     return [(f"t17:{topic}:{day}", by_day[(topic, day)]) for topic, day in picked]
 
 
+def duc_stories(n: int, rng: random.Random) -> list[tuple[str, list[dict]]]:
+    """DUC 2004 task 2 clusters (the visible copy; newswire that holds syndicated copies), each one story,
+    its documents read as ``newsdesk eval summarize`` reads them."""
+    from newsdesk.eval.summarize import _articles_for, load_dataset
+    clusters, _ = load_dataset("duc2004")
+    picked = sorted(rng.sample(range(len(clusters)), min(n, len(clusters))))
+    out = []
+    for i in picked:
+        arts = _articles_for(clusters[i], newsdesk.Options())
+        out.append((f"duc:{clusters[i].name}", [{"id": a.id, "text": a.text, "title": a.title, "source": a.source,
+                                                 "published": a.published.isoformat() if a.published else None}
+                                                for a in arts]))
+    return out
+
+
 def seed_stories() -> list[tuple[str, list[dict]]]:
     recs = [{"id": f.name, "text": f.read_text(encoding="utf-8")}
             for f in sorted((shared() / "seeds").iterdir()) if f.suffix == ".txt"]
     return [("seeds", recs)]
 
 
-def citations(story: str, summary: Iterable[newsdesk.SummarySentence]) -> Iterator[dict]:
+def citations(story: str, summary: Iterable[newsdesk.SummarySentence],
+              copy_of: dict[str, str] | None = None) -> Iterator[dict]:
+    """Each corroborating citation; ``copy_of`` (article id -> its original) marks the cited copies."""
     for s in summary:
         for src, m in zip(s.sources[1:], s.matched):
             yield {"story": story, "article": s.sentence.article_id, "sentence": s.sentence.index,
-                   "cited": src, "cited_sentence": m.index, "text": s.text, "cited_text": m.text}
+                   "cited": src, "cited_sentence": m.index, "text": s.text, "cited_text": m.text,
+                   "copy_of": (copy_of or {}).get(src)}
 
 
 def t17_found(story: str, articles: list[newsdesk.Article],
               words: int) -> list[tuple[str, list[newsdesk.SummarySentence]]]:
-    """Cluster one day's articles into stories and summarize each story of several articles."""
+    """Cluster one day's articles into stories and summarize each story of several articles (copies count:
+    a copy that reports a summary sentence is cited)."""
     marked = newsdesk.dedupe(articles)
     by_id = {a.id: a for a in marked}
     out = []
     for st in newsdesk.cluster(marked, deduped=True):
         members = [by_id[i] for i in st.article_ids]
-        if sum(a.duplicate_of is None for a in members) > 1:
+        if len(members) > 1:  # several originals, or one with its copies (cited after the originals)
             out.append((f"{story}/{st.id}", newsdesk.summarize(members, words=words)))
     return out
 
@@ -108,22 +127,25 @@ def run(args: argparse.Namespace) -> int:
         todo += [("seeds", s, r) for s, r in seed_stories()]
     todo += [("t17", s, r) for s, r in t17_stories(args.t17, args.min_docs, random.Random(args.seed))]
     todo += [("multinews", s, r) for s, r in multinews_stories(args.multinews, args.min_docs, random.Random(args.seed))]
+    todo += [("duc", s, r) for s, r in duc_stories(args.duc, random.Random(args.seed))]
     n = 0
     with tempfile.TemporaryDirectory() as tmp:
         for dataset, story, recs in todo:
             articles = read_records(recs, Path(tmp), story)
-            if dataset == "multinews":
+            if dataset in ("multinews", "duc"):
                 found = [(story, newsdesk.summarize(articles, words=args.words))]
             elif dataset == "t17":
                 found = t17_found(story, articles, args.words)
             else:
                 found = [(f"{story}/{b.story_id}", b.summary) for b in newsdesk.brief(articles)
                          if len(b.articles) > 1]
+            copy_of = {a.id: a.duplicate_of for a in newsdesk.dedupe(articles) if a.duplicate_of}
             for sid, summary in found:
-                for c in citations(sid, summary):
+                for c in citations(sid, summary, copy_of):
                     n += 1
+                    kind = f"\tcopy of {c['copy_of']}" if c["copy_of"] else "\tindependent"
                     print(f"#{n}\t{dataset}\t{c['story']}\t{c['article']}:{c['sentence']}\t"
-                          f"{c['cited']}:{c['cited_sentence']}")
+                          f"{c['cited']}:{c['cited_sentence']}{kind}")
                     print(f"  S: {c['text']}")
                     print(f"  C: {c['cited_text']}\n", flush=True)
             print(f"# done {dataset} {story}: {n} citations so far", file=sys.stderr, flush=True)
@@ -136,6 +158,7 @@ def main() -> int:
     p.add_argument("--t17", type=int, default=8, help="Timeline17 (topic, day) sets sampled")
     p.add_argument("--min-docs", type=int, default=3, help="least articles of a sampled story")
     p.add_argument("--words", type=int, default=250, help="summary budget for Multi-News examples")
+    p.add_argument("--duc", type=int, default=0, help="DUC 2004 clusters sampled (summarized at --words)")
     p.add_argument("--no-seeds", dest="seeds", action="store_false", help="leave out the seed articles")
     p.add_argument("--seed", type=int, default=14, help="random seed of the sampling")
     return run(p.parse_args())

@@ -39,7 +39,7 @@ def test_boilerplate_is_gone(demo_articles, answers):
             assert line.strip() not in by_id[aid].text, (aid, line)
 
 
-def test_briefs_cite_verbatim_and_never_a_copy(demo_briefs, demo_articles, answers):
+def test_briefs_cite_verbatim_and_copies_after_the_independent_sources(demo_briefs, demo_articles, answers):
     by_id = {a.id: a for a in demo_articles}
     copies = set(answers["duplicates"])
     assert len(demo_briefs) == len(answers["stories"])
@@ -47,10 +47,16 @@ def test_briefs_cite_verbatim_and_never_a_copy(demo_briefs, demo_articles, answe
         assert b.headline
         assert 0 < sum(len(s.text.split()) for s in b.summary) <= 100
         story = {a.id for a in b.articles}
+        copy_of = {a.id: a.duplicate_of for a in b.articles if a.duplicate_of}
+        assert set(copy_of) <= copies
         for s in b.summary:
             assert " ".join(s.text.split()) in " ".join(by_id[s.sources[0]].text.split())
-            assert set(s.sources) <= story - copies
+            assert set(s.sources) <= story and s.sources[0] not in copies
             assert len(set(s.sources)) == len(s.sources)
+            independent = [x for x in s.sources if x not in copy_of]
+            # a copy (no independent confirmation) only after every independent source, and only of one of them
+            assert list(s.sources) == independent + [x for x in s.sources if x in copy_of]
+            assert all(copy_of[x] in independent for x in s.sources if x in copy_of)
 
 
 def test_planted_shared_facts_are_attributed_to_every_outlet(demo_articles, answers, nlp):

@@ -59,7 +59,10 @@ def test_one_article_and_one_sentence(nlp):
 def test_identical_articles_are_one_source(nlp):
     same = [Article(id="x", text=A1), Article(id="y", text=A1)]
     s = newsdesk.summarize(same, Options(words=50), nlp=nlp)
-    assert s and all(x.sources == ("x",) for x in s)  # the copy is not independent confirmation
+    # the copy reports the same content and is listed, after the independent sources (here none); it stays
+    # marked as a copy, so no count of independent confirmation includes it
+    assert s and all(x.sources == ("x", "y") for x in s)
+    assert [a.duplicate_of for a in newsdesk.dedupe(same)] == [None, "x"]
 
 
 def test_budget_smaller_than_any_sentence(nlp, caplog):

@@ -59,7 +59,8 @@ def brief_story(
     note_non_english(originals, f"story {story.id}")  # the NLP tier is English-only: say so
     # one deep parse (parser + NER) serves the summary and every fact
     deep = nlp.parse_many(originals, deep=True, progress=progress)
-    summary = summarize_parsed(deep, options)
+    copies = [a for a in members if a.duplicate_of is not None and a not in originals]
+    summary = summarize_parsed(deep, options, copies=copies, nlp=nlp, deep=True)
     facts = extract_facts(deep, members, options)
     events = build_timeline(deep, options)
     return Brief(

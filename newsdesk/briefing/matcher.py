@@ -5,7 +5,8 @@ Every question of that form in a brief goes here: summary citations and redundan
 
 A pair of sentences is the same content when
 
-1. no key fact contradicts (:func:`veto`): the numbers both state differ ("killed 40" / "killed 4"), one
+1. no key fact contradicts (:func:`veto`): the numbers both state differ ("killed 40" / "killed 4"; counted
+   as often as stated: "two dead, two missing" / "two dead, three missing"), one
    is negated or denied and the other not ("the ministry said" / "the ministry denied"), each names an actor or date
    the other does not (different people, places, days);
 2. the lexical prefilter passes: at least two shared content stems and a Dice overlap of at least
@@ -43,6 +44,8 @@ __all__ = ["StoryIndex", "KeyFacts", "key_facts", "veto", "features", "MatcherMo
 # training split: it keeps 99% of the pairs the fitted model calls the same (see docs/matcher.md) and
 # spares the embedding of most sentence pairs of a story.
 PREFILTER_DICE = 0.2
+# Candidate pairs scored (and their sentences embedded) in one batch by StoryIndex.best_matches_each.
+MAX_BATCH_PAIRS = 50_000
 
 _NEGATION = frozenset({"not", "n't", "no", "never", "nobody", "nothing", "none", "neither", "nor", "without",
                        "cannot", "deny", "denies", "denied", "denying", "refuse", "refused", "refuses",
@@ -72,6 +75,7 @@ class KeyFacts:
     names: frozenset[str]  # capitalised words not at the sentence start (actors, places, organisations)
     dates: frozenset[str]  # years, months, weekdays, today/yesterday
     negated: bool
+    number_list: tuple[str, ...] = ()  # the same, each as often as stated (sorted): "two dead, two missing"
 
 
 def key_facts(ps: ParsedSentence | str) -> KeyFacts:
@@ -79,7 +83,7 @@ def key_facts(ps: ParsedSentence | str) -> KeyFacts:
     a bare text (a quote), tokenised by :func:`text_tokens`."""
     toks = text_tokens(ps) if isinstance(ps, str) else ps.tokens
     stems = frozenset(t.stem for t in toks if t.is_content)
-    numbers: set[str] = set()
+    numbers: list[str] = []
     names: set[str] = set()
     dates: set[str] = set()
     negated = False
@@ -90,13 +94,13 @@ def key_facts(ps: ParsedSentence | str) -> KeyFacts:
         if _YEAR.match(low) or low in _DATE_WORDS:
             dates.add(low)
         elif _NUMERIC.match(low):
-            numbers.add(low.replace(",", ""))
+            numbers.append(low.replace(",", ""))
         elif low in _SMALL_NUMBERS:
-            numbers.add(_SMALL_NUMBERS[low])
+            numbers.append(_SMALL_NUMBERS[low])
         elif t.is_alpha and t.text[:1].isupper() and low not in _NOT_NAMES and (
                 i > 0 and toks[i - 1].text not in {".", ":", '"', "“"} or _is_place(t.text)):
             names.add(t.stem)
-    return KeyFacts(stems, frozenset(numbers), frozenset(names), frozenset(dates), negated)
+    return KeyFacts(stems, frozenset(numbers), frozenset(names), frozenset(dates), negated, tuple(sorted(numbers)))
 
 
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W\d_]+(?:['’][^\W\d_]+)?|n't|[^\w\s]")
@@ -126,9 +130,16 @@ def _both_differ(a: frozenset[str], b: frozenset[str]) -> bool:
     return bool(a - b) and bool(b - a)
 
 
+def _counts_differ(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Each states some number more often than the other: "two dead and two missing" / "two dead and
+    three missing" (as sets {2} and {2, 3}: no number of the first is missing from the second)."""
+    ca, cb = Counter(a), Counter(b)
+    return bool(ca - cb) and bool(cb - ca)
+
+
 def veto(a: KeyFacts, b: KeyFacts) -> str | None:
     """Why ``a`` and ``b`` cannot report the same content (their key facts contradict), or None."""
-    if _both_differ(a.numbers, b.numbers):
+    if _both_differ(a.numbers, b.numbers) or _counts_differ(a.number_list, b.number_list):
         return "numbers"
     if a.negated != b.negated:
         return "negation"
@@ -224,6 +235,12 @@ class StoryIndex:
         self._idf: dict[str, float] | None = None
         self._default_idf = 1.0
 
+    def know(self, parsed: Iterable[ParsedArticle]) -> None:
+        """Make the sentences of more articles (a story's copies) matchable by :meth:`best_matches`
+        without making them part of the story (:attr:`parsed`, :meth:`weight`)."""
+        for pa in parsed:
+            self.sentences.setdefault(pa.id, pa.sentences)
+
     def facts(self, ps: ParsedSentence) -> KeyFacts:
         key = (ps.sentence.article_id, ps.sentence.start, ps.sentence.text)
         f = self._facts.get(key)
@@ -231,12 +248,15 @@ class StoryIndex:
             f = self._facts[key] = key_facts(ps)
         return f
 
-    def scores(self, pairs: Iterable[tuple[ParsedSentence, ParsedSentence]], strict: bool = True) -> list[float]:
+    def scores(self, pairs: Iterable[tuple[ParsedSentence, ParsedSentence]], strict: bool = True,
+               floor: float = 0.0) -> list[float]:
         """The probability that each pair reports the same content (0 when vetoed or prefiltered out).
         Not ``strict``: the vetoes are not applied (how far one may report the other's content at all:
-        an outlet's "only here" facts)."""
+        an outlet's "only here" facts).  A pair that cannot reach ``floor`` whatever its embeddings (its
+        probability at cosine 1 is below it) scores 0 without being embedded: a caller comparing scores
+        with a threshold passes it."""
         return self._scores([(self.facts(a), a.sentence.text, self.facts(b), b.sentence.text) for a, b in pairs],
-                            strict)
+                            strict, floor)
 
     def text_facts(self, text: str) -> KeyFacts:
         f = self._text_facts.get(text)
@@ -248,14 +268,20 @@ class StoryIndex:
         """:meth:`scores` for bare texts (quotes)."""
         return self._scores([(self.text_facts(a), a, self.text_facts(b), b) for a, b in pairs])
 
-    def _scores(self, items: Sequence[tuple[KeyFacts, str, KeyFacts, str]], strict: bool = True) -> list[float]:
-        keep = [i for i, (fa, _, fb, _) in enumerate(items) if prefilter(fa, fb, strict)]
+    def _scores(self, items: Sequence[tuple[KeyFacts, str, KeyFacts, str]], strict: bool = True,
+                floor: float = 0.0) -> list[float]:
+        keep = [i for i, (fa, _, fb, _) in enumerate(items) if prefilter(fa, fb, strict)
+                and (floor <= 0.0 or self._ceiling(fa, fb) >= floor)]
         vecs = self.embedder.embed(t for i in keep for t in (items[i][1], items[i][3]))
         out = [0.0] * len(items)
         for i in keep:
             fa, ta, fb, tb = items[i]
             out[i] = self.model.probability(features(fa, fb, float(vecs[ta] @ vecs[tb])))
         return out
+
+    def _ceiling(self, a: KeyFacts, b: KeyFacts) -> float:
+        """The highest probability the pair can get, whatever the cosine of its embeddings (-1 to 1)."""
+        return max(self.model.probability(features(a, b, c)) for c in (-1.0, 1.0))
 
     def weight(self, words: Iterable[str]) -> float:
         """Summed inverse document frequency (over the story's sentences) of content stems: how specific
@@ -274,19 +300,30 @@ class StoryIndex:
         return self.scores([(a, b)])[0] >= self.threshold
 
     def same_pairs(self, pairs: Sequence[tuple[ParsedSentence, ParsedSentence]]) -> list[bool]:
-        return [s >= self.threshold for s in self.scores(pairs)]
+        return [s >= self.threshold for s in self.scores(pairs, floor=self.threshold)]
 
     def best_match(self, ps: ParsedSentence, article_id: str) -> tuple[float, ParsedSentence | None]:
         """The sentence of ``article_id`` most likely to report ``ps``'s content, and its probability."""
         return self.best_matches(ps, [article_id]).get(article_id, (0.0, None))
 
-    def best_matches(self, ps: ParsedSentence, article_ids: Iterable[str], strict: bool = True
-                     ) -> dict[str, tuple[float, ParsedSentence | None]]:
-        """:meth:`best_match` for several articles at once (one embedding batch)."""
-        cands = [(aid, other) for aid in article_ids for other in self.sentences.get(aid, ())]
-        scores = self.scores(((ps, other) for _, other in cands), strict)
-        best: dict[str, tuple[float, ParsedSentence | None]] = {}
-        for (aid, other), s in zip(cands, scores):
-            if s > best.get(aid, (0.0, None))[0]:
-                best[aid] = (s, other)
+    def best_matches(self, ps: ParsedSentence, article_ids: Iterable[str], strict: bool = True,
+                     floor: float = 0.0) -> dict[str, tuple[float, ParsedSentence | None]]:
+        """:meth:`best_match` for several articles at once (one embedding batch); with ``floor``, only
+        the pairs that may reach it are embedded (see :meth:`scores`)."""
+        return self.best_matches_each([(ps, list(article_ids))], strict, floor)[0]
+
+    def best_matches_each(self, queries: Sequence[tuple[ParsedSentence, Sequence[str]]], strict: bool = True,
+                          floor: float = 0.0) -> list[dict[str, tuple[float, ParsedSentence | None]]]:
+        """:meth:`best_matches` of each (sentence, article ids) query, in one embedding batch (one per
+        MAX_BATCH_PAIRS candidate pairs, so that a large story's pairs are never all held at once)."""
+        best: list[dict[str, tuple[float, ParsedSentence | None]]] = [{} for _ in queries]
+        cands: list[tuple[int, str, ParsedSentence]] = []
+        for q, (_, ids) in enumerate(queries):
+            cands += [(q, aid, other) for aid in ids for other in self.sentences.get(aid, ())]
+            if len(cands) >= MAX_BATCH_PAIRS or q == len(queries) - 1:
+                scores = self.scores(((queries[i][0], other) for i, _, other in cands), strict, floor)
+                for (i, aid, other), s in zip(cands, scores):
+                    if s > best[i].get(aid, (0.0, None))[0]:
+                        best[i][aid] = (s, other)
+                cands = []
         return best

@@ -76,17 +76,17 @@ def unique_facts(parsed: Sequence[ParsedArticle], outlet_of: dict[str, str], opt
     out: dict[str, list[str]] = {}
     if len(by_outlet) < 2:
         return {o: [] for o in by_outlet}
-    for outlet, pas in by_outlet.items():
-        others = [pa.id for pa in parsed if outlet_of[pa.id] != outlet]
-        found: list[tuple[float, str]] = []
-        for pa in pas:
-            for ps in pa.sentences:
-                if not _fact_like(ps, options):
-                    continue
-                best = max((p for p, _ in index.best_matches(ps, others, strict=False).values()), default=0.0)
-                if best < options.unique_threshold:
-                    # the least paraphrased first, then the most specific
-                    found.append((_specificity(ps) + (options.unique_threshold - best), ps.sentence.text))
+    facts = [(outlet, ps) for outlet, pas in by_outlet.items() for pa in pas for ps in pa.sentences
+             if _fact_like(ps, options)]
+    others = {o: [pa.id for pa in parsed if outlet_of[pa.id] != o] for o in by_outlet}
+    # one embedding batch for the story; only the pairs that may reach the threshold are embedded
+    matches = index.best_matches_each([(ps, others[o]) for o, ps in facts], strict=False,
+                                      floor=options.unique_threshold)
+    bests = [max((p for p, _ in m.values()), default=0.0) for m in matches]
+    for outlet in by_outlet:
+        # the least paraphrased first, then the most specific
+        found = [(_specificity(ps) + (options.unique_threshold - best), ps.sentence.text)
+                 for (o, ps), best in zip(facts, bests) if o == outlet and best < options.unique_threshold]
         found.sort(key=lambda t: -t[0])
         out[outlet] = list(dict.fromkeys(t for _, t in found))[: options.max_unique_facts]
     return out

@@ -87,6 +87,7 @@ def story_view(brief: Brief, texts: dict[str, Article],
     number = {a.id: i for i, a in enumerate(brief.articles, 1)}
     outlet_of = {a.id: outlet_name(a, number[a.id]) for a in brief.articles}
     summary = []
+    copies = {a.id: a.duplicate_of for a in brief.articles if a.duplicate_of}
     for s in brief.summary:
         cites = []
         matched = {m.article_id: m.text for m in s.matched}  # the matcher's sentence of each cited article
@@ -99,7 +100,9 @@ def story_view(brief: Brief, texts: dict[str, Article],
                 quote = matched[aid]
             else:  # a brief stored before citations carried their matched sentences
                 quote = _best_sentence(s.text, art.text, (spans or {}).get(aid)) if art is not None else None
-            cites.append({"n": number.get(aid), "id": aid, "outlet": outlet_of.get(aid, aid), "quote": quote})
+            copy_of = copies.get(aid)  # a syndicated copy: no independent confirmation, said so
+            cites.append({"n": number.get(aid), "id": aid, "outlet": outlet_of.get(aid, aid), "quote": quote,
+                          "copy_of": number.get(copy_of) if copy_of else None})
         summary.append({"text": s.text, "cites": cites})
     rows = figure_rows(brief)
     return {
