@@ -23,6 +23,7 @@ from typing import IO
 from . import clean as _clean
 from . import ingest as _ingest
 from .briefing import Progress, brief_or_report, brief_story
+from .briefing.matcher import judging
 from .briefing.summary import summarize_parsed
 from .briefing.timeline import build_timeline, events_for_days, scoped, select_days
 from .cluster import Clusterer, cluster_articles
@@ -85,7 +86,8 @@ def summarize(
     marked = mark_duplicates(articles, options)
     originals = [a for a in marked if a.duplicate_of is None]
     parsed = nlp.parse_many(originals, deep=False, progress=progress)
-    return summarize_parsed(parsed, options, words)
+    with judging(options.same_content_model):
+        return summarize_parsed(parsed, options, words)
 
 
 def timeline(
@@ -106,14 +108,17 @@ def timeline(
     nlp = nlp or NLP(options)
     originals = [a for a in mark_duplicates(articles, options) if a.duplicate_of is None]
     if dates is None:
-        return build_timeline(nlp.parse_many(originals, deep=False, progress=progress), options)
+        parsed = nlp.parse_many(originals, deep=False, progress=progress)
+        with judging(options.same_content_model):
+            return build_timeline(parsed, options)
     if dates < 1:
         return []
     dated = [(a.published, find_dates(a.text, a.published)) for a in originals]
     days = select_days(dated, dates)
     keep, scope = scoped(originals, dated, days, options.timeline_background)
     parsed = nlp.parse_many(scope, deep=False, progress=progress)
-    return events_for_days(parsed, days, options, art_dates=[dated[i][1] for i in keep])
+    with judging(options.same_content_model):
+        return events_for_days(parsed, days, options, art_dates=[dated[i][1] for i in keep])
 
 
 def brief(

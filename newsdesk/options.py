@@ -106,6 +106,12 @@ class Options:
             same speaker is already required, so the F1-best point of the MSRP training split's
             cross-validated table (``newsdesk eval attribution``: P 0.76 R 0.81 at 0.4; F1
             0.786 against 0.575 at the precision-first threshold).
+        same_content_model: decide "same content" (citations, redundancy, "only here", quotes, timeline
+            events) with the MiniLM sentence embeddings and the lexical and key-fact evidence (True), or with
+            the lexical and key-fact evidence only (False, ``--no-embed``: no torch, no model load; about 4x
+            faster briefs).  Each mode has its own model and threshold, both fitted on the MSRP training
+            split for precision first (``scripts/tune_matcher.py`` and ``--lexical``), cross-validated P / R:
+            0.907 / 0.419 with the embeddings, 0.909 / 0.406 without (docs/matcher.md).
         html_min_words: when trafilatura's precision mode finds fewer words than this
             on an HTML page, the default mode is tried too and the longer text kept.
             Tuned on the 181 ScrapingHub pages (``newsdesk eval extract``): F1 0.964
@@ -188,6 +194,7 @@ class Options:
     timeline_events_per_date: int = 3
     timeline_background: int = 5
     quote_merge_threshold: float | None = 0.4
+    same_content_model: bool = True
     html_min_words: int = 50
     fetch_timeout: float = 20.0
     fetch_retries: int = 2
