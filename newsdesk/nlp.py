@@ -102,11 +102,30 @@ _LOAD_LOCK = threading.Lock()
 _BLOB_FORMAT = 1  # NLP.to_blob's layout; saved parses of another format are parsed again
 
 
+def _import_spacy() -> Any:
+    """``import spacy`` without letting thinc import torch (1.6 s of start-up, 150 MB, for nothing: the
+    pipelines newsdesk runs are thinc's numpy ops).  ``torch`` is hidden while spaCy imports (an
+    ``ImportError`` for thinc's optional import) and visible again at once for the embedding model."""
+    import sys
+
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=8)
 def load_pipeline(name: str, fallback: str, disable: tuple[str, ...] = ()) -> Any:
     """Load a spaCy pipeline by name, falling back to ``fallback``; cached per process."""
     try:
-        import spacy
+        spacy = _import_spacy()
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
         raise ModelError("spaCy is not installed: pip install newsdesk") from exc
     errors = []
@@ -171,6 +190,7 @@ class _Stopwords(AbstractSet[str]):
 
     @cached_property
     def _words(self) -> frozenset[str]:
+        _import_spacy()
         from spacy.lang.en.stop_words import STOP_WORDS
 
         return frozenset(STOP_WORDS)

@@ -5,7 +5,6 @@ Every sentence here was written for this test (no demo corpus, no shared data)."
 
 from __future__ import annotations
 
-
 import pytest
 from typer.testing import CliRunner
 

@@ -134,20 +134,39 @@ def test_band_index_finds_what_datasketch_finds(monkeypatch) -> None:  # type: i
     lsh_mod = pytest.importorskip("datasketch")
     import random
 
-    from newsdesk.dedup import LSH_THRESHOLD, NUM_PERM, BandIndex, _minhash, normalise, shingles
+    from newsdesk.dedup import LSH_THRESHOLD, NUM_PERM, BandIndex, _minhash, normalise, optimal_bands, shingles
 
     rng = random.Random(3)
     words = [f"w{i}" for i in range(400)]
     texts = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(300)]
     texts += [t.replace(t.split()[5], "changed", 1) for t in texts[:100]]  # near copies
     ours, theirs = BandIndex(), lsh_mod.MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    assert (ours.bands, ours.rows) == (theirs.b, theirs.r)
+    assert (ours.bands, ours.rows) == (theirs.b, theirs.r) == optimal_bands(LSH_THRESHOLD, NUM_PERM)
+    for t in (0.3, 0.7, 0.9):
+        assert optimal_bands(t, NUM_PERM) == lsh_mod.lsh._optimal_param(t, NUM_PERM, 0.5, 0.5)
     monkeypatch.setattr(BandIndex, "MERGE", 64)  # exercise merged and pending signatures
     for i, t in enumerate(texts):
-        m = _minhash(shingles(normalise(t)))
-        assert sorted(ours.query(m)) == sorted(theirs.query(m)), i
-        ours.insert(str(i), m)
+        sig = _minhash(shingles(normalise(t)))
+        m = lsh_mod.MinHash(hashvalues=sig.astype("uint64"), scheme="legacy")  # the same signature in datasketch
+        assert sorted(ours.query(sig)) == sorted(theirs.query(m)), i
+        ours.insert(str(i), sig)
         theirs.insert(str(i), m)
+
+
+def test_minhash_estimates_jaccard() -> None:
+    """The share of equal signature values estimates the Jaccard similarity of the shingle sets."""
+    import numpy as np
+
+    from newsdesk.dedup import _minhash
+
+    rng = np.random.default_rng(5)
+    base = np.unique(rng.integers(0, 2**63, size=3000, dtype=np.uint64))
+    for keep in (0.2, 0.5, 0.8, 1.0):
+        other = np.unique(np.concatenate([base[: int(len(base) * keep)],
+                                          rng.integers(0, 2**63, size=int(len(base) * (1 - keep)), dtype=np.uint64)]))
+        true = len(np.intersect1d(base, other)) / len(np.union1d(base, other))
+        est = float(np.mean(_minhash(base) == _minhash(other)))
+        assert abs(est - true) < 0.13, (keep, true, est)  # 128 values: standard error <= 0.045
 
 
 def test_enumerated_selection_equals_the_ilp_solvers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
