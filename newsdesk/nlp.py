@@ -362,25 +362,32 @@ def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
         yield pos, text[pos:]
 
 
-def _sentence_spans(doc: Any) -> list[tuple[int, int]]:
+def _sentence_spans(doc: Any, bounds: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Token index spans of the doc's sentences, with punctuation-only fragments merged.
 
     Statistical segmenters split newswire quote marks (``, '') off as sentences of
     their own; an opening fragment joins the next sentence, any other the previous.
+    ``bounds`` are the tokens' (start, end) character offsets in ``text``, the doc's text (a span's
+    text is cut from it instead of joining spaCy ``Token`` objects, as ``Span.text`` and ``Doc.text`` do).
     """
+
+    def span_text(start: int, end: int) -> str:
+        return text[bounds[start][0]:bounds[end - 1][1]] if end > start else ""
+
     spans = [(s.start, s.end) for s in doc.sents]
     merged: list[tuple[int, int]] = []
     carry: int | None = None
     for start, end in spans:
         if carry is not None:
             start, carry = carry, None
-        if not any(ch.isalnum() for ch in doc[start:end].text):
-            if merged and not _opening(doc[start:end].text):
+        piece = span_text(start, end)
+        if not any(ch.isalnum() for ch in piece):
+            if merged and not _opening(piece):
                 merged[-1] = (merged[-1][0], end)
             else:
                 carry = start
             continue
-        if merged and _open_quote(doc[merged[-1][0]:merged[-1][1]].text) and (
+        if merged and _open_quote(span_text(*merged[-1])) and (
                 end - merged[-1][0] <= MAX_QUOTE_MERGE_TOKENS):
             merged[-1] = (merged[-1][0], end)  # a quotation split at its inner full stop
             continue
@@ -413,43 +420,62 @@ def _opening(text: str) -> bool:
     return bool(t) and t in {"``", "`", "“", "‘", '"', "("}
 
 
+def _token_rows(doc: Any, off: int) -> tuple[list[Token | None], list[tuple[int, int]]]:
+    """One :class:`Token` per spaCy token of ``doc`` (``None`` for spaces and quote marks), and each
+    token's (start, end) character offsets in the doc, read from ``Doc.to_array`` (no spaCy ``Token``
+    objects: the Python cost of turning a parse into sentences is about halved)."""
+    from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LIKE_NUM, LOWER, ORTH, POS
+
+    strings = doc.vocab.strings
+    names: dict[int, str] = {0: ""}
+
+    def name(h: int) -> str:
+        v = names.get(h)
+        if v is None:
+            v = names[h] = strings[h]
+        return v
+
+    rows: list[Token | None] = []
+    bounds: list[tuple[int, int]] = []
+    cols = doc.to_array([IDX, ORTH, LOWER, LEMMA, POS, IS_STOP, IS_ALPHA, LIKE_NUM, ENT_TYPE, IS_SPACE]).tolist()
+    for idx, orth, low, lem, pos, stop, alpha, num, ent, space in cols:
+        text = name(orth)
+        bounds.append((idx, idx + len(text)))
+        if space or text in _QUOTE_TOKENS:
+            rows.append(None)
+            continue
+        lower = name(low)
+        rows.append(Token(text=text, lower=lower, lemma=(name(lem) or lower).lower(),
+                          stem=stem(lower) if alpha else lower, pos=name(pos),
+                          is_stop=bool(stop) or lower in STOPWORDS, is_alpha=bool(alpha), like_num=bool(num),
+                          ent_type=name(ent), start=off + idx))
+    return rows, bounds
+
+
 def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> ParsedArticle:
     sentences: list[ParsedSentence] = []
     for p, off, doc in docs:
-        for t0, t1 in _sentence_spans(doc):
-            sent = doc[t0:t1]
+        rows, bounds = _token_rows(doc, off)
+        text = doc.text  # joins every token: once per doc
+        # Doc.ents walks the whole doc: read once, not once per sentence (Span.ents)
+        doc_ents = [(e.start, e.end, EntityMention(e.text, e.label_, off + e.start_char, off + e.end_char))
+                    for e in doc.ents] if deep else []
+        for t0, t1 in _sentence_spans(doc, bounds, text):
             # trim whitespace so spans start and end on visible characters
-            s_text = sent.text
+            s_text = text[bounds[t0][0]:bounds[t1 - 1][1]]
             lead = len(s_text) - len(s_text.lstrip())
             s_text = s_text.strip()
             if not s_text:
                 continue
-            start = off + sent.start_char + lead
+            start = off + bounds[t0][0] + lead
             end = start + len(s_text)
             if t0 == 0:
                 m = DATELINE.match(s_text)
                 if m and len(s_text) - m.end() > 20:
                     start += m.end()
                     s_text = s_text[m.end():]
-            tokens = tuple(
-                Token(
-                    text=t.text,
-                    lower=t.lower_,
-                    lemma=(t.lemma_ or t.lower_).lower(),
-                    stem=stem(t.lower_) if t.is_alpha else t.lower_,
-                    pos=t.pos_,
-                    is_stop=t.is_stop or t.lower_ in STOPWORDS,
-                    is_alpha=t.is_alpha,
-                    like_num=t.like_num,
-                    ent_type=t.ent_type_,
-                    start=off + t.idx,
-                )
-                for t in sent
-                if not t.is_space and t.text not in _QUOTE_TOKENS and off + t.idx >= start
-            )
-            ents = tuple(
-                EntityMention(e.text, e.label_, off + e.start_char, off + e.end_char) for e in sent.ents
-            ) if deep else ()
+            tokens = tuple(t for t in rows[t0:t1] if t is not None and t.start >= start)
+            ents = tuple(m for e0, e1, m in doc_ents if e0 >= t0 and e1 <= t1)
             sentences.append(ParsedSentence(
                 Sentence(article.id, start, end, s_text, index=len(sentences)), tokens, ents, p))
     return ParsedArticle(article, tuple(sentences), tuple((off, d) for _, off, d in docs))
