@@ -320,7 +320,7 @@ class Clusterer:
         self._dups = DuplicateIndex(options)
         self._df = np.zeros(_n_cols(options), dtype=np.float64)
         self._n = 0
-        self._mat: Any = None               # sublinear tf rows of earlier batches' originals (CSR)
+        self._mat = _Rows()                  # sublinear tf rows of earlier batches' originals (CSR blocks)
         self._n_rows = 0
         self._days: list[float] = []
         self._story_of_row: list[int] = []
@@ -432,7 +432,7 @@ class Clusterer:
             for term in self._top_terms(counts[p], idf):
                 self._postings.setdefault(term, []).append(r)
         self._n_rows += len(originals)
-        self._mat = counts if self._mat is None else _vstack([self._mat, counts])
+        self._mat.append(counts)
         return story_of_pos
 
     def _best_stories(self, counts: Any, vecs: Any, groups: list[list[int]], bdays: np.ndarray,
@@ -599,6 +599,44 @@ class _TopicSums:
             self._set(topic, self.sums[topic] + self._rows_sum([k]))
         if self.stories is not None:
             self.stories.setdefault(topic, []).append(k)
+
+
+class _Rows:
+    """The clusterer's term rows (sublinear tf, one per original), kept in the CSR blocks they were added in
+    (a batch each): adding a batch never copies the earlier rows (a ``vstack`` of the whole matrix per batch
+    was the peak memory of a growing store), and ``rows[ids]`` gathers rows from their blocks."""
+
+    def __init__(self) -> None:
+        self.blocks: list[Any] = []
+        self.starts: list[int] = []
+        self.n = 0
+
+    def append(self, block: Any) -> None:
+        self.starts.append(self.n)
+        self.blocks.append(block)
+        self.n += block.shape[0]
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, rows: Any) -> Any:
+        """The CSR matrix of ``rows`` (row numbers over all blocks), in that order."""
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        if not self.blocks or len(rows) == 0:
+            import scipy.sparse as sp
+
+            return sp.csr_matrix((0, self.blocks[0].shape[1] if self.blocks else 0))
+        which = np.searchsorted(np.asarray(self.starts), rows, side="right") - 1
+        order = np.argsort(which, kind="stable")
+        parts = [self.blocks[b][rows[order][which[order] == b] - self.starts[b]] for b in np.unique(which)]
+        got = parts[0] if len(parts) == 1 else _vstack(parts)
+        back = np.empty_like(order)
+        back[order] = np.arange(len(order))
+        return got[back]
+
+    def whole(self) -> Any:
+        """Every row as one CSR matrix (tests)."""
+        return self[np.arange(self.n)]
 
 
 def _vstack(rows: list[Any]) -> Any:

@@ -20,7 +20,8 @@ import datetime as _dt
 import hashlib
 import re
 import zlib
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -183,13 +184,41 @@ class BandIndex:
 class DuplicateIndex:
     """Online duplicate detection: ``add(article)`` returns the id of an earlier
     article it copies (exactly or nearly), else ``None`` and the article becomes an
-    original others may copy.  The first one seen is the original."""
+    original others may copy.  The first one seen is the original.
 
-    def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
+    With ``text_of`` (id -> stored text, or ``None``: a store), the shingle sets that confirm a
+    candidate are not all kept: the ``options.dedup_cache_articles`` most recently used are, and
+    any other is computed again from the stored text when the LSH names it (memory stays flat as
+    the store grows; candidates are few)."""
+
+    def __init__(self, options: Options = DEFAULT_OPTIONS,
+                 text_of: Callable[[str], str | None] | None = None) -> None:
         self.options = options
         self._exact: dict[str, str] = {}
         self._lsh = BandIndex()
-        self._sets: dict[str, np.ndarray] = {}
+        self._sets: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._text_of = text_of
+        self._bound = max(1, options.dedup_cache_articles) if text_of is not None else 0
+
+    def _shingles_of(self, aid: str) -> np.ndarray | None:
+        sh = self._sets.get(aid)
+        if sh is not None:
+            if self._bound:
+                self._sets.move_to_end(aid)
+            return sh
+        text = self._text_of(aid) if self._text_of is not None else None
+        if text is None:
+            return None
+        sh = shingles(normalise(text))
+        self._keep(aid, sh)
+        return sh
+
+    def _keep(self, aid: str, sh: np.ndarray) -> None:
+        self._sets[aid] = sh
+        if self._bound:
+            self._sets.move_to_end(aid)
+            while len(self._sets) > self._bound:
+                self._sets.popitem(last=False)
 
     def add(self, article: Article) -> str | None:
         words = normalise(article.text)
@@ -204,12 +233,13 @@ class DuplicateIndex:
         m = _minhash(sh)
         best = None
         for other in sorted(self._lsh.query(m)):
-            if containment(self._sets[other], sh) >= self.options.near_duplicate_threshold:
+            theirs = self._shingles_of(other)
+            if theirs is not None and containment(theirs, sh) >= self.options.near_duplicate_threshold:
                 best = other
                 break
         if best is not None:
             return best
-        self._sets[article.id] = sh
+        self._keep(article.id, sh)
         self._lsh.insert(article.id, m)
         return None
 

@@ -167,6 +167,10 @@ class Options:
         watch_max_hold: seconds a fetched article waits at most for its bucket to close (a source whose
             clock lags) before it is stored anyway.
         progress: show progress bars (the CLI sets this; the library never prints).
+        dedup_cache_articles: in a store, the word-shingle sets (about 8 bytes a word) the duplicate index
+            keeps in memory, least recently used dropped first; another stored article's set is computed
+            again from its stored text when the index names it as a candidate.  Bounds the memory of a
+            long-lived store (``Store.add``, ``watch``); the in-memory library keeps every set.
         parse_cache_articles: parsed articles (spaCy docs included, about 1 MB each) an ``NLP``
             keeps for reuse, least recently used dropped first; a story larger than this is still
             parsed whole.  0 keeps none (every request parses again).
@@ -223,6 +227,7 @@ class Options:
     progress: bool = False
     # --- speed (#18): bounded caches
     parse_cache_articles: int = 64
+    dedup_cache_articles: int = 2000
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -267,6 +272,8 @@ class Options:
             raise OptionsError("spacy_model must be a pipeline name")
         if self.parse_cache_articles < 0:
             raise OptionsError(f"parse_cache_articles must not be negative, got {self.parse_cache_articles}")
+        if self.dedup_cache_articles < 1:
+            raise OptionsError(f"dedup_cache_articles must be at least 1, got {self.dedup_cache_articles}")
 
     def replace(self, **changes: Any) -> Options:
         """A copy with some options changed (``None`` values are ignored)."""
@@ -329,6 +336,6 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "near_duplicate_threshold",
     "watch_interval", "watch_bucket", "watch_backoff", "watch_backoff_max", "watch_max_hold",
     "progress",
-    "parse_cache_articles",
+    "parse_cache_articles", "dedup_cache_articles",
 })
 _FIELD_NAMES = frozenset(f.name for f in fields(Options))

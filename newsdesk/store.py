@@ -299,6 +299,7 @@ class Store(LiveStore):
         self._clusterer: Any = None
         self._dups: Any = None
         self._replayed_batch = -1   # last batch id folded into the in-memory clusterer
+        self._batch_texts: dict[str, str] = {}  # texts of the batch being added
         if readonly and not self.path.exists():
             raise StoreError(str(self.path), "no such store")
         if not readonly and self.path.parent and not self.path.parent.exists():
@@ -465,6 +466,7 @@ class Store(LiveStore):
         if new:
             clusterer, dups = self._cluster_state()
             marked: list[Article] = []
+            self._batch_texts = {a.id: a.text for a in new}  # not stored yet: the index may ask for them
             for a in new:
                 target = dups.add(a)
                 if target is not None and target != a.id:
@@ -485,6 +487,7 @@ class Store(LiveStore):
             db.executemany("INSERT OR IGNORE INTO story_topics (story_id, topic_id) VALUES (?, ?)",
                            [(sid, clusterer.topic_of(sid)) for sid in changed if clusterer.topic_of(sid)])
             self._replayed_batch = batch_id
+            self._batch_texts = {}
         for a in updated:
             self._update_article(a)
             changed[stored[a.id][1]] = None
@@ -537,7 +540,7 @@ class Store(LiveStore):
             return self._clusterer, self._dups
         batches: list[list[tuple[Article, str]]] = []
         cur_batch = None
-        dups = DuplicateIndex(self.options)
+        dups = DuplicateIndex(self.options, text_of=self._stored_text)
         for r in self._db.execute(f"SELECT batch, story_id, {_ARTICLE_COLS} FROM articles ORDER BY batch, seq"):
             if r[0] != cur_batch:
                 batches.append([])
@@ -552,8 +555,16 @@ class Store(LiveStore):
         except Exception as exc:  # the clusterer's internals changed: the slow, exact way
             log.warning("%s: rebuilding the clusterer by replay (%s: %s)", self.path, type(exc).__name__, exc)
             clusterer = replay_clusterer(self.options, batches)
+        clusterer._dups = dups  # one index (the store's, bounded): the clusterer only re-asks about originals
         self._clusterer, self._dups, self._replayed_batch = clusterer, dups, last
         return clusterer, dups
+
+    def _stored_text(self, article_id: str) -> str | None:
+        """A stored article's text (the duplicate index's shingle sets are computed again from it)."""
+        if article_id in self._batch_texts:
+            return self._batch_texts[article_id]
+        row = self._db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     # --- briefs ------------------------------------------------------------------------------
 
@@ -858,7 +869,7 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
     """
     import numpy as np
 
-    from .cluster import _col_weights, _counts, _days, _vstack
+    from .cluster import _col_weights, _counts, _days
 
     index: dict[str, int] = {}
 
@@ -867,7 +878,6 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
             index[sid] = c._open_story(sid, (topics or {}).get(sid))
         return index[sid]
 
-    mats = []
     for batch in batches:
         originals = [(a, sid) for a, sid in batch if a.duplicate_of is None]
         if originals:
@@ -884,10 +894,9 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
                 for term in c._top_terms(counts[p], idf):
                     c._postings.setdefault(term, []).append(r)
             c._n_rows += len(originals)
-            mats.append(counts)
+            c._mat.append(counts)
         for a, sid in batch:
             c._join(story(sid), a.id)
-    c._mat = _vstack(mats) if mats else None
 
 
 def _plain(s: str | None) -> str:
