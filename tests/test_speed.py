@@ -8,6 +8,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdesk import Article, Options
 from newsdesk.hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize, murmurhash3_32
@@ -191,3 +193,23 @@ def test_citation_reveal_uses_the_stored_sentence_spans() -> None:
     assert _best_sentence("Lee says the bridge opens in May", text, spans) == text[:62]
     # without stored rows, paragraphs stand in for sentences (no second sentence splitter)
     assert _best_sentence("Lee says the bridge opens in May", text, None) == text
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(1, 6), min_size=1, max_size=5), picks=st.lists(st.integers(0, 10**6), max_size=30))
+def test_clusterer_rows_in_blocks_gather_as_one_matrix(sizes, picks) -> None:  # type: ignore[no-untyped-def]
+    """The clusterer's term rows kept in per-batch blocks give the rows one stacked matrix gives, in order."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from newsdesk.cluster import _Rows
+
+    n = sum(sizes)
+    full = sp.random(n, 40, density=0.3, format="csr", random_state=n)
+    rows, start = _Rows(), 0
+    for k in sizes:
+        rows.append(full[start:start + k])
+        start += k
+    want = [p % n for p in picks]
+    assert (rows[want] != full[np.asarray(want, dtype=np.int64)]).nnz == 0 if want else rows[want].shape[0] == 0
+    assert (rows.whole() != full).nnz == 0
