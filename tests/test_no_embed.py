@@ -75,3 +75,18 @@ def test_the_option_is_read_from_config_and_flag(tmp_path):
 
 def test_the_option_changes_the_brief_key():
     assert options_key(Options(same_content_model=False)) != options_key(Options())
+
+
+def test_a_brief_without_the_model_never_imports_torch(tmp_path):
+    """Neither the matcher nor spaCy (thinc imports torch when it can) loads torch for a --no-embed brief."""
+    import subprocess
+    import sys
+
+    art = tmp_path / "a.txt"
+    art.write_text("Harbour strike\n\n" + PARAPHRASE[0] + " " + PARAPHRASE[1] + "\n", encoding="utf-8")
+    code = ("import sys, newsdesk; "
+            f"newsdesk.brief(newsdesk.read([{str(art)!r}]), newsdesk.Options(same_content_model=False)); "
+            "print(sorted(m for m in ('torch', 'sentence_transformers') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "[]"
