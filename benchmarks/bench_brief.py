@@ -220,8 +220,12 @@ def measure(n: int, path: Path, workers: int, skip: set[str], model: bool) -> di
         one = row.get("cli") or newsdesk_cli("brief", str(path), "--json")
         row["scaled"] = w = newsdesk_cli("brief", str(path), "--json", "--workers", str(workers))
         row["speedup"] = one["wall"] / w["wall"]
+        # CPU of the whole run (wait4 counts the worker processes it reaped): on ``workers`` idle cores the
+        # wall speed-up is at most workers x one process's CPU / the workers run's CPU
+        row["cpu_bound"] = workers * one["cpu"] / w["cpu"]
         print(f"{n} articles: --workers {workers} {w['wall']:.1f} s wall vs one process {one['wall']:.1f} s -> "
-              f"{row['speedup']:.2f}x (load {w['load']})")
+              f"{row['speedup']:.2f}x (load {w['load']}); CPU {w['cpu']:.1f} vs {one['cpu']:.1f} s: at most "
+              f"{row['cpu_bound']:.2f}x on {workers} idle cores")
     return row
 
 
