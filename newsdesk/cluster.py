@@ -604,17 +604,32 @@ class _TopicSums:
 class _Rows:
     """The clusterer's term rows (sublinear tf, one per original), kept in the CSR blocks they were added in
     (a batch each): adding a batch never copies the earlier rows (a ``vstack`` of the whole matrix per batch
-    was the peak memory of a growing store), and ``rows[ids]`` gathers rows from their blocks."""
+    was the peak memory of a growing store), and ``rows[ids]`` gathers rows from their blocks.
 
-    def __init__(self) -> None:
+    With ``spill`` (an object with ``put(i, block)`` and ``get(i) -> block``: a store's table), only the
+    ``keep`` newest blocks stay in memory; older ones are put there and read back when a gather needs them."""
+
+    def __init__(self, keep: int = 0, spill: Any = None) -> None:
         self.blocks: list[Any] = []
         self.starts: list[int] = []
         self.n = 0
+        self.cols = 0
+        self.keep, self.spill = keep, spill
 
     def append(self, block: Any) -> None:
         self.starts.append(self.n)
         self.blocks.append(block)
         self.n += block.shape[0]
+        self.cols = block.shape[1]
+        if self.spill is not None and self.keep > 0:
+            for i in range(len(self.blocks) - self.keep):
+                if self.blocks[i] is not None:
+                    self.spill.put(i, self.blocks[i])
+                    self.blocks[i] = None
+
+    def _block(self, i: int) -> Any:
+        b = self.blocks[i]
+        return b if b is not None else self.spill.get(i)
 
     def __len__(self) -> int:
         return self.n
@@ -625,10 +640,10 @@ class _Rows:
         if not self.blocks or len(rows) == 0:
             import scipy.sparse as sp
 
-            return sp.csr_matrix((0, self.blocks[0].shape[1] if self.blocks else 0))
+            return sp.csr_matrix((0, self.cols))
         which = np.searchsorted(np.asarray(self.starts), rows, side="right") - 1
         order = np.argsort(which, kind="stable")
-        parts = [self.blocks[b][rows[order][which[order] == b] - self.starts[b]] for b in np.unique(which)]
+        parts = [self._block(b)[rows[order][which[order] == b] - self.starts[b]] for b in np.unique(which)]
         got = parts[0] if len(parts) == 1 else _vstack(parts)
         back = np.empty_like(order)
         back[order] = np.arange(len(order))

@@ -171,6 +171,9 @@ class Options:
             keeps in memory, least recently used dropped first; another stored article's set is computed
             again from its stored text when the index names it as a candidate.  Bounds the memory of a
             long-lived store (``Store.add``, ``watch``); the in-memory library keeps every set.
+        cluster_cache_batches: in a store, the batches of the online clusterer's term rows kept in memory
+            (the newest); older ones wait in a temporary table of the store's connection and are read back
+            when a new batch is compared with their stories.  0 keeps every batch in memory.
         parse_cache_articles: parsed articles (spaCy docs included, about 1 MB each) an ``NLP``
             keeps for reuse, least recently used dropped first; a story larger than this is still
             parsed whole.  0 keeps none (every request parses again).
@@ -228,6 +231,7 @@ class Options:
     # --- speed (#18): bounded caches
     parse_cache_articles: int = 64
     dedup_cache_articles: int = 2000
+    cluster_cache_batches: int = 4
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -272,6 +276,8 @@ class Options:
             raise OptionsError("spacy_model must be a pipeline name")
         if self.parse_cache_articles < 0:
             raise OptionsError(f"parse_cache_articles must not be negative, got {self.parse_cache_articles}")
+        if self.cluster_cache_batches < 0:
+            raise OptionsError(f"cluster_cache_batches must not be negative, got {self.cluster_cache_batches}")
         if self.dedup_cache_articles < 1:
             raise OptionsError(f"dedup_cache_articles must be at least 1, got {self.dedup_cache_articles}")
 
@@ -336,6 +342,6 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "near_duplicate_threshold",
     "watch_interval", "watch_bucket", "watch_backoff", "watch_backoff_max", "watch_max_hold",
     "progress",
-    "parse_cache_articles", "dedup_cache_articles",
+    "parse_cache_articles", "dedup_cache_articles", "cluster_cache_batches",
 })
 _FIELD_NAMES = frozenset(f.name for f in fields(Options))

@@ -224,6 +224,39 @@ class SearchHit:
     snippet: str         # plain text, no markup
 
 
+class _BlockTable:
+    """A clusterer's spilled blocks of term rows (CSR) in a private temporary SQLite database (its own
+    connection in autocommit: a rolled-back batch of the store never takes a spilled block with it; the
+    file is deleted when the connection closes)."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self.db.execute("CREATE TABLE blocks (i INTEGER PRIMARY KEY, rows INTEGER, cols INTEGER, indptr BLOB, "
+                        "indices BLOB, data BLOB)")
+
+    def put(self, i: int, block: Any) -> None:
+        import numpy as np
+
+        self.db.execute("INSERT OR REPLACE INTO blocks VALUES (?, ?, ?, ?, ?, ?)",
+                        (int(i), block.shape[0], block.shape[1], block.indptr.astype(np.int64).tobytes(),
+                         block.indices.astype(np.int64).tobytes(), block.data.astype(np.float64).tobytes()))
+
+    def get(self, i: int) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+
+        rows, cols, indptr, indices, data = self.db.execute(
+            "SELECT rows, cols, indptr, indices, data FROM blocks WHERE i = ?", (int(i),)).fetchone()
+        return sp.csr_matrix((np.frombuffer(data, dtype=np.float64), np.frombuffer(indices, dtype=np.int64),
+                              np.frombuffer(indptr, dtype=np.int64)), shape=(rows, cols))
+
+    def __del__(self) -> None:
+        try:
+            self.db.close()
+        except Exception:  # noqa: BLE001 -- interpreter shutdown
+            pass
+
+
 def _release_free_memory() -> None:
     """Give the C allocator's free pages back to the system after a batch (glibc's ``malloc_trim``): the
     clusterer's per-batch similarity matrices are large and short-lived, and glibc otherwise keeps the
@@ -569,7 +602,7 @@ class Store(LiveStore):
             a = _row_article(r[2:])
             dups.add(a)
             batches[-1].append((a, r[1]))
-        clusterer = Clusterer(self.options)
+        clusterer = self._spilling(Clusterer(self.options))
         topics = dict(self._db.execute("SELECT story_id, topic_id FROM story_topics").fetchall())
         try:
             _seed(clusterer, batches, topics)
@@ -579,6 +612,14 @@ class Store(LiveStore):
         clusterer._dups = dups  # one index (the store's, bounded): the clusterer only re-asks about originals
         self._clusterer, self._dups, self._replayed_batch = clusterer, dups, last
         return clusterer, dups
+
+    def _spilling(self, clusterer: Any) -> Any:
+        """``clusterer`` with its term rows beyond the ``cluster_cache_batches`` newest batches in a private
+        temporary database (memory flat as the store grows; rebuilt with the clusterer)."""
+        from .cluster import _Rows
+
+        clusterer._mat = _Rows(self.options.cluster_cache_batches, _BlockTable())
+        return clusterer
 
     def _stored_text(self, article_id: str) -> str | None:
         """A stored article's text (the duplicate index's shingle sets are computed again from it)."""
