@@ -458,3 +458,16 @@ def test_an_output_only_option_leaves_stored_briefs_current(tmp_path, demo_artic
         assert s.dirty() == []
     with Store(tmp_path / "k.sqlite", Options(words=42)) as s:
         assert len(s.dirty()) == s.counts()["stories"]
+
+
+def test_spilled_cluster_rows_give_the_same_stories(tmp_path, demo_articles):
+    """Term rows of older batches in the temporary table (cluster_cache_batches=1) cluster as all in memory."""
+    got = []
+    for keep in (0, 1):
+        with Store(tmp_path / f"k{keep}.sqlite", newsdesk.Options(cluster_cache_batches=keep)) as s:
+            for k in range(0, len(demo_articles), 3):
+                s.add(demo_articles[k:k + 3])
+            got.append(sorted(tuple(sorted(st.article_ids)) for st in (s.story(r.id) for r in s.stories(limit=100))))
+            if keep:
+                assert any(b is None for b in s._clusterer._mat.blocks)  # some batches were spilled
+    assert got[0] == got[1] and len(got[0]) > 1
