@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
 from typing import IO
 
 from . import clean as _clean
@@ -31,7 +32,7 @@ from .dates import find_dates
 from .dedup import mark_duplicates
 from .errors import InputError, StoryError
 from .models import Article, Brief, Story, SummarySentence, TimelineEvent
-from .nlp import NLP
+from .nlp import NLP, story_chunks
 from .options import DEFAULT_OPTIONS, Options
 
 __all__ = ["read", "dedupe", "cluster", "Clusterer", "summarize", "timeline", "brief", "brief_story",
@@ -139,9 +140,16 @@ def brief(
     marked = list(articles) if deduped else mark_duplicates(articles, options)
     stories = list(stories) if stories is not None else cluster_articles(marked, options)
     nlp = nlp or NLP(options)
+    by_id = {a.id: a for a in marked}
+    originals = [[a for a in members if a.duplicate_of is None] or members[:1]
+                 for members in ([by_id[i] for i in s.article_ids if i in by_id] for s in stories)]
     out = []
-    for s in stories:
-        b = brief_or_report(s, marked, options, nlp, on_error, progress)
-        if b is not None:
-            out.append(b)
+    # several small stories' originals parsed in one batch (up to the parse cache's size), then briefed
+    for chunk in story_chunks([len(o) for o in originals], max(1, options.parse_cache_articles)):
+        together = getattr(nlp, "parsed_together", None)  # a stand-in NLP may not batch
+        with together([originals[i] for i in chunk], deep=True, progress=progress) if together else nullcontext():
+            for i in chunk:
+                b = brief_or_report(stories[i], marked, options, nlp, on_error, progress)
+                if b is not None:
+                    out.append(b)
     return out
