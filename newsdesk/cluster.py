@@ -44,6 +44,7 @@ import datetime as _dt
 import hashlib
 import logging
 import re
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -328,7 +329,7 @@ class Clusterer:
         self._story_ids: list[str] = []
         self._members: list[list[str]] = []  # every article id, duplicates included
         self._story_of: dict[str, int] = {}
-        self._postings: dict[int, list[int]] = {}
+        self._postings: dict[int, array[int]] = {}  # term -> rows (4 bytes a row, not a Python int each)
         self._topic_of: list[str] = []       # topic id of each story (newsdesk.topics)
         self._index_of: dict[str, int] = {}  # story id -> index
         self._first_day: list[float] = []    # first and last day of each story's originals (NaN: undated)
@@ -430,7 +431,7 @@ class Clusterer:
             self._story_of_row.append(k)
             self._rows_of_story[k].append(r)
             for term in self._top_terms(counts[p], idf):
-                self._postings.setdefault(term, []).append(r)
+                self._postings.setdefault(term, array("i")).append(r)
         self._n_rows += len(originals)
         self._mat.append(counts)
         return story_of_pos

@@ -125,10 +125,10 @@ def _exact_key(words: Sequence[str]) -> str:
 
 class BandIndex:
     """MinHash LSH over ``bands`` bands of ``rows`` hash values (:func:`optimal_bands` for
-    ``LSH_THRESHOLD``), kept compact: each band of each signature is folded to one 64-bit key held in
-    sorted numpy arrays (12 bytes per band and article) instead of datasketch's dict of sets (about
+    ``LSH_THRESHOLD``), kept compact: each band of each signature is folded to one 32-bit key held in
+    sorted numpy arrays (8 bytes per band and article) instead of datasketch's dict of sets (about
     16 KB per article, most of a long-lived store's memory).  ``query`` gives the ids sharing a band
-    key, as datasketch's does (a 64-bit collision adds a candidate, which containment then checks)."""
+    key, as datasketch's does (a 32-bit collision adds a candidate, which containment then checks)."""
 
     MERGE = 512  # signatures held unsorted before they are merged into the sorted arrays
 
@@ -138,7 +138,7 @@ class BandIndex:
         else:
             self.bands, self.rows = optimal_bands(threshold, num_perm)
         self._ids: list[str] = []
-        self._keys = np.empty((self.bands, 0), dtype=np.uint64)   # per band, sorted
+        self._keys = np.empty((self.bands, 0), dtype=np.uint32)   # per band, sorted
         self._rows = np.empty((self.bands, 0), dtype=np.int32)    # id index of each key, same order
         self._pending: list[np.ndarray] = []                      # band keys not merged yet
         self._pending_at = 0                                      # id index of the first pending one
@@ -150,7 +150,7 @@ class BandIndex:
             for c in range(self.rows):
                 acc = (acc ^ h[:, c]) * np.uint64(0x9E3779B97F4A7C15)
                 acc ^= acc >> np.uint64(31)
-        return acc
+        return (acc >> np.uint64(32)).astype(np.uint32)  # 32 bits: a collision only adds a candidate
 
     def insert(self, key: str, m: np.ndarray) -> None:
         if not self._pending:

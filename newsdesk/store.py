@@ -929,6 +929,8 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
     order, stories numbered in order of creation); a test checks the result equals a replay.
     Costs one vectorisation of the stored originals instead of the online decisions.
     """
+    from array import array
+
     import numpy as np
 
     from .cluster import _col_weights, _counts, _days
@@ -954,7 +956,7 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
                 c._story_of_row.append(k)
                 c._rows_of_story[k].append(r)
                 for term in c._top_terms(counts[p], idf):
-                    c._postings.setdefault(term, []).append(r)
+                    c._postings.setdefault(term, array("i")).append(r)
             c._n_rows += len(originals)
             c._mat.append(counts)
         for a, sid in batch:
