@@ -368,6 +368,25 @@ class NLP:
         return hit
 
 
+def release_free_memory() -> None:
+    """Give the C allocator's free pages back to the system (glibc's ``malloc_trim``) after large, short-lived
+    allocations (a store batch's similarity matrices, a spaCy batch): glibc otherwise keeps the freed heap, so
+    a long-lived process's RSS followed its largest batch instead of its state.  A no-op without glibc."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            import ctypes
+
+            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM: Any = None
+
+
 def story_chunks(sizes: Sequence[int], limit: int) -> list[range]:
     """Consecutive runs of stories (by index) whose sizes sum to at most ``limit`` (a larger story alone):
     the stories parsed together by :meth:`NLP.parsed_together`."""

@@ -39,6 +39,7 @@ from typing import Any
 
 from .errors import InputError, NewsdeskError, StoreError
 from .models import Article, Brief, Story, content_hash
+from .nlp import release_free_memory
 from .options import DEFAULT_OPTIONS, NOT_IN_BRIEF, Options
 from .store_live import BriefVersion, LiveStore, iso_utc
 
@@ -257,26 +258,6 @@ class _BlockTable:
             pass
 
 
-def _release_free_memory() -> None:
-    """Give the C allocator's free pages back to the system after a batch (glibc's ``malloc_trim``): the
-    clusterer's per-batch similarity matrices are large and short-lived, and glibc otherwise keeps the
-    freed heap, so a long-lived store's RSS followed its largest batch instead of its state.  A no-op
-    where there is no glibc."""
-    global _TRIM
-    if _TRIM is None:
-        try:
-            import ctypes
-
-            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
-        except (OSError, AttributeError):
-            _TRIM = False
-    if _TRIM:
-        _TRIM(0)
-
-
-_TRIM: Any = None
-
-
 def _log_refused(err: InputError) -> None:
     log.warning("%s", err)
 
@@ -459,7 +440,7 @@ class Store(LiveStore):
             result = self._add_one_by_one(batch, report, refused)
         if refused:
             result = dataclasses.replace(result, skipped=tuple(dict.fromkeys((*result.skipped, *refused))))
-        _release_free_memory()
+        release_free_memory()
         log.info("%s: %d added, %d updated, %d unchanged, %d duplicates, %d stories changed, %d refused",
                  self.path, len(result.added), len(result.updated), len(result.unchanged), len(result.duplicates),
                  len(result.changed_stories), len(result.skipped))
