@@ -1,6 +1,6 @@
 """Benchmark: ``brief`` against the floor of a bare spaCy parse, start-up, memory and two workers.
 
-    python benchmarks/bench_brief.py [--sizes 200,1000] [--workers 2] [--json]
+    python benchmarks/bench_brief.py [--sizes 200,1000] [--workers 2] [--model] [--json]
 
 One command, every figure from the same run on the same texts: the first N source documents of the
 Multi-News test examples (whole examples, so stories are real), written to a temporary JSON Lines file
@@ -14,6 +14,9 @@ Multi-News test examples (whole examples, so stories are real), written to a tem
 * cli — ``newsdesk brief FILE --json`` as a user runs it: CPU, wall and peak RSS (``wait4``) of the process;
 * start-up — wall and CPU of ``newsdesk brief`` on one small article, and of ``import newsdesk.cli``;
 * workers — wall of ``newsdesk brief FILE --json --workers W`` beside the one-process wall (speed-up).
+
+The #18 targets are for the brief without the same-content model: every measure runs with
+``same_content_model = False`` (``newsdesk --no-embed``) unless ``--model`` is given.
 
 The machine's load average (1 and 5 minutes, from ``/proc/loadavg``) is printed before and after every
 measure: wall figures and the worker speed-up only mean something when the load is below 1 when the
@@ -80,21 +83,22 @@ def _floor(texts: list[str]) -> float:
     return _cpu() - t0
 
 
-def stage_brief(path: Path) -> dict:
+def stage_brief(path: Path, model: bool) -> dict:
     """In one process: floor, read + brief, floor again (the load drifts; the floor is their mean)."""
     import newsdesk
     from newsdesk.nlp import NLP
 
+    options = newsdesk.Options(same_content_model=model)
     texts = [json.loads(line)["text"] for line in path.read_text(encoding="utf-8").splitlines()]
     with tempfile.TemporaryDirectory() as tmp:
         small = Path(tmp) / "small.txt"
         small.write_text(SMALL, encoding="utf-8")
-        newsdesk.brief(newsdesk.read([small]))  # imports and models
+        newsdesk.brief(newsdesk.read([small]), options)  # imports and models
     floor_before = _floor(texts)
     t0 = _cpu()
     articles = newsdesk.read([path])
     t1 = _cpu()
-    briefs = newsdesk.brief(articles)
+    briefs = newsdesk.brief(articles, options)
     t2 = _cpu()
     floor_after = _floor(texts)
     return {"cpu": t2 - t0, "read": t1 - t0, "brief": t2 - t1, "stories": len(briefs),
@@ -126,15 +130,18 @@ def _run_child(args: list[str]) -> dict:
             "stdout": out.decode("utf-8", "replace"), "load": load()}
 
 
-def child(stage: str, path: Path) -> dict:
-    got = _run_child([sys.executable, __file__, "--stage", stage, "--file", str(path)])
+def child(stage: str, path: Path, model: bool) -> dict:
+    got = _run_child([sys.executable, __file__, "--stage", stage, "--file", str(path)] + (["--model"] if model else []))
     answer = json.loads(got.pop("stdout").strip().splitlines()[-1])
     return {**answer, "process": got}
 
 
+MODE: list[str] = ["--no-embed"]  # the global flags of every CLI run (empty with --model)
+
+
 def newsdesk_cli(*args: str) -> dict:
     exe = Path(sys.executable).with_name("newsdesk")
-    got = _run_child([str(exe), "--quiet", *args])
+    got = _run_child([str(exe), "--quiet", *MODE, *args])
     got.pop("stdout")
     return got
 
@@ -156,17 +163,22 @@ def main() -> int:
     ap.add_argument("--workers", type=int, default=2, help="Dask workers to compare with one process (0: skip)")
     ap.add_argument("--skip", default="", help="comma-separated parts to skip: ratio, cli, startup, workers")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON too")
+    ap.add_argument("--model", action="store_true",
+                    help="with the same-content model (MiniLM); default: without it (--no-embed), as #18's targets")
     ap.add_argument("--stage", choices=("brief",), help=argparse.SUPPRESS)
     ap.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.stage:
-        print(json.dumps(stage_brief(args.file)))
+        print(json.dumps(stage_brief(args.file, args.model)))
         return 0
+    if args.model:
+        MODE.clear()
     from newsdesk.eval.common import DataMissingError
 
     skip = set(filter(None, args.skip.split(",")))
-    result: dict = {"load_at_start": load(), "sizes": {}}
-    print(f"load average at start (1, 5 min): {result['load_at_start']}")
+    result: dict = {"load_at_start": load(), "sizes": {}, "same_content_model": args.model}
+    print(f"load average at start (1, 5 min): {result['load_at_start']}; same-content model "
+          f"{'on' if args.model else 'off (--no-embed)'}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         if "startup" not in skip:
@@ -180,7 +192,7 @@ def main() -> int:
             except DataMissingError as exc:
                 print(f"benchmark skipped: {exc}", file=sys.stderr)
                 return 0
-            result["sizes"][n] = row = measure(n, path, args.workers, skip)
+            result["sizes"][n] = row = measure(n, path, args.workers, skip, args.model)
             print(json.dumps({n: row}))
     result["load_at_end"] = load()
     print(f"load average at end (1, 5 min): {result['load_at_end']}")
@@ -189,10 +201,10 @@ def main() -> int:
     return 0
 
 
-def measure(n: int, path: Path, workers: int, skip: set[str]) -> dict:
+def measure(n: int, path: Path, workers: int, skip: set[str], model: bool) -> dict:
     row: dict = {}
     if "ratio" not in skip:
-        brief = child("brief", path)
+        brief = child("brief", path, model)
         row["floor_cpu"], row["brief_cpu"] = brief["floor"], brief["cpu"]
         row["ratio"] = brief["cpu"] / brief["floor"]
         row["brief_parts"] = {k: brief[k] for k in ("read", "brief", "stories", "floors")}
@@ -208,8 +220,12 @@ def measure(n: int, path: Path, workers: int, skip: set[str]) -> dict:
         one = row.get("cli") or newsdesk_cli("brief", str(path), "--json")
         row["scaled"] = w = newsdesk_cli("brief", str(path), "--json", "--workers", str(workers))
         row["speedup"] = one["wall"] / w["wall"]
+        # CPU of the whole run (wait4 counts the worker processes it reaped): on ``workers`` idle cores the
+        # wall speed-up is at most workers x one process's CPU / the workers run's CPU
+        row["cpu_bound"] = workers * one["cpu"] / w["cpu"]
         print(f"{n} articles: --workers {workers} {w['wall']:.1f} s wall vs one process {one['wall']:.1f} s -> "
-              f"{row['speedup']:.2f}x (load {w['load']})")
+              f"{row['speedup']:.2f}x (load {w['load']}); CPU {w['cpu']:.1f} vs {one['cpu']:.1f} s: at most "
+              f"{row['cpu_bound']:.2f}x on {workers} idle cores")
     return row
 
 

@@ -132,6 +132,8 @@ def main(
                                        help="Let URLs reach private, loopback and link-local addresses."),
     follow_links: bool = typer.Option(False, "--follow-links", help="Read the page each feed entry links to."),
     no_robots: bool = typer.Option(False, "--ignore-robots", help="Do not obey robots.txt (your own sites only)."),
+    no_embed: bool = typer.Option(False, "--no-embed", help="Judge same content without the sentence-embedding "
+                                  "model (lexical and key-fact evidence only; faster, no torch)."),
 ) -> None:
     """newsdesk: dedupe, cluster and brief news articles with full attribution."""
     _configure_logging(quiet, verbose)
@@ -142,7 +144,8 @@ def main(
         state.options = Options.from_toml(config) if config else DEFAULT_OPTIONS
         state.options = state.options.replace(allow_private=allow_private or None,
                                               follow_links=follow_links or None,
-                                              respect_robots=False if no_robots else None)
+                                              respect_robots=False if no_robots else None,
+                                              same_content_model=False if no_embed else None)
     except NewsdeskError as exc:
         _fail(str(exc), exc)
 

@@ -20,8 +20,9 @@ import datetime as _dt
 import hashlib
 import re
 import zlib
-from collections.abc import Sequence
-from typing import Any
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -72,28 +73,50 @@ def containment(a: np.ndarray, b: np.ndarray) -> float:
     return len(np.intersect1d(small, big, assume_unique=True)) / len(small)
 
 
-def _identity(x: int) -> int:
-    return x
+_PERM_CHUNK = 2048  # shingles hashed at once (a 128 x 2048 uint64 block: 2 MB)
 
 
-_PERMUTATIONS: Any = None
+@lru_cache(maxsize=1)
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The 128 (a, b) of the hash functions, drawn once from a fixed seed (the same in every process)."""
+    rng = np.random.default_rng(1)
+    top = np.iinfo(np.uint64).max
+    a = rng.integers(0, top, size=NUM_PERM, dtype=np.uint64, endpoint=True) | np.uint64(1)
+    b = rng.integers(0, top, size=NUM_PERM, dtype=np.uint64, endpoint=True)
+    return a[:, None], b[:, None]
 
 
-def _minhash(sh: np.ndarray) -> Any:
-    from datasketch import MinHash
+def _minhash(sh: np.ndarray) -> np.ndarray:
+    """The MinHash signature of a shingle set: per hash function ``(a * x + b) mod 2**64 >> 32`` (multiply-add-
+    shift hashing of the 64-bit shingle hashes), its minimum over the set; 128 uint32 values.  numpy only (no
+    datasketch: its import pulls scipy.integrate, 0.7 s of start-up)."""
+    a, b = _permutations()
+    out = np.full(NUM_PERM, np.iinfo(np.uint32).max, dtype=np.uint64)
+    with np.errstate(over="ignore"):
+        for k in range(0, len(sh), _PERM_CHUNK):
+            x = sh[None, k:k + _PERM_CHUNK]
+            np.minimum(out, ((a * x + b) >> np.uint64(32)).min(axis=1), out=out)
+    return out.astype(np.uint32)
 
-    global _PERMUTATIONS
-    try:  # datasketch >= 2 names its permutation scheme
-        extra: dict[str, Any] = {"scheme": "affine32"}
-        if _PERMUTATIONS is None:  # drawn once (datasketch draws them per MinHash otherwise)
-            _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1, **extra).permutations
-    except TypeError:
-        extra = {}
-        if _PERMUTATIONS is None:
-            _PERMUTATIONS = MinHash(num_perm=NUM_PERM, seed=1).permutations
-    m = MinHash(num_perm=NUM_PERM, seed=1, hashfunc=_identity, permutations=_PERMUTATIONS, **extra)
-    m.update_batch((sh & np.uint64(0xFFFFFFFF)).tolist())
-    return m
+
+def _area(y: np.ndarray, x: np.ndarray) -> float:
+    """Trapezoid rule (``np.trapezoid`` is numpy >= 2 only)."""
+    return float(np.sum((y[1:] + y[:-1]) * np.diff(x)) / 2) if len(x) > 1 else 0.0
+
+
+def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """(bands, rows) of an LSH for Jaccard ``threshold``: the split minimising the false-positive plus the
+    false-negative area under the band collision curve (datasketch's ``_optimal_param`` with equal weights)."""
+    s = np.linspace(0.0, 1.0, 2001)
+    best, best_err = (1, num_perm), float("inf")
+    for bands in range(1, num_perm + 1):
+        for rows in range(1, num_perm // bands + 1):
+            p = 1.0 - (1.0 - s ** rows) ** bands
+            lo, hi = s <= threshold, s >= threshold
+            err = 0.5 * _area(p[lo], s[lo]) + 0.5 * _area(1.0 - p[hi], s[hi])
+            if err < best_err:
+                best, best_err = (bands, rows), err
+    return best
 
 
 def _exact_key(words: Sequence[str]) -> str:
@@ -101,37 +124,35 @@ def _exact_key(words: Sequence[str]) -> str:
 
 
 class BandIndex:
-    """MinHash LSH over ``bands`` bands of ``rows`` hash values (datasketch's banding for
-    ``LSH_THRESHOLD``), kept compact: each band of each signature is folded to one 64-bit key held in
-    sorted numpy arrays (12 bytes per band and article) instead of datasketch's dict of sets (about
+    """MinHash LSH over ``bands`` bands of ``rows`` hash values (:func:`optimal_bands` for
+    ``LSH_THRESHOLD``), kept compact: each band of each signature is folded to one 32-bit key held in
+    sorted numpy arrays (8 bytes per band and article) instead of datasketch's dict of sets (about
     16 KB per article, most of a long-lived store's memory).  ``query`` gives the ids sharing a band
-    key, as datasketch's does (a 64-bit collision adds a candidate, which containment then checks)."""
+    key, as datasketch's does (a 32-bit collision adds a candidate, which containment then checks)."""
 
     MERGE = 512  # signatures held unsorted before they are merged into the sorted arrays
 
     def __init__(self, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> None:
         if (threshold, num_perm) == (0.5, 128):
-            self.bands, self.rows = 25, 5  # datasketch's optimum for these (a test checks), without its import
+            self.bands, self.rows = 25, 5  # optimal_bands(0.5, 128), datasketch's too (a test checks)
         else:
-            from datasketch.lsh import _optimal_param
-
-            self.bands, self.rows = _optimal_param(threshold, num_perm, 0.5, 0.5)
+            self.bands, self.rows = optimal_bands(threshold, num_perm)
         self._ids: list[str] = []
-        self._keys = np.empty((self.bands, 0), dtype=np.uint64)   # per band, sorted
+        self._keys = np.empty((self.bands, 0), dtype=np.uint32)   # per band, sorted
         self._rows = np.empty((self.bands, 0), dtype=np.int32)    # id index of each key, same order
         self._pending: list[np.ndarray] = []                      # band keys not merged yet
         self._pending_at = 0                                      # id index of the first pending one
 
-    def _band_keys(self, m: Any) -> np.ndarray:
-        h = np.asarray(m.hashvalues[:self.bands * self.rows], dtype=np.uint64).reshape(self.bands, self.rows)
+    def _band_keys(self, m: np.ndarray) -> np.ndarray:
+        h = np.asarray(m[:self.bands * self.rows], dtype=np.uint64).reshape(self.bands, self.rows)
         acc = np.zeros(self.bands, dtype=np.uint64)
         with np.errstate(over="ignore"):
             for c in range(self.rows):
                 acc = (acc ^ h[:, c]) * np.uint64(0x9E3779B97F4A7C15)
                 acc ^= acc >> np.uint64(31)
-        return acc
+        return (acc >> np.uint64(32)).astype(np.uint32)  # 32 bits: a collision only adds a candidate
 
-    def insert(self, key: str, m: Any) -> None:
+    def insert(self, key: str, m: np.ndarray) -> None:
         if not self._pending:
             self._pending_at = len(self._ids)
         self._ids.append(key)
@@ -148,7 +169,7 @@ class BandIndex:
         self._keys, self._rows = np.take_along_axis(keys, order, 1), np.take_along_axis(ids, order, 1)
         self._pending = []
 
-    def query(self, m: Any) -> list[str]:
+    def query(self, m: np.ndarray) -> list[str]:
         want = self._band_keys(m)
         found: set[int] = set()
         for b in range(self.bands if self._keys.shape[1] else 0):
@@ -163,13 +184,41 @@ class BandIndex:
 class DuplicateIndex:
     """Online duplicate detection: ``add(article)`` returns the id of an earlier
     article it copies (exactly or nearly), else ``None`` and the article becomes an
-    original others may copy.  The first one seen is the original."""
+    original others may copy.  The first one seen is the original.
 
-    def __init__(self, options: Options = DEFAULT_OPTIONS) -> None:
+    With ``text_of`` (id -> stored text, or ``None``: a store), the shingle sets that confirm a
+    candidate are not all kept: the ``options.dedup_cache_articles`` most recently used are, and
+    any other is computed again from the stored text when the LSH names it (memory stays flat as
+    the store grows; candidates are few)."""
+
+    def __init__(self, options: Options = DEFAULT_OPTIONS,
+                 text_of: Callable[[str], str | None] | None = None) -> None:
         self.options = options
         self._exact: dict[str, str] = {}
         self._lsh = BandIndex()
-        self._sets: dict[str, np.ndarray] = {}
+        self._sets: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._text_of = text_of
+        self._bound = max(1, options.dedup_cache_articles) if text_of is not None else 0
+
+    def _shingles_of(self, aid: str) -> np.ndarray | None:
+        sh = self._sets.get(aid)
+        if sh is not None:
+            if self._bound:
+                self._sets.move_to_end(aid)
+            return sh
+        text = self._text_of(aid) if self._text_of is not None else None
+        if text is None:
+            return None
+        sh = shingles(normalise(text))
+        self._keep(aid, sh)
+        return sh
+
+    def _keep(self, aid: str, sh: np.ndarray) -> None:
+        self._sets[aid] = sh
+        if self._bound:
+            self._sets.move_to_end(aid)
+            while len(self._sets) > self._bound:
+                self._sets.popitem(last=False)
 
     def add(self, article: Article) -> str | None:
         words = normalise(article.text)
@@ -184,12 +233,13 @@ class DuplicateIndex:
         m = _minhash(sh)
         best = None
         for other in sorted(self._lsh.query(m)):
-            if containment(self._sets[other], sh) >= self.options.near_duplicate_threshold:
+            theirs = self._shingles_of(other)
+            if theirs is not None and containment(theirs, sh) >= self.options.near_duplicate_threshold:
                 best = other
                 break
         if best is not None:
             return best
-        self._sets[article.id] = sh
+        self._keep(article.id, sh)
         self._lsh.insert(article.id, m)
         return None
 

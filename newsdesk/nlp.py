@@ -102,11 +102,30 @@ _LOAD_LOCK = threading.Lock()
 _BLOB_FORMAT = 1  # NLP.to_blob's layout; saved parses of another format are parsed again
 
 
+def _import_spacy() -> Any:
+    """``import spacy`` without letting thinc import torch (1.6 s of start-up, 150 MB, for nothing: the
+    pipelines newsdesk runs are thinc's numpy ops).  ``torch`` is hidden while spaCy imports (an
+    ``ImportError`` for thinc's optional import) and visible again at once for the embedding model."""
+    import sys
+
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]
+    try:
+        import spacy
+    finally:
+        if sys.modules.get("torch", 0) is None:
+            del sys.modules["torch"]
+    return spacy
+
+
 @lru_cache(maxsize=8)
 def load_pipeline(name: str, fallback: str, disable: tuple[str, ...] = ()) -> Any:
     """Load a spaCy pipeline by name, falling back to ``fallback``; cached per process."""
     try:
-        import spacy
+        spacy = _import_spacy()
     except ImportError as exc:  # pragma: no cover - spaCy is a core dependency
         raise ModelError("spaCy is not installed: pip install newsdesk") from exc
     errors = []
@@ -171,6 +190,7 @@ class _Stopwords(AbstractSet[str]):
 
     @cached_property
     def _words(self) -> frozenset[str]:
+        _import_spacy()
         from spacy.lang.en.stop_words import STOP_WORDS
 
         return frozenset(STOP_WORDS)
@@ -280,6 +300,24 @@ class NLP:
                 for k in keys:
                     self._pinned.pop(k, None)
 
+    @contextmanager
+    def parsed_together(self, groups: Sequence[Sequence[Article]], deep: bool = True,
+                        progress: Any = None) -> Iterator[None]:
+        """Within the block, the articles of ``groups`` (several stories' originals) are parsed -- in ONE
+        ``nlp.pipe`` call, not one per story: spaCy costs about 15% more CPU in batches of a story's two or
+        three documents than in batches of 64 (300 Multi-News texts, 3 rounds each) -- and pinned.  A parse
+        failure is left for each story to meet and report."""
+        arts = [a for g in groups for a in g]
+        try:
+            parsed = self.parse_many(arts, deep=deep, progress=progress) if arts else []
+        except ModelError:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- each story parses its own and reports its failure
+            log.debug("parsing %d articles together failed: %s", len(arts), exc)
+            parsed = []
+        with self.pinned(parsed, deep):
+            yield
+
     def model_key(self, deep: bool = True) -> str:
         """Which pipeline made a parse: saved parses made by another are parsed again."""
         meta = self.pipeline(deep).meta
@@ -330,6 +368,40 @@ class NLP:
         return hit
 
 
+def release_free_memory() -> None:
+    """Give the C allocator's free pages back to the system (glibc's ``malloc_trim``) after large, short-lived
+    allocations (a store batch's similarity matrices, a spaCy batch): glibc otherwise keeps the freed heap, so
+    a long-lived process's RSS followed its largest batch instead of its state.  A no-op without glibc."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            import ctypes
+
+            _TRIM = ctypes.CDLL("libc.so.6").malloc_trim
+        except (OSError, AttributeError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM: Any = None
+
+
+def story_chunks(sizes: Sequence[int], limit: int) -> list[range]:
+    """Consecutive runs of stories (by index) whose sizes sum to at most ``limit`` (a larger story alone):
+    the stories parsed together by :meth:`NLP.parsed_together`."""
+    out: list[range] = []
+    start, total = 0, 0
+    for i, n in enumerate(sizes):
+        if i > start and total + n > limit:
+            out.append(range(start, i))
+            start, total = i, 0
+        total += n
+    if sizes:
+        out.append(range(start, len(sizes)))
+    return out
+
+
 def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
     """(offset, paragraph) pairs of non-blank paragraphs."""
     pos = 0
@@ -342,25 +414,32 @@ def _paragraphs(text: str) -> Iterable[tuple[int, str]]:
         yield pos, text[pos:]
 
 
-def _sentence_spans(doc: Any) -> list[tuple[int, int]]:
+def _sentence_spans(doc: Any, bounds: Sequence[tuple[int, int]], text: str) -> list[tuple[int, int]]:
     """Token index spans of the doc's sentences, with punctuation-only fragments merged.
 
     Statistical segmenters split newswire quote marks (``, '') off as sentences of
     their own; an opening fragment joins the next sentence, any other the previous.
+    ``bounds`` are the tokens' (start, end) character offsets in ``text``, the doc's text (a span's
+    text is cut from it instead of joining spaCy ``Token`` objects, as ``Span.text`` and ``Doc.text`` do).
     """
+
+    def span_text(start: int, end: int) -> str:
+        return text[bounds[start][0]:bounds[end - 1][1]] if end > start else ""
+
     spans = [(s.start, s.end) for s in doc.sents]
     merged: list[tuple[int, int]] = []
     carry: int | None = None
     for start, end in spans:
         if carry is not None:
             start, carry = carry, None
-        if not any(ch.isalnum() for ch in doc[start:end].text):
-            if merged and not _opening(doc[start:end].text):
+        piece = span_text(start, end)
+        if not any(ch.isalnum() for ch in piece):
+            if merged and not _opening(piece):
                 merged[-1] = (merged[-1][0], end)
             else:
                 carry = start
             continue
-        if merged and _open_quote(doc[merged[-1][0]:merged[-1][1]].text) and (
+        if merged and _open_quote(span_text(*merged[-1])) and (
                 end - merged[-1][0] <= MAX_QUOTE_MERGE_TOKENS):
             merged[-1] = (merged[-1][0], end)  # a quotation split at its inner full stop
             continue
@@ -393,43 +472,62 @@ def _opening(text: str) -> bool:
     return bool(t) and t in {"``", "`", "“", "‘", '"', "("}
 
 
+def _token_rows(doc: Any, off: int) -> tuple[list[Token | None], list[tuple[int, int]]]:
+    """One :class:`Token` per spaCy token of ``doc`` (``None`` for spaces and quote marks), and each
+    token's (start, end) character offsets in the doc, read from ``Doc.to_array`` (no spaCy ``Token``
+    objects: the Python cost of turning a parse into sentences is about halved)."""
+    from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LIKE_NUM, LOWER, ORTH, POS
+
+    strings = doc.vocab.strings
+    names: dict[int, str] = {0: ""}
+
+    def name(h: int) -> str:
+        v = names.get(h)
+        if v is None:
+            v = names[h] = strings[h]
+        return v
+
+    rows: list[Token | None] = []
+    bounds: list[tuple[int, int]] = []
+    cols = doc.to_array([IDX, ORTH, LOWER, LEMMA, POS, IS_STOP, IS_ALPHA, LIKE_NUM, ENT_TYPE, IS_SPACE]).tolist()
+    for idx, orth, low, lem, pos, stop, alpha, num, ent, space in cols:
+        text = name(orth)
+        bounds.append((idx, idx + len(text)))
+        if space or text in _QUOTE_TOKENS:
+            rows.append(None)
+            continue
+        lower = name(low)
+        rows.append(Token(text=text, lower=lower, lemma=(name(lem) or lower).lower(),
+                          stem=stem(lower) if alpha else lower, pos=name(pos),
+                          is_stop=bool(stop) or lower in STOPWORDS, is_alpha=bool(alpha), like_num=bool(num),
+                          ent_type=name(ent), start=off + idx))
+    return rows, bounds
+
+
 def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> ParsedArticle:
     sentences: list[ParsedSentence] = []
     for p, off, doc in docs:
-        for t0, t1 in _sentence_spans(doc):
-            sent = doc[t0:t1]
+        rows, bounds = _token_rows(doc, off)
+        text = doc.text  # joins every token: once per doc
+        # Doc.ents walks the whole doc: read once, not once per sentence (Span.ents)
+        doc_ents = [(e.start, e.end, EntityMention(e.text, e.label_, off + e.start_char, off + e.end_char))
+                    for e in doc.ents] if deep else []
+        for t0, t1 in _sentence_spans(doc, bounds, text):
             # trim whitespace so spans start and end on visible characters
-            s_text = sent.text
+            s_text = text[bounds[t0][0]:bounds[t1 - 1][1]]
             lead = len(s_text) - len(s_text.lstrip())
             s_text = s_text.strip()
             if not s_text:
                 continue
-            start = off + sent.start_char + lead
+            start = off + bounds[t0][0] + lead
             end = start + len(s_text)
             if t0 == 0:
                 m = DATELINE.match(s_text)
                 if m and len(s_text) - m.end() > 20:
                     start += m.end()
                     s_text = s_text[m.end():]
-            tokens = tuple(
-                Token(
-                    text=t.text,
-                    lower=t.lower_,
-                    lemma=(t.lemma_ or t.lower_).lower(),
-                    stem=stem(t.lower_) if t.is_alpha else t.lower_,
-                    pos=t.pos_,
-                    is_stop=t.is_stop or t.lower_ in STOPWORDS,
-                    is_alpha=t.is_alpha,
-                    like_num=t.like_num,
-                    ent_type=t.ent_type_,
-                    start=off + t.idx,
-                )
-                for t in sent
-                if not t.is_space and t.text not in _QUOTE_TOKENS and off + t.idx >= start
-            )
-            ents = tuple(
-                EntityMention(e.text, e.label_, off + e.start_char, off + e.end_char) for e in sent.ents
-            ) if deep else ()
+            tokens = tuple(t for t in rows[t0:t1] if t is not None and t.start >= start)
+            ents = tuple(m for e0, e1, m in doc_ents if e0 >= t0 and e1 <= t1)
             sentences.append(ParsedSentence(
                 Sentence(article.id, start, end, s_text, index=len(sentences)), tokens, ents, p))
     return ParsedArticle(article, tuple(sentences), tuple((off, d) for _, off, d in docs))

@@ -128,6 +128,12 @@ class Options:
             same speaker is already required, so the F1-best point of the MSRP training split's
             cross-validated table (``newsdesk eval attribution``: P 0.76 R 0.81 at 0.4; F1
             0.786 against 0.575 at the precision-first threshold).
+        same_content_model: decide "same content" (citations, redundancy, "only here", quotes, timeline
+            events) with the MiniLM sentence embeddings and the lexical and key-fact evidence (True), or with
+            the lexical and key-fact evidence only (False, ``--no-embed``: no torch, no model load; about 4x
+            faster briefs).  Each mode has its own model and threshold, both fitted on the MSRP training
+            split for precision first (``scripts/tune_matcher.py`` and ``--lexical``), cross-validated P / R:
+            0.907 / 0.419 with the embeddings, 0.909 / 0.406 without (docs/matcher.md).
         html_min_words: when trafilatura's precision mode finds fewer words than this
             on an HTML page, the default mode is tried too and the longer text kept.
             Tuned on the 181 ScrapingHub pages (``newsdesk eval extract``): F1 0.964
@@ -183,6 +189,13 @@ class Options:
         watch_max_hold: seconds a fetched article waits at most for its bucket to close (a source whose
             clock lags) before it is stored anyway.
         progress: show progress bars (the CLI sets this; the library never prints).
+        dedup_cache_articles: in a store, the word-shingle sets (about 8 bytes a word) the duplicate index
+            keeps in memory, least recently used dropped first; another stored article's set is computed
+            again from its stored text when the index names it as a candidate.  Bounds the memory of a
+            long-lived store (``Store.add``, ``watch``); the in-memory library keeps every set.
+        cluster_cache_batches: in a store, the batches of the online clusterer's term rows kept in memory
+            (the newest); older ones wait in a temporary table of the store's connection and are read back
+            when a new batch is compared with their stories.  0 keeps every batch in memory.
         parse_cache_articles: parsed articles (spaCy docs included, about 1 MB each) an ``NLP``
             keeps for reuse, least recently used dropped first; a story larger than this is still
             parsed whole.  0 keeps none (every request parses again).
@@ -215,6 +228,7 @@ class Options:
     timeline_events_per_date: int = 3
     timeline_background: int = 5
     quote_merge_threshold: float | None = 0.4
+    same_content_model: bool = True
     html_min_words: int = 50
     fetch_timeout: float = 20.0
     fetch_retries: int = 2
@@ -243,6 +257,8 @@ class Options:
     progress: bool = False
     # --- speed (#18): bounded caches
     parse_cache_articles: int = 64
+    dedup_cache_articles: int = 2000
+    cluster_cache_batches: int = 4
 
     def __post_init__(self) -> None:
         if self.words < 1:
@@ -293,6 +309,10 @@ class Options:
             raise OptionsError("spacy_model must be a pipeline name")
         if self.parse_cache_articles < 0:
             raise OptionsError(f"parse_cache_articles must not be negative, got {self.parse_cache_articles}")
+        if self.cluster_cache_batches < 0:
+            raise OptionsError(f"cluster_cache_batches must not be negative, got {self.cluster_cache_batches}")
+        if self.dedup_cache_articles < 1:
+            raise OptionsError(f"dedup_cache_articles must be at least 1, got {self.dedup_cache_articles}")
 
     def replace(self, **changes: Any) -> Options:
         """A copy with some options changed (``None`` values are ignored)."""
@@ -358,6 +378,6 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "near_duplicate_threshold",
     "watch_interval", "watch_bucket", "watch_backoff", "watch_backoff_max", "watch_max_hold",
     "progress",
-    "parse_cache_articles",
+    "parse_cache_articles", "dedup_cache_articles", "cluster_cache_batches",
 })
 _FIELD_NAMES = frozenset(f.name for f in fields(Options))

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -79,10 +80,11 @@ def _compute_kwargs(scheduler: Any, workers: int | None) -> dict[str, Any]:
 
 
 @contextmanager
-def _session(scheduler: Any, workers: int | None) -> Iterator[dict[str, Any]]:
+def _session(scheduler: Any, workers: int | None, options: Options = DEFAULT_OPTIONS) -> Iterator[dict[str, Any]]:
     """``dask.compute`` keyword arguments for one run: a local process pool is started once and
-    reused by every step (starting a process and importing newsdesk takes seconds), and a client
-    made here from an address is closed at the end."""
+    reused by every step (starting a process and importing newsdesk takes seconds; each worker starts
+    loading the run's spaCy pipeline at once, in a thread, while it reads its shards or waits for the
+    stories), and a client made here from an address is closed at the end."""
     kwargs = _compute_kwargs(scheduler, workers)
     owned: Any = None
     if kwargs["scheduler"] == "processes" and "pool" not in kwargs:
@@ -91,7 +93,7 @@ def _session(scheduler: Any, workers: int | None) -> Iterator[dict[str, Any]]:
 
         # spawn, as Dask does by default: forking a process that holds spaCy or torch is unsafe
         owned = ProcessPoolExecutor(kwargs["num_workers"], mp_context=multiprocessing.get_context("spawn"),
-                                    initializer=_one_blas_thread)
+                                    initializer=_start_worker, initargs=(options,))
         kwargs["pool"] = owned
     elif isinstance(scheduler, str) and not isinstance(kwargs["scheduler"], str):
         owned = kwargs["scheduler"]
@@ -167,15 +169,32 @@ def _one_blas_thread() -> None:
     threadpool_limits(1)  # for those already loaded (the parent's main module is imported on spawn)
 
 
+def _start_worker(options: Options) -> None:
+    """A local worker's start-up: one BLAS thread, and the run's spaCy pipeline loading in a thread (the
+    import and the model load overlap the worker's reading, and its idle time while the caller dedupes
+    and clusters, instead of delaying its first story)."""
+    _one_blas_thread()
+
+    def load() -> None:
+        try:
+            _worker_nlp(options).pipeline(deep=True)
+        except Exception:  # noqa: BLE001 -- reported by the first story that needs it
+            pass
+
+    threading.Thread(target=load, name="newsdesk-worker-preload", daemon=True).start()
+
+
 _WORKER_NLP: dict[Options, Any] = {}
+_WORKER_LOCK = threading.Lock()
 
 
 def _worker_nlp(options: Options) -> Any:
     from .nlp import NLP
 
-    nlp = _WORKER_NLP.get(options)
-    if nlp is None:  # one pipeline per worker process, loaded on its first story
-        nlp = _WORKER_NLP[options] = NLP(options)
+    with _WORKER_LOCK:
+        nlp = _WORKER_NLP.get(options)
+        if nlp is None:  # one NLP (parse cache, pipeline) per worker process and options
+            nlp = _WORKER_NLP[options] = NLP(options)
     return nlp
 
 
@@ -233,7 +252,7 @@ def read_sharded(
     """
     dask = _dask()
     report = on_error if on_error is not None else _log_error
-    with _session(scheduler, workers) as kwargs:
+    with _session(scheduler, workers, options) as kwargs:
         return _read(dask, kwargs, paths, options, report)
 
 
@@ -339,7 +358,7 @@ def brief_sharded(
     :func:`newsdesk.brief`.
     """
     dask = _dask()
-    with _session(scheduler, workers) as kwargs:
+    with _session(scheduler, workers, options) as kwargs:
         return _brief(dask, kwargs, articles, options, stories, on_error or _log_error)
 
 
@@ -370,7 +389,7 @@ def run(
     (:class:`StoryError`) go to ``on_error`` (or the log) and are skipped."""
     dask = _dask()
     report = on_error if on_error is not None else _log_error
-    with _session(scheduler, workers) as kwargs:  # one pool or client for both steps
+    with _session(scheduler, workers, options) as kwargs:  # one pool or client for both steps
         return _brief(dask, kwargs, _read(dask, kwargs, paths, options, report), options, None, report)
 
 
@@ -385,5 +404,5 @@ def brief_jobs(
     """For :meth:`newsdesk.Store.refresh`: (brief, NLP rows) per (story, its articles), in order, computed on
     Dask; a failed story gives (None, []) after a :class:`StoryError` to ``on_error`` (or the log)."""
     dask = _dask()
-    with _session(scheduler, workers) as kwargs:
+    with _session(scheduler, workers, options) as kwargs:
         return _compute_briefs(dask, kwargs, jobs, options, on_error or _log_error, with_rows=True)

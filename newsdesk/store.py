@@ -39,6 +39,7 @@ from typing import Any
 
 from .errors import InputError, NewsdeskError, StoreError
 from .models import Article, Brief, Story, content_hash
+from .nlp import release_free_memory
 from .options import DEFAULT_OPTIONS, NOT_IN_BRIEF, Options
 from .store_live import BriefVersion, LiveStore, iso_utc
 
@@ -224,6 +225,39 @@ class SearchHit:
     snippet: str         # plain text, no markup
 
 
+class _BlockTable:
+    """A clusterer's spilled blocks of term rows (CSR) in a private temporary SQLite database (its own
+    connection in autocommit: a rolled-back batch of the store never takes a spilled block with it; the
+    file is deleted when the connection closes)."""
+
+    def __init__(self) -> None:
+        self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+        self.db.execute("CREATE TABLE blocks (i INTEGER PRIMARY KEY, rows INTEGER, cols INTEGER, indptr BLOB, "
+                        "indices BLOB, data BLOB)")
+
+    def put(self, i: int, block: Any) -> None:
+        import numpy as np
+
+        self.db.execute("INSERT OR REPLACE INTO blocks VALUES (?, ?, ?, ?, ?, ?)",
+                        (int(i), block.shape[0], block.shape[1], block.indptr.astype(np.int64).tobytes(),
+                         block.indices.astype(np.int64).tobytes(), block.data.astype(np.float64).tobytes()))
+
+    def get(self, i: int) -> Any:
+        import numpy as np
+        import scipy.sparse as sp
+
+        rows, cols, indptr, indices, data = self.db.execute(
+            "SELECT rows, cols, indptr, indices, data FROM blocks WHERE i = ?", (int(i),)).fetchone()
+        return sp.csr_matrix((np.frombuffer(data, dtype=np.float64), np.frombuffer(indices, dtype=np.int64),
+                              np.frombuffer(indptr, dtype=np.int64)), shape=(rows, cols))
+
+    def __del__(self) -> None:
+        try:
+            self.db.close()
+        except Exception:  # noqa: BLE001 -- interpreter shutdown
+            pass
+
+
 def _log_refused(err: InputError) -> None:
     log.warning("%s", err)
 
@@ -299,6 +333,7 @@ class Store(LiveStore):
         self._clusterer: Any = None
         self._dups: Any = None
         self._replayed_batch = -1   # last batch id folded into the in-memory clusterer
+        self._batch_texts: dict[str, str] = {}  # texts of the batch being added
         if readonly and not self.path.exists():
             raise StoreError(str(self.path), "no such store")
         if not readonly and self.path.parent and not self.path.parent.exists():
@@ -405,6 +440,7 @@ class Store(LiveStore):
             result = self._add_one_by_one(batch, report, refused)
         if refused:
             result = dataclasses.replace(result, skipped=tuple(dict.fromkeys((*result.skipped, *refused))))
+        release_free_memory()
         log.info("%s: %d added, %d updated, %d unchanged, %d duplicates, %d stories changed, %d refused",
                  self.path, len(result.added), len(result.updated), len(result.unchanged), len(result.duplicates),
                  len(result.changed_stories), len(result.skipped))
@@ -465,6 +501,7 @@ class Store(LiveStore):
         if new:
             clusterer, dups = self._cluster_state()
             marked: list[Article] = []
+            self._batch_texts = {a.id: a.text for a in new}  # not stored yet: the index may ask for them
             for a in new:
                 target = dups.add(a)
                 if target is not None and target != a.id:
@@ -485,6 +522,7 @@ class Store(LiveStore):
             db.executemany("INSERT OR IGNORE INTO story_topics (story_id, topic_id) VALUES (?, ?)",
                            [(sid, clusterer.topic_of(sid)) for sid in changed if clusterer.topic_of(sid)])
             self._replayed_batch = batch_id
+            self._batch_texts = {}
         for a in updated:
             self._update_article(a)
             changed[stored[a.id][1]] = None
@@ -537,7 +575,7 @@ class Store(LiveStore):
             return self._clusterer, self._dups
         batches: list[list[tuple[Article, str]]] = []
         cur_batch = None
-        dups = DuplicateIndex(self.options)
+        dups = DuplicateIndex(self.options, text_of=self._stored_text)
         for r in self._db.execute(f"SELECT batch, story_id, {_ARTICLE_COLS} FROM articles ORDER BY batch, seq"):
             if r[0] != cur_batch:
                 batches.append([])
@@ -545,15 +583,31 @@ class Store(LiveStore):
             a = _row_article(r[2:])
             dups.add(a)
             batches[-1].append((a, r[1]))
-        clusterer = Clusterer(self.options)
+        clusterer = self._spilling(Clusterer(self.options))
         topics = dict(self._db.execute("SELECT story_id, topic_id FROM story_topics").fetchall())
         try:
             _seed(clusterer, batches, topics)
         except Exception as exc:  # the clusterer's internals changed: the slow, exact way
             log.warning("%s: rebuilding the clusterer by replay (%s: %s)", self.path, type(exc).__name__, exc)
             clusterer = replay_clusterer(self.options, batches)
+        clusterer._dups = dups  # one index (the store's, bounded): the clusterer only re-asks about originals
         self._clusterer, self._dups, self._replayed_batch = clusterer, dups, last
         return clusterer, dups
+
+    def _spilling(self, clusterer: Any) -> Any:
+        """``clusterer`` with its term rows beyond the ``cluster_cache_batches`` newest batches in a private
+        temporary database (memory flat as the store grows; rebuilt with the clusterer)."""
+        from .cluster import _Rows
+
+        clusterer._mat = _Rows(self.options.cluster_cache_batches, _BlockTable())
+        return clusterer
+
+    def _stored_text(self, article_id: str) -> str | None:
+        """A stored article's text (the duplicate index's shingle sets are computed again from it)."""
+        if article_id in self._batch_texts:
+            return self._batch_texts[article_id]
+        row = self._db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else str(row[0])
 
     # --- briefs ------------------------------------------------------------------------------
 
@@ -856,9 +910,11 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
     order, stories numbered in order of creation); a test checks the result equals a replay.
     Costs one vectorisation of the stored originals instead of the online decisions.
     """
+    from array import array
+
     import numpy as np
 
-    from .cluster import _col_weights, _counts, _days, _vstack
+    from .cluster import _col_weights, _counts, _days
 
     index: dict[str, int] = {}
 
@@ -867,7 +923,6 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
             index[sid] = c._open_story(sid, (topics or {}).get(sid))
         return index[sid]
 
-    mats = []
     for batch in batches:
         originals = [(a, sid) for a, sid in batch if a.duplicate_of is None]
         if originals:
@@ -882,12 +937,11 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
                 c._story_of_row.append(k)
                 c._rows_of_story[k].append(r)
                 for term in c._top_terms(counts[p], idf):
-                    c._postings.setdefault(term, []).append(r)
+                    c._postings.setdefault(term, array("i")).append(r)
             c._n_rows += len(originals)
-            mats.append(counts)
+            c._mat.append(counts)
         for a, sid in batch:
             c._join(story(sid), a.id)
-    c._mat = _vstack(mats) if mats else None
 
 
 def _plain(s: str | None) -> str:

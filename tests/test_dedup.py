@@ -95,3 +95,25 @@ def test_property_order_independent(perm):
     arts = [Article(id="a", text=BODY), Article(id="b", text=BODY.replace("Sentence number 3", "Item 3")),
             Article(id="c", text=other), Article(id="d", text=BODY.lower())]
     assert find_duplicates([arts[i] for i in perm]) == find_duplicates(arts)
+
+
+def test_a_bounded_index_finds_copies_of_evicted_articles_from_their_stored_text():
+    """With ``text_of`` (a store) only ``dedup_cache_articles`` shingle sets stay in memory; an older
+    original is read back when the LSH names it, so the answers equal the unbounded index's."""
+    import random
+
+    from newsdesk import Article, Options
+    from newsdesk.dedup import DuplicateIndex
+
+    rng = random.Random(11)
+    words = [f"word{i}" for i in range(3000)]
+    texts = [" ".join(rng.choice(words) for _ in range(80)) for _ in range(40)]
+    arts = [Article(id=f"o{i}", text=t) for i, t in enumerate(texts)]
+    arts += [Article(id=f"c{i}", text=texts[i].replace(texts[i].split()[3], "edited", 1)) for i in range(0, 40, 7)]
+    stored = {a.id: a.text for a in arts}
+    full = DuplicateIndex(Options())
+    small = DuplicateIndex(Options(dedup_cache_articles=2), text_of=stored.get)
+    got = [(full.add(a), small.add(a)) for a in arts]
+    assert all(x == y for x, y in got)
+    assert [y for _, y in got[40:]] == [f"o{i}" for i in range(0, 40, 7)]
+    assert len(small._sets) <= 2 and len(full._sets) == 40

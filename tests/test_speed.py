@@ -8,6 +8,8 @@ import sys
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from newsdesk import Article, Options
 from newsdesk.hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize, murmurhash3_32
@@ -134,20 +136,39 @@ def test_band_index_finds_what_datasketch_finds(monkeypatch) -> None:  # type: i
     lsh_mod = pytest.importorskip("datasketch")
     import random
 
-    from newsdesk.dedup import LSH_THRESHOLD, NUM_PERM, BandIndex, _minhash, normalise, shingles
+    from newsdesk.dedup import LSH_THRESHOLD, NUM_PERM, BandIndex, _minhash, normalise, optimal_bands, shingles
 
     rng = random.Random(3)
     words = [f"w{i}" for i in range(400)]
     texts = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(300)]
     texts += [t.replace(t.split()[5], "changed", 1) for t in texts[:100]]  # near copies
     ours, theirs = BandIndex(), lsh_mod.MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    assert (ours.bands, ours.rows) == (theirs.b, theirs.r)
+    assert (ours.bands, ours.rows) == (theirs.b, theirs.r) == optimal_bands(LSH_THRESHOLD, NUM_PERM)
+    for t in (0.3, 0.7, 0.9):
+        assert optimal_bands(t, NUM_PERM) == lsh_mod.lsh._optimal_param(t, NUM_PERM, 0.5, 0.5)
     monkeypatch.setattr(BandIndex, "MERGE", 64)  # exercise merged and pending signatures
     for i, t in enumerate(texts):
-        m = _minhash(shingles(normalise(t)))
-        assert sorted(ours.query(m)) == sorted(theirs.query(m)), i
-        ours.insert(str(i), m)
+        sig = _minhash(shingles(normalise(t)))
+        m = lsh_mod.MinHash(hashvalues=sig.astype("uint64"), scheme="legacy")  # the same signature in datasketch
+        assert sorted(ours.query(sig)) == sorted(theirs.query(m)), i
+        ours.insert(str(i), sig)
         theirs.insert(str(i), m)
+
+
+def test_minhash_estimates_jaccard() -> None:
+    """The share of equal signature values estimates the Jaccard similarity of the shingle sets."""
+    import numpy as np
+
+    from newsdesk.dedup import _minhash
+
+    rng = np.random.default_rng(5)
+    base = np.unique(rng.integers(0, 2**63, size=3000, dtype=np.uint64))
+    for keep in (0.2, 0.5, 0.8, 1.0):
+        other = np.unique(np.concatenate([base[: int(len(base) * keep)],
+                                          rng.integers(0, 2**63, size=int(len(base) * (1 - keep)), dtype=np.uint64)]))
+        true = len(np.intersect1d(base, other)) / len(np.union1d(base, other))
+        est = float(np.mean(_minhash(base) == _minhash(other)))
+        assert abs(est - true) < 0.13, (keep, true, est)  # 128 values: standard error <= 0.045
 
 
 def test_enumerated_selection_equals_the_ilp_solvers(monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -172,3 +193,23 @@ def test_citation_reveal_uses_the_stored_sentence_spans() -> None:
     assert _best_sentence("Lee says the bridge opens in May", text, spans) == text[:62]
     # without stored rows, paragraphs stand in for sentences (no second sentence splitter)
     assert _best_sentence("Lee says the bridge opens in May", text, None) == text
+
+
+@settings(max_examples=40, deadline=None)
+@given(sizes=st.lists(st.integers(1, 6), min_size=1, max_size=5), picks=st.lists(st.integers(0, 10**6), max_size=30))
+def test_clusterer_rows_in_blocks_gather_as_one_matrix(sizes, picks) -> None:  # type: ignore[no-untyped-def]
+    """The clusterer's term rows kept in per-batch blocks give the rows one stacked matrix gives, in order."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    from newsdesk.cluster import _Rows
+
+    n = sum(sizes)
+    full = sp.random(n, 40, density=0.3, format="csr", random_state=n)
+    rows, start = _Rows(), 0
+    for k in sizes:
+        rows.append(full[start:start + k])
+        start += k
+    want = [p % n for p in picks]
+    assert (rows[want] != full[np.asarray(want, dtype=np.int64)]).nnz == 0 if want else rows[want].shape[0] == 0
+    assert (rows.whole() != full).nnz == 0

@@ -292,7 +292,7 @@ def test_seeded_clusterer_equals_a_replay(tmp_path, demo_articles):
     for name in ("_story_ids", "_members", "_story_of", "_rows_of_story", "_story_of_row", "_postings", "_n",
                  "_n_rows"):
         assert getattr(seeded, name) == getattr(replayed, name), name
-    assert (seeded._df == replayed._df).all() and (seeded._mat != replayed._mat).nnz == 0
+    assert (seeded._df == replayed._df).all() and (seeded._mat.whole() != replayed._mat.whole()).nnz == 0
     np.testing.assert_array_equal(seeded._days, replayed._days)  # NaN for undated articles
     assert seeded.add(pool[40:]) == replayed.add(pool[40:])
 
@@ -458,3 +458,16 @@ def test_an_output_only_option_leaves_stored_briefs_current(tmp_path, demo_artic
         assert s.dirty() == []
     with Store(tmp_path / "k.sqlite", Options(words=42)) as s:
         assert len(s.dirty()) == s.counts()["stories"]
+
+
+def test_spilled_cluster_rows_give_the_same_stories(tmp_path, demo_articles):
+    """Term rows of older batches in the temporary table (cluster_cache_batches=1) cluster as all in memory."""
+    got = []
+    for keep in (0, 1):
+        with Store(tmp_path / f"k{keep}.sqlite", newsdesk.Options(cluster_cache_batches=keep)) as s:
+            for k in range(0, len(demo_articles), 3):
+                s.add(demo_articles[k:k + 3])
+            got.append(sorted(tuple(sorted(st.article_ids)) for st in (s.story(r.id) for r in s.stories(limit=100))))
+            if keep:
+                assert any(b is None for b in s._clusterer._mat.blocks)  # some batches were spilled
+    assert got[0] == got[1] and len(got[0]) > 1

@@ -32,6 +32,7 @@ from ..nlp import NLP
 from ..options import DEFAULT_OPTIONS, Options
 from .facts import extract_facts
 from .headline import headline
+from .matcher import judging
 from .quotes import extract_quotes, link_speakers
 from .summary import summarize_parsed
 from .timeline import build_timeline
@@ -59,6 +60,12 @@ def brief_story(
     note_non_english(originals, f"story {story.id}")  # the NLP tier is English-only: say so
     # one deep parse (parser + NER) serves the summary and every fact
     deep = nlp.parse_many(originals, deep=True, progress=progress)
+    with judging(options.same_content_model):
+        return _compose(story, members, originals, deep, options, nlp)
+
+
+def _compose(story: Story, members: list[Article], originals: list[Article], deep: Sequence[Any],
+             options: Options, nlp: NLP) -> Brief:
     copies = [a for a in members if a.duplicate_of is not None and a not in originals]
     summary = summarize_parsed(deep, options, copies=copies, nlp=nlp, deep=True)
     facts = extract_facts(deep, members, options)

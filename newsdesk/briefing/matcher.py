@@ -28,7 +28,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -38,7 +38,7 @@ from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, Token, stem
 from .embed import Embedder, default_embedder
 
 __all__ = ["StoryIndex", "KeyFacts", "key_facts", "veto", "features", "MatcherModel", "MODEL",
-           "FEATURES", "PREFILTER_DICE", "using", "text_tokens"]
+           "FEATURES", "PREFILTER_DICE", "using", "text_tokens", "LEXICAL_MODEL", "judging"]
 
 # Below this Dice overlap of content stems a pair is never embedded (nor matched).  Chosen on the MSRP
 # training split: it keeps 99% of the pairs the fitted model calls the same (see docs/matcher.md) and
@@ -195,13 +195,22 @@ class MatcherModel:
         return cls(coef, float(data["intercept"]), float(data["threshold"]), str(data.get("note", "")))
 
 
-@lru_cache(maxsize=1)
-def _shipped() -> MatcherModel:
-    text = resources.files("newsdesk.briefing").joinpath("matcher_model.json").read_text(encoding="utf-8")
+    @property
+    def embeds(self) -> bool:
+        """Whether the model reads the embedding cosine (the lexical model does not: no MiniLM)."""
+        return self.coefficients[0] != 0.0
+
+
+@lru_cache(maxsize=2)
+def _shipped(name: str = "matcher_model.json") -> MatcherModel:
+    text = resources.files("newsdesk.briefing").joinpath(name).read_text(encoding="utf-8")
     return MatcherModel.from_json(json.loads(text))
 
 
 MODEL = _shipped()
+#: the model without the same-content model (``Options.same_content_model = False``, ``--no-embed``): the
+#: lexical and key-fact features only, fitted and thresholded as MODEL (``scripts/tune_matcher.py --lexical``)
+LEXICAL_MODEL = _shipped("matcher_model_lexical.json")
 _ACTIVE: list[MatcherModel] = [MODEL]
 
 
@@ -214,6 +223,11 @@ def using(model: MatcherModel) -> Iterator[None]:
         yield
     finally:
         _ACTIVE.remove(model)
+
+
+def judging(same_content_model: bool) -> AbstractContextManager[None]:
+    """The model a brief judges with: :data:`MODEL`, or :data:`LEXICAL_MODEL` without the embeddings."""
+    return nullcontext() if same_content_model else using(LEXICAL_MODEL)
 
 
 class StoryIndex:
@@ -272,11 +286,12 @@ class StoryIndex:
                 floor: float = 0.0) -> list[float]:
         keep = [i for i, (fa, _, fb, _) in enumerate(items) if prefilter(fa, fb, strict)
                 and (floor <= 0.0 or self._ceiling(fa, fb) >= floor)]
-        vecs = self.embedder.embed(t for i in keep for t in (items[i][1], items[i][3]))
+        embeds = self.model.embeds  # the lexical model needs no vectors (no MiniLM load)
+        vecs = self.embedder.embed(t for i in keep for t in (items[i][1], items[i][3])) if embeds else {}
         out = [0.0] * len(items)
         for i in keep:
             fa, ta, fb, tb = items[i]
-            out[i] = self.model.probability(features(fa, fb, float(vecs[ta] @ vecs[tb])))
+            out[i] = self.model.probability(features(fa, fb, float(vecs[ta] @ vecs[tb]) if embeds else 0.0))
         return out
 
     def _ceiling(self, a: KeyFacts, b: KeyFacts) -> float:
