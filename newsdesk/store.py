@@ -181,12 +181,18 @@ CREATE TABLE IF NOT EXISTS embeddings (
     content_hash TEXT NOT NULL,
     start INTEGER NOT NULL,           -- the sentence span in Article.text
     end INTEGER NOT NULL,
-    vector BLOB NOT NULL,             -- float32, unit length
+    vector BLOB NOT NULL,             -- float32, unit length (of the int8 model since _V_INT8)
     PRIMARY KEY (article_id, start, end)
 );
 """
 
-MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH, _V_TOPICS, _V_SPEED, _V_EMBED)
+# #14: the matcher's MiniLM now runs int8-quantized and its model was re-fitted on int8 vectors; the float32
+# vectors stored before are dropped (the next brief embeds those sentences again)
+_V_INT8 = """
+DELETE FROM embeddings;
+"""
+
+MIGRATIONS: tuple[str, ...] = (_V1, _V2, _V3, _V_WATCH, _V_TOPICS, _V_SPEED, _V_EMBED, _V_INT8)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 _ARTICLE_COLS = "id, title, text, source, url, published, author, language, dateline, duplicate_of"
