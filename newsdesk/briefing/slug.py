@@ -4,8 +4,8 @@ written as the article writes them.
 A slug is used only when it is words, not ids or keywords: at least :data:`MIN_SLUG_WORDS` words, nearly all of
 them found in the article's own text, no single letters (an abbreviation that lost its dots: "l-a"), not
 stopping on a function word (a slug the site cut short) and, in English, with a function word among them (a
-headline, not a list of keywords like "republicans-elections-impeachment").  Each word takes the form the
-article gives it ("rudolphs" -> "Rudolph's", "4-1", "8-year-old"); no word is invented.
+headline, not a list of keywords like "harbour-strike-wages-union").  Each word takes the form the
+article gives it ("ostras" -> "Ostra's", "4-1", "8-year-old"); no word is invented.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 __all__ = ["slug_words", "slug_headline"]
 
 # Read on ScrapingHub pages 1-30 by id with their titles removed (docs/editor.md): slugs of 3 words were section
-# names or keywords; 5 keeps "tim-cook-on-apple-being-pulled-into-the-enterprise" and drops "disney-plus-kevin-mayer".
+# names or keywords; 5 keeps "mayor-on-the-harbour-being-sold-to-a-developer" and drops "harbour-plus-jan-berg".
 MIN_SLUG_WORDS = 5
 # Share of a slug's words that must be found in the article text: the slug must say what the article says.
 MIN_FOUND_SHARE = 0.8
@@ -37,7 +37,7 @@ _DETERMINER = frozenset("a an the this that these those there it".split())
 
 
 def _question(words: list[str]) -> bool:
-    """A title that was a question ("fact-check-is-an-oxygen-bar-..."): the slug loses its question mark, and
+    """A title that was a question ("fact-check-is-a-salt-cave-good-for-you"): the slug loses its question mark, and
     what is left reads as a statement of the claim."""
     return words[0] in ("why", "how", "what", "who", "when", "where") or words[0] in _AUX or any(
         w in _AUX and nxt in _DETERMINER for w, nxt in zip(words[:3], words[1:4]))
