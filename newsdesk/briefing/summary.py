@@ -455,20 +455,36 @@ def attribute(
     listed after all the independent sources when the matcher finds the sentence in it too (a syndicated
     copy reports the content, but is no independent confirmation)."""
     skip = set(exclude)
-    index.know(copies)
     out = []
     for ps in chosen:
         own = ps.sentence.article_id
         ids = [pa.id for pa in index.parsed if pa.id != own and pa.id not in skip]
-        best = index.best_matches(ps, ids, floor=index.threshold)
-        others = [(aid, best[aid][1]) for aid in ids if aid in best and best[aid][0] >= index.threshold]
-        cited = {own, *(aid for aid, _ in others)}
+        out.append(_cited(ps, (own,), ids, index))
+    return cite_copies(out, chosen, index, copies, skip) if copies else out
+
+
+def cite_copies(out: Sequence[SummarySentence], chosen: Sequence[ParsedSentence], index: StoryIndex,
+                copies: Sequence[ParsedArticle], exclude: Iterable[str] = ()) -> list[SummarySentence]:
+    """``out`` (the attribution of ``chosen``) with, after each sentence's sources, the copies of those
+    sources in which the matcher finds the sentence."""
+    skip = set(exclude)
+    index.know(copies)
+    res = []
+    for s, ps in zip(out, chosen):
+        cited = set(s.sources)
         dups = [c.id for c in copies if c.article.duplicate_of in cited and c.id not in skip | cited]
-        found = index.best_matches(ps, dups, floor=index.threshold) if dups else {}
-        others += [(aid, found[aid][1]) for aid in dups if aid in found and found[aid][0] >= index.threshold]
-        out.append(SummarySentence(ps.sentence, (own, *(aid for aid, _ in others)),
-                                   tuple(m.sentence for _, m in others if m is not None)))
-    return out
+        more = _cited(ps, (), dups, index) if dups else None
+        res.append(s if more is None else SummarySentence(s.sentence, (*s.sources, *more.sources),
+                                                             (*s.matched, *more.matched)))
+    return res
+
+
+def _cited(ps: ParsedSentence, first: tuple[str, ...], ids: Sequence[str], index: StoryIndex) -> SummarySentence:
+    """``ps`` cited by ``first`` and then by each of ``ids`` whose best sentence the matcher calls the same."""
+    best = index.best_matches(ps, ids, floor=index.threshold)
+    others = [(aid, best[aid][1]) for aid in ids if aid in best and best[aid][0] >= index.threshold]
+    return SummarySentence(ps.sentence, (*first, *(aid for aid, _ in others)),
+                           tuple(m.sentence for _, m in others if m is not None))
 
 
 # Background: a sentence about what came before the story (a year before the story's own, "years ago",
@@ -564,5 +580,5 @@ def summarize_parsed(
     todo = [a for a in copies if a.duplicate_of in cited and a.id not in skip]
     if not todo:
         return out
-    # parse only the copies of articles the citations list, and attribute again (scores and vectors cached)
-    return attribute(chosen, index, skip, (nlp or NLP(options)).parse_many(todo, deep=deep))
+    # parse only the copies of articles the citations list, and add them to the citations already made
+    return cite_copies(out, chosen, index, (nlp or NLP(options)).parse_many(todo, deep=deep), skip)
