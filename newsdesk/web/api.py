@@ -334,34 +334,11 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def _as_articles_stream(body: bytes) -> bytes:
-    """The body as the standard-input reader takes it: a JSON list as it is, JSON Lines as they are, and
-    one object (even spread over several lines) as a list of one."""
+    """The body as the standard-input reader takes it: a JSON list, or JSON Lines (one object, even spread
+    over several lines, becomes a list of one), each record without an ``id`` given one made from its
+    content (:func:`_with_id`).  Lines or lists that do not parse are left as they are, for the reader to
+    report."""
     from ..ingest.readers import loads_json
-
-    if not body.lstrip().startswith(b"{"):
-        return body
-    try:
-        obj = loads_json(body.decode("utf-8", errors="replace"), "request body")
-    except json.JSONDecodeError:
-        return body  # several objects (JSON Lines), or broken JSON the reader reports line by line
-    except InputError as exc:
-        raise HTTPException(422, f"request body: {exc.reason}") from exc
-    return json.dumps([obj]).encode() if isinstance(obj, dict) else body
-
-
-def _with_content_ids(body: bytes) -> bytes:
-    """Give every record of a JSON list or JSON Lines body that has no ``id`` one made from its content
-    (``post-`` and 16 hex digits of its SHA-1).  The reader's default id, ``-#<n>``, counts records within
-    one body, so a second POST would otherwise overwrite the first one's articles; with content ids an
-    identical record posted again is ``unchanged`` and a different one is ``added``.  Lines or bodies that
-    do not parse are left as they are, for the reader to report."""
-    from ..ingest.readers import loads_json
-
-    def with_id(obj: Any) -> Any:
-        if isinstance(obj, dict) and obj.get("id") in (None, ""):
-            digest = hashlib.sha1(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
-            return {**obj, "id": f"post-{digest}"}
-        return obj
 
     def parsed(text: str) -> Any:
         try:
@@ -369,20 +346,42 @@ def _with_content_ids(body: bytes) -> bytes:
         except (json.JSONDecodeError, InputError):
             return None
 
-    if body.lstrip().startswith(b"["):
-        obj = parsed(body.decode("utf-8", errors="replace"))
-        return json.dumps([with_id(o) for o in obj]).encode() if isinstance(obj, list) else body
+    text = body.decode("utf-8", errors="replace")
+    head = text.lstrip()[:1]
+    if head == "{":
+        try:
+            obj = loads_json(text, "request body")
+        except json.JSONDecodeError:
+            obj = None  # several objects (JSON Lines), or broken JSON the reader reports line by line
+        except InputError as exc:
+            raise HTTPException(422, f"request body: {exc.reason}") from exc
+        if isinstance(obj, dict):
+            return json.dumps([_with_id(obj)]).encode()
+    elif head == "[":
+        obj = parsed(text)
+        return json.dumps([_with_id(o) for o in obj]).encode() if isinstance(obj, list) else body
     lines = []
-    for line in body.decode("utf-8", errors="replace").splitlines():
+    for line in text.splitlines():
         obj = parsed(line) if line.strip() else None
-        lines.append(json.dumps(with_id(obj)) if isinstance(obj, dict) else line)
+        lines.append(json.dumps(_with_id(obj)) if isinstance(obj, dict) else line)
     return "\n".join(lines).encode()
+
+
+def _with_id(obj: Any) -> Any:
+    """A record without ``id`` with one made from its content (``post-`` and 16 hex digits of its SHA-1).
+    The reader's default id, ``-#<n>``, counts records within one body, so a second POST would otherwise
+    overwrite the first one's articles; with content ids an identical record posted again is ``unchanged``
+    and a different one is ``added``."""
+    if isinstance(obj, dict) and obj.get("id") in (None, ""):
+        digest = hashlib.sha1(json.dumps(obj, sort_keys=True).encode()).hexdigest()[:16]
+        return {**obj, "id": f"post-{digest}"}
+    return obj
 
 
 def _add(app: Any, body: bytes) -> JSONResponse:
     from .. import api as lib
 
-    body = _with_content_ids(_as_articles_stream(body))
+    body = _as_articles_stream(body)
     skipped: list[str] = []
 
     def on_error(e: InputError) -> None:
