@@ -23,7 +23,7 @@ from typing import IO
 
 from . import clean as _clean
 from . import ingest as _ingest
-from .briefing import Progress, brief_or_report, brief_story
+from .briefing import Progress, brief_or_report, brief_story, originals_of
 from .briefing.matcher import judging
 from .briefing.summary import summarize_parsed
 from .briefing.timeline import build_timeline, events_for_days, scoped, select_days
@@ -149,8 +149,7 @@ def brief(
     stories = list(stories) if stories is not None else cluster_articles(marked, options)
     nlp = nlp or NLP(options)
     by_id = {a.id: a for a in marked}
-    originals = [[a for a in members if a.duplicate_of is None] or members[:1]
-                 for members in ([by_id[i] for i in s.article_ids if i in by_id] for s in stories)]
+    originals = [originals_of([by_id[i] for i in s.article_ids if i in by_id]) for s in stories]
     out = []
     # several small stories' originals parsed in one batch (up to the parse cache's size), then briefed
     for chunk in story_chunks([len(o) for o in originals], max(1, min(PARSE_BATCH, options.parse_cache_articles))):

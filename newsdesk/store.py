@@ -681,9 +681,9 @@ class Store(LiveStore):
                    progress: Callable[[], None] | None) -> tuple[Brief | None, list[tuple], list[tuple]]:
         """One story's brief, NLP rows and the matcher's embedding rows from one parse of its originals
         (saved, cached or new), held for the whole brief whatever the parse cache's bound."""
-        from .briefing import brief_or_report, embedding_rows, nlp_rows
+        from .briefing import brief_or_report, embedding_rows, nlp_rows, originals_of
 
-        originals = [a for a in members if a.duplicate_of is None] or members[:1]
+        originals = originals_of(members)
         pin = getattr(nlp, "pinned", None)
         if pin is None:
             b = brief_or_report(story, members, self.options, nlp, failed, progress)

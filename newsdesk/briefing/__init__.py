@@ -37,11 +37,16 @@ from .quotes import extract_quotes, link_speakers
 from .summary import summarize_parsed
 from .timeline import build_timeline
 
-__all__ = ["brief_story", "brief_or_report", "nlp_rows", "embedding_rows", "Progress"]
+__all__ = ["brief_story", "brief_or_report", "originals_of", "nlp_rows", "embedding_rows", "Progress"]
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[], None]
+
+
+def originals_of(members: Sequence[Article]) -> list[Article]:
+    """The story's articles that are no copy (the ones parsed and briefed); its first article when all are."""
+    return [a for a in members if a.duplicate_of is None] or list(members[:1])
 
 
 def brief_story(
@@ -56,7 +61,7 @@ def brief_story(
     nlp = nlp or NLP(options)
     by_id = {a.id: a for a in articles}
     members = [by_id[i] for i in story.article_ids]
-    originals = [a for a in members if a.duplicate_of is None] or members[:1]
+    originals = originals_of(members)
     note_non_english(originals, f"story {story.id}")  # the NLP tier is English-only: say so
     # one deep parse (parser + NER) serves the summary and every fact
     deep = nlp.parse_many(originals, deep=True, progress=progress)
