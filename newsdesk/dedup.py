@@ -263,6 +263,8 @@ def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTI
         h = _exact_key(w)
         if h in by_hash:
             union(by_hash[h], i)
+            if by_hash[h] in sets:
+                sets[i] = sets[by_hash[h]]  # the same array: an exact copy holds its original's content
             continue  # an exact copy: its original stands for it in the near-copy search
         by_hash[h] = i
         if len(w) < 2 * SHINGLE:  # too short to call a near copy
@@ -281,11 +283,29 @@ def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTI
     for members in groups.values():
         if len(members) < 2:
             continue
-        orig = min(members, key=lambda i: _original_key(articles[i], i))
+        orig = min(_covering(members, sets, options.near_duplicate_threshold),
+                   key=lambda i: _original_key(articles[i], i))
         for i in members:
             if i != orig:
                 out[articles[i].id] = articles[orig].id
     return out
+
+
+def _covering(members: list[int], sets: dict[int, np.ndarray], threshold: float) -> list[int]:
+    """The members of a copy group that hold the content of every other member (each other's shingles
+    found in it at ``threshold``): the original is chosen among them, so that a later, fuller version of a
+    wire story is not set aside as a copy of its shorter first edition (its added paragraphs would be lost to
+    the summary).  Exact copies share their original's set; when no member covers all (a chain of partial
+    copies), every member may be the original."""
+    def share(small: np.ndarray, big: np.ndarray) -> float:
+        if len(small) == 0:
+            return 1.0
+        return len(np.intersect1d(small, big, assume_unique=True)) / len(small)
+
+    known = [i for i in members if i in sets]
+    out = [i for i in known
+           if all(share(sets[j], sets[i]) >= threshold for j in known if j != i)]
+    return out or members
 
 
 def _original_key(a: Article, pos: int) -> tuple:

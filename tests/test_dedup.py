@@ -35,6 +35,19 @@ def test_different_articles_are_not_duplicates():
     assert find_duplicates([Article(id="a", text=BODY), Article(id="b", text=other)]) == {}
 
 
+def test_a_fuller_later_version_is_the_original_of_its_shorter_first_edition():
+    # the first edition's text is all in the update, which adds as much again: the update is not set aside
+    # as a copy (its added paragraphs would be lost to the summary); the first edition is its copy
+    added = " ".join(f"Update {i}: the port authority said the ferry line to Velle would resume in week {i}."
+                     for i in range(3))
+    first = Article(id="first", text=BODY, published=dt.date(2024, 5, 13))
+    update = Article(id="update", text=BODY + " " + added, published=dt.date(2024, 5, 14))
+    assert find_duplicates([first, update]) == {"first": "update"}
+    assert find_duplicates([update, first]) == {"first": "update"}
+    # equal versions: the earlier one stays the original
+    assert find_duplicates([update, first.with_(text=BODY + " " + added)]) == {"update": "first"}
+
+
 def test_mark_duplicates_sets_field():
     out = mark_duplicates([Article(id="a", text=BODY), Article(id="b", text=BODY)])
     assert [a.duplicate_of for a in out] == [None, "a"]

@@ -17,6 +17,15 @@ def test_dependent_openings():
         assert not dangling_opening(text), text
 
 
+def test_a_quote_whose_speaker_is_only_a_pronoun_leans_on_the_sentence_before():
+    for text in ("``We can rebuild the pier by spring,'' he said.", "“The port stays shut,” she told reporters.",
+                 '"Nothing has changed," they said on Monday.'):
+        assert dangling_opening(text), text
+    for text in ("“The port stays shut,” the harbour master said.", "The mayor said he would resign.",
+                 '"Nothing has changed," said Ana Ruiz, whom he had hired.'):
+        assert not dangling_opening(text), text
+
+
 A = Article(id="a", text="The council approved the new harbour plan on Monday. "
             "But it delayed a vote on the budget until March. "
             "The plan adds two piers and a ferry terminal to the port.")

@@ -48,9 +48,16 @@ _OPENING = re.compile(
 # "We will rebuild," he said. depends on who "we" are.
 
 
+# A quote whose speaker is only a pronoun ("...," he said.) leans on the sentence that named him just as
+# an opening "He" does: what follows the last closing quote mark is a personal pronoun and a verb.
+_PRONOUN_SPEAKER = re.compile(
+    r"(?:[\"”’]|'')\s*,?\s*(?:he|she|they|we|i)\s+[a-z]+\b[^\"“”]*$", re.I)
+
+
 def dangling_opening(text: str) -> bool:
-    """Does the sentence open with a connective or a pronoun that needs the sentence before it?"""
-    return bool(_OPENING.match(text))
+    """Does the sentence open with a connective or a pronoun that needs the sentence before it, or is it a
+    quote whose speaker is named only by a pronoun?"""
+    return bool(_OPENING.match(text) or _PRONOUN_SPEAKER.search(text))
 
 
 def follows(prev: ParsedSentence | None, ps: ParsedSentence) -> bool:
