@@ -215,7 +215,7 @@ def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[Summary
     for key in sorted(worthy, key=lambda k: (-score(k) if english.get(k[0]) else 0.0, position[k])):
         aid = key[0]
         out = _compress(candidates[key], docs.get(aid, ()) if english.get(aid) else None,
-                        min(max_words, SENTENCE_HEADLINE_WORDS))
+                        min(max_words, SENTENCE_HEADLINE_WORDS), nlp)
         if out:
             return out
     # nothing reads alone: what the page says besides a title (with ``nlp``), else the summary's lead, else the
@@ -354,6 +354,10 @@ _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _CAPTION = re.compile(r"^\W*(?:photo|file|image|video|watch|listen|advertisement|sponsored|related|read\s+more)\b"
                       r"|\((?:ap|afp|reuters|getty)[^)]*photo", re.I)
 _TEASER = re.compile(r"here(?:'s|’s|\s+is|\s+are)\b", re.I)
+# a dateline in capitals ("NEW DELHI: ..."), which the shortening drops (_DATELINE); a speaker's label is not in capitals
+_CAPS_DATELINE = re.compile(r"[A-Z][A-Z .'’,]{2,30}:\s+[A-Z\"“]")
+# a contrast with the sentence before: "The Taliban, however, claimed ..."
+_CONTRAST = re.compile(r"^[^,]{1,80},\s*(?:however|though|meanwhile|instead|in\s+turn|too|also),", re.I)
 _GLUED = re.compile(r"\b[A-Z][a-z]+[A-Z][a-z]{2,}\b")  # "NoemKristi": two page parts run together
 
 
@@ -379,8 +383,8 @@ def _worthy(ps: ParsedSentence, english: bool, span: Any = None) -> bool:
         return False
     if text.endswith(("?", ":")) or "|" in text or _CAPTION.search(text) or len(set(_GLUED.findall(text))) >= 2:
         return False
-    if text[:1] in "\"“‘'" or _dangling(text) or re.match(r"(?:it|there)\b", text, re.I) \
-            or re.match(r"[\w.,]+(?:\s[\w.,]+){0,5}:\s", text) \
+    if text[:1] in "\"“‘'" or _dangling(text) or _CONTRAST.match(text) or re.match(r"(?:it|there)\b", text, re.I) \
+            or re.match(r"[\w.,]+(?:\s[\w.,]+){0,5}:\s", text) and not _CAPS_DATELINE.match(text) \
             or text[:1].islower() or text.endswith(("…", "...")) or _TEASER.match(text):
         # a speaker's label or a dateline ("Prof. X: ...", "Washington, DC: ..."), a fragment of a sentence cut
         # in two, a teaser ("Here's what he had to say…")
@@ -430,7 +434,8 @@ def _orphans(keep: Sequence[Any]) -> set[int]:
 _SAY = frozenset({"say", "tell", "announce", "report", "add", "state", "confirm", "claim"})
 
 
-def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_words: int) -> str | None:
+def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_words: int,
+              nlp: Any = None) -> str | None:
     """The sentence shortened to at most ``max_words`` words by dropping, in turn, what a headline leaves out:
     parentheses and appositions, a fronted adverbial, trailing clauses and attributions, relative and participle
     clauses, then trailing prepositional phrases.  Without a dependency parse, the opening cut at a phrase
@@ -443,13 +448,18 @@ def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_wo
     if _pronoun_subject(span):
         return None
     dateline = _DATELINE.match(span.text)
+    if dateline and nlp is not None:
+        # the parser reads a dateline as part of the sentence ("NEW DELHI" its subject): the rest is parsed alone
+        alone, rest = _parse_alone(span.text[dateline.end():], nlp)
+        if rest is not None and len(alone.sentences) == 1:
+            return _compress(alone.sentences[0], alone.docs, max_words)
     keep = [t for t in span if not t.is_space and (not dateline or t.idx >= span.start_char + dateline.end())]
     protected = {i for t in span if t.dep_ == "appos" and _name_for_description(span, t)
                  for i in (x.i for x in t.subtree)}
     text = _render(keep)
     if len(text.split()) <= max_words:
         return _checked(_cap(shorten(text, max_words), 1), ps)
-    for stage in (_parenthetical, _fronted, _trailing, _clauses, _phrases):
+    for stage in (_parenthetical, _fronted, _trailing, _clauses, _phrases, _infinitives):
         for drop in stage(span):
             if drop is None:  # "X, but Y": without Y, X says the opposite of the sentence
                 return None
@@ -590,20 +600,41 @@ def _trailing(span: Any) -> list[set[int] | None]:
 
 
 def _clauses(span: Any) -> list[set[int]]:
+    """Relative and participle clauses, last first; never a noun's infinitive ("its decision to no longer consider
+    ..."), which says what the noun is."""
     return [_subtree_with_commas(t) for t in sorted(span, key=lambda t: -t.i) if t.dep_ in ("relcl", "acl")
-            and t.head.i < t.i]
+            and t.head.i < t.i and not _infinitive(t)]
+
+
+def _infinitive(t: Any) -> bool:
+    """A noun's infinitive ("its decision to no longer consider ..."), which says what the noun is."""
+    return t.dep_ == "acl" and t.left_edge.lower_ == "to" and t.left_edge.pos_ == "PART"
+
+
+def _infinitives(span: Any) -> list[set[int]]:
+    """Nouns' infinitives, last first: only when nothing else made the sentence short enough."""
+    return [_subtree_with_commas(t) for t in sorted(span, key=lambda t: -t.i) if _infinitive(t) and t.head.i < t.i]
 
 
 def _phrases(span: Any) -> list[set[int]]:
     """Trailing phrases, last first: those of the nouns after the verb, then the verb's own (never "of", the
     argument of "accused ... of")."""
     root = span.root
-    out = []
+    # when ("on Tuesday", "last week") goes first: a headline's tense says it
+    out = [{x.i for x in c.subtree} for c in sorted(root.children, key=lambda c: -c.i)
+           if c.i > root.i and c.dep_ in ("prep", "npadvmod") and _when(c)]
     for t in sorted(span, key=lambda t: -t.i):
         if t.i > root.i and t.dep_ == "prep" and t.head.pos_ in ("NOUN", "PROPN") and t.head.i > root.i \
+                and t.lower_ != "of" \
                 and not (t.head.pos_ == "PROPN" and any(x.pos_ == "PROPN" for x in t.children)):  # "Hall of Fame"
             out.append({x.i for x in t.subtree})
     for c in sorted(root.children, key=lambda c: -c.i):
         if c.i > root.i and c.dep_ in ("prep", "npadvmod", "advmod", "agent") and c.lower_ != "of":
             out.append({x.i for x in c.subtree})
     return out
+
+
+def _when(tok: Any) -> bool:
+    """Is this phrase only a time ("on Tuesday", "Tuesday", "last week")?"""
+    words = [t for t in tok.subtree if not t.is_punct and t.pos_ != "ADP"]
+    return bool(words) and all(t.ent_type_ in ("DATE", "TIME") for t in words)
