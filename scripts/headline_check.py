@@ -83,7 +83,7 @@ def _drawn(args: argparse.Namespace) -> None:
         draw = multinews_draw(data_dir("multi-news-test", args.shared), args.n, args.seed)
     else:
         draw = basil_draw(data_dir("basil", args.shared), args.n, args.seed)
-    verdicts = {v["id"]: v for v in load_verdicts() if v["set"] == args.set}
+    verdicts = {v["id"]: v for v in load_verdicts() if v["set"] == f"{args.set}-s{args.seed}"}
     nlp = NLP()
     boiler = judged = accepted = 0
     for doc_id, art, real in draw.articles:
