@@ -79,11 +79,15 @@ def main() -> None:
 
 def _drawn(args: argparse.Namespace) -> None:
     """The headlines of a seeded draw of Multi-News documents or BASIL articles, with their verdicts."""
+    name = f"{args.set}-s{args.seed}"
+    # a later draw leaves out what the earlier draws of the same data read
+    earlier = {v["id"] for v in load_verdicts() if v["set"].startswith(f"{args.set}-s") and v["set"] != name
+               and int(v["set"].rsplit("-s", 1)[1]) < args.seed}
     if args.set == "multinews":
-        draw = multinews_draw(data_dir("multi-news-test", args.shared), args.n, args.seed)
+        draw = multinews_draw(data_dir("multi-news-test", args.shared), args.n, args.seed, exclude=earlier)
     else:
-        draw = basil_draw(data_dir("basil", args.shared), args.n, args.seed)
-    verdicts = {v["id"]: v for v in load_verdicts() if v["set"] == f"{args.set}-s{args.seed}"}
+        draw = basil_draw(data_dir("basil", args.shared), args.n, args.seed, exclude=earlier)
+    verdicts = {v["id"]: v for v in load_verdicts() if v["set"] == name}
     nlp = NLP()
     boiler = judged = accepted = 0
     for doc_id, art, real in draw.articles:

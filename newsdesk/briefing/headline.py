@@ -472,6 +472,7 @@ def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_wo
     # the last whole statement of at most SOFT_HEADLINE_WORDS words: kept when the next drop would take half of it
     # away ("Mitt Romney joined several other Republicans"), or when no drop makes the sentence short enough
     fallback = None
+    soft = SOFT_HEADLINE_WORDS if max_words >= SENTENCE_HEADLINE_WORDS else max_words  # a caller's own limit holds
     for stage in (_parenthetical, _fronted, _trailing, _clauses, _phrases, _infinitives):
         for drop in stage(span):
             if drop is None:  # "X, but Y": without Y, X says the opposite of the sentence
@@ -489,7 +490,7 @@ def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_wo
                 if fallback is not None and n < LOSS_SHARE * len(fallback.split()):
                     return fallback
                 return _cap(text, 1) if whole else None
-            if whole and n <= SOFT_HEADLINE_WORDS:
+            if whole and n <= soft:
                 fallback = _cap(text, 1)
     cut = _checked(shorten(ps.sentence.text, max_words, tags), ps)
     if cut and re.match(r"\s*(?:[,;:(]|[—–-]{1,2}\s)", ps.sentence.text[len(cut):]):

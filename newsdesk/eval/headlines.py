@@ -17,7 +17,7 @@ import hashlib
 import json
 import logging
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -113,10 +113,11 @@ class Draw:
         self.not_articles: list[tuple[str, str]] = []
 
 
-def multinews_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = None) -> Draw:
+def multinews_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = None,
+                   exclude: Collection[str] = ()) -> Draw:
     """``n`` Multi-News test source documents (``multi-news-test``; ids ``mn-<idx>-<position>``), drawn by shuffling
     every (example, document) pair with ``seed``; empty documents and those the page-type check skips are passed
-    over and counted."""
+    over and counted, documents in ``exclude`` (read in an earlier draw) left out."""
     from newsdesk.errors import InputError
 
     docs: dict[str, str] = {}
@@ -127,6 +128,7 @@ def multinews_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any 
                     docs[f"mn-{record['idx']}-{i}"] = doc
     order = sorted(docs)
     random.Random(seed).shuffle(order)
+    order = [d for d in order if d not in set(exclude)]
     draw = Draw()
     for doc_id in order:
         if len(draw.articles) >= n:
@@ -141,9 +143,10 @@ def multinews_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any 
     return draw
 
 
-def basil_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = None) -> Draw:
+def basil_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = None,
+               exclude: Collection[str] = ()) -> Draw:
     """``n`` BASIL articles (ids: file stems) drawn with ``seed``, each read as text alone: title and address
-    removed, the real title kept as the reference."""
+    removed, the real title kept as the reference; those in ``exclude`` (read in an earlier draw) left out."""
     from newsdesk.errors import InputError
 
     from .basil import articles_by_id, read_article
@@ -151,6 +154,7 @@ def basil_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = No
     paths = articles_by_id(root)
     order = sorted(paths)
     random.Random(seed).shuffle(order)
+    order = [d for d in order if d not in set(exclude)]
     draw = Draw()
     for doc_id in order:
         if len(draw.articles) >= n:
