@@ -6,8 +6,8 @@ headline printed beside the page's real title and the verdict read by hand (docs
 
 Pages 1-30 by id are the tuning set of docs/editor.md, ``--start 120`` and ``--start 150 --n 31`` the held-out
 pages.  ``--set multinews`` draws Multi-News source documents (real web text, without titles) and ``--set basil``
-BASIL articles with their titles removed (``newsdesk/eval/headlines.py``); each is briefed alone.  ``rule`` names what gave each headline: a sentence of the text, else the page's address (slug) or its
-description.
+BASIL articles with their titles removed (``newsdesk/eval/headlines.py``); each is briefed alone.  ``rule``
+names what gave each headline: a sentence of the text, else the page's address (slug) or its description.
 """
 
 from __future__ import annotations

@@ -357,7 +357,8 @@ _CAPTION = re.compile(r"^\W*(?:photo|file|image|video|watch|listen|advertisement
 _CAPTION_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\W*$",
                            re.I)
 _TEASER = re.compile(r"here(?:'s|’s|\s+is|\s+are)\b", re.I)
-# a dateline in capitals ("NEW DELHI: ..."), which the shortening drops (_DATELINE); a speaker's label is not in capitals
+# a dateline in capitals ("NEW DELHI: ..."), which the shortening drops (_DATELINE); a speaker's label is not in
+# capitals
 _CAPS_DATELINE = re.compile(r"[A-Z][A-Z .'’,]{2,30}:\s+[A-Z\"“]")
 # a contrast with the sentence before: "The Taliban, however, claimed ..."
 _CONTRAST = re.compile(r"^[^,]{1,80},\s*(?:however|though|meanwhile|instead|in\s+turn|too|also),", re.I)
@@ -502,7 +503,7 @@ def _reported_clause(span: Any) -> Any:
     """"X was arrested ..., sources confirmed to Fox News": the parser makes the attribution the root; the reported
     clause, which opens the sentence, is the statement."""
     root = span.root
-    if root.lemma_ not in _SAY or re.match(r"\W*[\"“‘']", span.text):  # a quote keeps its speaker
+    if root.lemma_ not in _SAY | {"learn"} or re.match(r"\W*[\"“‘']", span.text):  # a quote keeps its speaker
         return span
     for c in root.children:
         if c.dep_ == "ccomp" and c.i < root.i and c.left_edge.i == span.start and c.pos_ in ("VERB", "AUX") \
@@ -613,7 +614,8 @@ def _name_for_description(span: Any, appos: Any) -> set[int] | None:
 
 def _fronted(span: Any) -> list[set[int]]:
     root = span.root
-    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    # the subject inside the sentence: the parser may give the root a dateline before it as a first subject
+    subject = next((c for c in root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i >= span.start), None)
     if subject is None:
         return []
     first = min(t.i for t in subject.subtree)
@@ -632,10 +634,12 @@ def _trailing(span: Any) -> list[set[int] | None]:
     out: list[set[int] | None] = []
     for c in sorted((t for t in span if t.i > root.i), key=lambda c: -c.i):
         comma = c.left_edge.i > span.start and span.doc[c.left_edge.i - 1].text in (",", "--", "—", "–", "―")
-        if c.head is not root and not (comma and c.head.pos_ in ("VERB", "AUX")):
+        # only what a comma or a dash sets off after a verb: a clause the main verb takes without one ("after a
+        # phone call led to ...") is most often the point (read on the tuning pages: dropping those lost more)
+        if not (comma and c.head.pos_ in ("VERB", "AUX")):
             continue
         if c.dep_ in ("advcl", "parataxis") or c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") \
-                or c.dep_ == "prep" and (c.lower_ == "according" or comma) \
+                or c.dep_ == "prep" and (c.lower_ == "according" or comma) or c.dep_ == "npadvmod" and comma \
                 or c.dep_ == "ccomp" and c.lemma_ in _SAY:
             ids = _subtree_with_commas(c)
             ids |= {x.i for x in c.head.children if x.dep_ == "cc" and c.head.i < x.i < c.i and c.dep_ == "conj"}
@@ -674,14 +678,19 @@ def _phrases(span: Any) -> list[set[int]]:
             out.append({x.i for x in t.subtree})
     # then those of a later verb ("calling on Akin to give up his bid over his comments")
     for t in sorted(span, key=lambda t: -t.i):
-        if t.i > root.i and t.dep_ in ("prep", "agent") and t.head.pos_ == "VERB" and t.head is not root \
-                and t.head.i > root.i and t.lower_ != "of" \
+        if t.i > root.i and t.dep_ in ("prep", "agent") and t.head.pos_ == "VERB" \
+                and t.head.i >= root.i and t.lower_ != "of" \
                 and any(o.dep_ == "dobj" and o.i < t.i for o in t.head.children) \
                 and t.right_edge.i >= max(x.i for x in span if not x.is_punct):  # never "led to ...", never inside
             out.append({x.i for x in t.subtree})
+    later: set[int] = set()  # what the verb's phrases after this one cover
     for c in sorted(root.children, key=lambda c: -c.i):
         if c.i > root.i and c.dep_ in ("prep", "npadvmod", "advmod", "agent") and c.lower_ != "of":
-            out.append({x.i for x in c.subtree})
+            ids = {x.i for x in c.subtree}
+            # never a hole: what follows the phrase goes before it ("signed onto a letter ... until ...")
+            if all(x.i in later for x in span if x.i > c.right_edge.i and not x.is_punct):
+                out.append(ids)
+            later |= ids
     return out
 
 
