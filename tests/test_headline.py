@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -99,6 +100,7 @@ def test_headlines_of_real_title_less_pages():
     from conftest import need_shared
 
     from newsdesk.boilerplate import boilerplate_family
+    from newsdesk.briefing.headline import SOFT_HEADLINE_WORDS
     from newsdesk.eval.headlines import headline_hash, load_verdicts, page_ids, title_less_headlines
 
     root = need_shared("data", "scrapinghub-article-extraction")
@@ -107,7 +109,64 @@ def test_headlines_of_real_title_less_pages():
     assert len(ids) == 30
     heads = {i[:12]: h for i, h, _ in title_less_headlines(root, ids)}
     assert not [h for h in heads.values() if boilerplate_family(h)]
-    assert all(h and len(h.split()) <= 20 for h in heads.values())
+    assert all(h and len(h.split()) <= SOFT_HEADLINE_WORDS for h in heads.values())
     accepted = [i for i, v in verdicts.items() if v["acceptable"] == "yes"]
     still = [i for i in accepted if headline_hash(heads[i]) == verdicts[i]["sha1"]]
     assert len(still) >= len(accepted) - 2, sorted(set(accepted) - set(still))
+
+
+def test_contrast_and_caption_sentences_are_not_the_headline(nlp):
+    head = _story_headline(nlp, "Ferry crews stand outside the terminal in Korvik on Saturday, May 10, 2019.\n\n"
+                                "Two Korvik ferry crews walked out on Saturday in a dispute over pay, the operator "
+                                "said.\n\nThe union, however, claimed that the operator had broken the 2017 deal.")
+    assert head.startswith("Two Korvik ferry crews walked out on Saturday"), head
+
+
+def test_dateline_bar_and_wire_credit_are_dropped(nlp):
+    # as in a brief: the deep parse, and the NLP object to parse the sentence again without its dateline
+    parsed = nlp.parse_many([Article(id="d", text="KORVIK ―Ferry crews on the Korvik line walked out on Saturday in "
+                                                  "a dispute over pay.", language="en")], deep=True)
+    head = headline(parsed, summarize_parsed(parsed, Options(words=60)), nlp=nlp)
+    assert head.startswith("Ferry crews on the Korvik line walked out"), head
+    head = _story_headline(nlp, "(AP) Ferry crews on the Korvik line walked out on Saturday in a dispute over pay.")
+    assert head.startswith("Ferry crews on the Korvik line walked out"), head
+
+
+def test_long_lead_keeps_its_point_rather_than_cut_inside_a_phrase(nlp):
+    # a final attribution the parser makes the root: the reported clause is the statement, and its phrase
+    # "in connection with ..." is never cut to "in connection"
+    head = _story_headline(nlp, "A ferry captain was arrested in Korvik on Friday morning in connection with the "
+                                "harbour fire that destroyed fourteen fishing boats and the old wooden pier, port "
+                                "police sources confirmed to the Korvik Daily.")
+    assert not head.endswith(("in connection", "with the")), head
+    assert len(head.split()) <= 25 and "confirmed" not in head, head
+
+
+def test_a_nouns_infinitive_stays_with_it(nlp):
+    head = _story_headline(nlp, "The Korvik port authority faced stiff criticism from unions and fishermen on "
+                                "Tuesday over its decision to no longer allow ferries in the old harbour, while "
+                                "the mayor welcomed the move.")
+    assert not head.endswith("over its decision"), head
+
+
+@pytest.mark.parametrize("name", ["multinews", "basil"])
+def test_headlines_of_the_held_out_draws(name, nlp):
+    """The seed-18 draws of docs/editor.md (title-less Multi-News documents, BASIL articles without titles): the
+    draw still gives the documents read, none of their headlines is boilerplate, and the ones read as acceptable
+    are still produced (a change here needs a new reading, and a new draw for a held-out figure)."""
+    from conftest import need_shared
+
+    import newsdesk
+    from newsdesk.boilerplate import boilerplate_family
+    from newsdesk.eval.headlines import basil_draw, headline_hash, load_verdicts, multinews_draw
+
+    root = need_shared("data", "multi-news-test" if name == "multinews" else "basil")
+    verdicts = load_verdicts()
+    earlier = {v["id"] for v in verdicts if v["set"] == f"{name}-s17"}
+    read = {v["id"]: v for v in verdicts if v["set"] == f"{name}-s18"}
+    draw = (multinews_draw if name == "multinews" else basil_draw)(root, 30, 18, exclude=earlier)
+    assert [i for i, _, _ in draw.articles] == list(read)
+    heads = {i: newsdesk.brief([art], nlp=nlp)[0].headline for i, art, _ in draw.articles}
+    assert not [h for h in heads.values() if boilerplate_family(h)]
+    accepted = [i for i, v in read.items() if v["acceptable"] == "yes"]
+    assert [i for i in accepted if headline_hash(heads[i]) != read[i]["sha1"]] == []

@@ -1,6 +1,11 @@
 """Headlines of title-less pages: each ScrapingHub page read with its title removed (``<title>``, ``og:title`` and
 the ``h1`` the reader takes the title from), briefed alone, its headline produced from the text.
 
+Two more sets of real title-less articles, drawn with a fixed seed: Multi-News source documents
+(:func:`multinews_draw`: raw web text of real pages, which comes without titles) and BASIL articles with their
+titles and addresses removed (:func:`basil_draw`; the real title is kept as a reference).  Each is read as a
+JSON record with only ``text``, as newsdesk reads such a record, page-type check included.
+
 The verdicts read by hand are in ``gold/headline_verdicts.tsv`` (ids, verdicts, and a hash of each judged
 headline, no text); docs/editor.md gives the figures.  ``scripts/headline_check.py`` prints the headlines.
 """
@@ -11,14 +16,19 @@ import gzip
 import hashlib
 import json
 import logging
-from collections.abc import Iterator, Sequence
+import random
+from collections.abc import Collection, Iterator, Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["page_ids", "title_less_article", "title_less_headlines", "load_verdicts", "headline_hash"]
+__all__ = ["page_ids", "title_less_article", "title_less_headlines", "load_verdicts", "headline_hash",
+           "text_article", "multinews_draw", "basil_draw", "Draw", "DRAW_SEED"]
+
+# The seed of the Multi-News and BASIL draws (the issue's number); fixed before any headline of them was read.
+DRAW_SEED = 17
 
 
 def page_ids(root: Path) -> list[str]:
@@ -77,3 +87,84 @@ def load_verdicts() -> list[dict[str, str]]:
     lines = [line for line in text.splitlines() if line and not line.startswith("#")]
     header = lines[0].split("\t")
     return [dict(zip(header, line.split("\t"))) for line in lines[1:]]
+
+
+def text_article(doc_id: str, text: str, options: Any = None) -> Any:
+    """The article newsdesk makes of a JSON record with only ``id`` and ``text`` (no title, no address): cleaned,
+    its language detected; ``InputError("not an article: ...")`` when the page-type check skips it."""
+    import newsdesk
+    from newsdesk.clean import clean_article
+    from newsdesk.ingest import with_language
+    from newsdesk.ingest.readers import record_to_article
+
+    options = options or newsdesk.Options()
+    art = record_to_article({"id": doc_id, "text": text}, default_id=doc_id, where=doc_id, options=options)
+    return with_language(clean_article(art, options))
+
+
+class Draw:
+    """A seeded draw of title-less articles: ``articles`` as ``(id, article, reference title or None)``, and how
+    many drawn documents were passed over as ``empty`` or skipped by the page-type check (``not_articles``,
+    with their kinds)."""
+
+    def __init__(self) -> None:
+        self.articles: list[tuple[str, Any, str | None]] = []
+        self.empty = 0
+        self.not_articles: list[tuple[str, str]] = []
+
+
+def multinews_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = None,
+                   exclude: Collection[str] = ()) -> Draw:
+    """``n`` Multi-News test source documents (``multi-news-test``; ids ``mn-<idx>-<position>``), drawn by shuffling
+    every (example, document) pair with ``seed``; empty documents and those the page-type check skips are passed
+    over and counted, documents in ``exclude`` (read in an earlier draw) left out."""
+    from newsdesk.errors import InputError
+
+    docs: dict[str, str] = {}
+    for path in sorted((root / "multinewsplus_chunks").glob("*.json")):
+        for record in json.loads(path.read_text(encoding="utf-8")):
+            if record.get("split") == "test":
+                for i, doc in enumerate(record["raw_document"]):
+                    docs[f"mn-{record['idx']}-{i}"] = doc
+    order = sorted(docs)
+    random.Random(seed).shuffle(order)
+    order = [d for d in order if d not in set(exclude)]
+    draw = Draw()
+    for doc_id in order:
+        if len(draw.articles) >= n:
+            break
+        if not docs[doc_id].split():
+            draw.empty += 1
+            continue
+        try:
+            draw.articles.append((doc_id, text_article(doc_id, docs[doc_id], options), None))
+        except InputError as err:
+            draw.not_articles.append((doc_id, str(err)))
+    return draw
+
+
+def basil_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = None,
+               exclude: Collection[str] = ()) -> Draw:
+    """``n`` BASIL articles (ids: file stems) drawn with ``seed``, each read as text alone: title and address
+    removed, the real title kept as the reference; those in ``exclude`` (read in an earlier draw) left out."""
+    from newsdesk.errors import InputError
+
+    from .basil import articles_by_id, read_article
+
+    paths = articles_by_id(root)
+    order = sorted(paths)
+    random.Random(seed).shuffle(order)
+    order = [d for d in order if d not in set(exclude)]
+    draw = Draw()
+    for doc_id in order:
+        if len(draw.articles) >= n:
+            break
+        art = read_article(paths[doc_id])
+        if not art.text.split():
+            draw.empty += 1
+            continue
+        try:
+            draw.articles.append((doc_id, text_article(doc_id, art.text, options), art.title))
+        except InputError as err:
+            draw.not_articles.append((doc_id, str(err)))
+    return draw
