@@ -7,17 +7,18 @@ same days share the topic's whole vocabulary (quake, Haiti, aid; spill, BP), whi
 counts as informative.  This module splits such a story's dated articles into events.
 
 Rule
-    *Background* of a group of dated articles: the originals dated within ``event_split_days`` days
-    of the group's first and last day whose TF-IDF cosine with the group's centroid is at least
-    ``topic_threshold`` (the articles of the same subject on those days), the group included.  When
-    it holds at least ``event_split_background`` articles the topic is dense there and the group is
-    split; otherwise it is left as it is (BASIL's three outlets on one event, a sparse desk).
+    *Background* of a group of dated articles: the other originals dated within ``event_split_days``
+    days of the group's first and last day whose TF-IDF cosine with the group's centroid is at least
+    ``topic_threshold`` (the other articles of the same subject on those days; the group's own are left
+    out, so that many outlets on one event do not discount that event's words).  When it holds at least
+    ``event_split_background`` articles the topic is dense there and the group is split; otherwise it
+    is left as it is (BASIL's three outlets on one event, a sparse desk).
     Two articles of the group are *of one event* when both of these reach ``event_split_threshold``:
 
     - the cosine of their leads (the event block of :mod:`newsdesk.cluster`: title and first
       ``cluster_event_lead_words`` words, sublinear tf) weighted by the background's own IDF,
-      ``log((1 + b) / (1 + df))`` over the ``b`` background articles: a word that every article of the
-      subject on those days uses weighs nothing, what this article's lead alone says weighs most;
+      ``log((1 + b) / (1 + df))`` over the ``b`` background articles: a word that every other article
+      of the subject on those days uses weighs nothing, what only this group's leads say weighs most;
     - the cosine of their article vectors with the event block counted (corpus IDF), as the opt-in
       ``cluster_event_threshold`` rule has it.
 
@@ -63,8 +64,9 @@ def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options) -> np.nda
     """Event labels (0, 1, ... in order of first member) of a group's articles.
 
     ``lead``: the group's event-block counts (rows, sublinear tf); ``event_vecs``: their article vectors
-    with the event block counted (L2-normalised, corpus IDF); ``lead_bg``: the background's event-block
-    counts (the group's rows included).  A background below ``event_split_background`` rows: one piece.
+    with the event block counted (L2-normalised, corpus IDF); ``lead_bg``: the event-block counts of the
+    background *outside* the group (the other articles of the subject on those days: a word the group's
+    own articles share is not discounted for that).  Fewer than ``event_split_background`` rows: one piece.
     """
     m = lead.shape[0]
     if m < 2 or lead_bg.shape[0] < options.event_split_background:
@@ -89,11 +91,11 @@ def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options) -> np.nda
 def background(x: Any, days: np.ndarray, rows: np.ndarray, cand: np.ndarray, options: Options) -> np.ndarray:
     """The rows of ``cand`` (indices into ``x``/``days``) in the background of the group ``rows``: dated
     within ``event_split_days`` of the group's days and at least ``topic_threshold`` similar to its
-    centroid (``x``: L2-normalised article vectors); the group's own rows always."""
+    centroid (``x``: L2-normalised article vectors), the group's own rows left out."""
     d = days[rows]
     d = d[~np.isnan(d)]
     if len(d) == 0:
-        return rows
+        return rows[:0]
     w = options.event_split_days
     cd = days[cand]
     near = cand[(cd >= d.min() - w) & (cd <= d.max() + w)]
@@ -103,7 +105,7 @@ def background(x: Any, days: np.ndarray, rows: np.ndarray, cand: np.ndarray, opt
         if nrm > 0:
             sims = x[near] @ (c / nrm)
             near = near[np.asarray(sims).ravel() >= options.topic_threshold - 1e-12]
-    return np.union1d(near, rows)
+    return np.setdiff1d(near, rows)
 
 
 def split_labels(labels: np.ndarray, x: Any, event_x: Any, lead: Any, days: np.ndarray,
@@ -127,7 +129,7 @@ def split_labels(labels: np.ndarray, x: Any, event_x: Any, lead: Any, days: np.n
             continue
         lo = np.searchsorted(sorted_days, days[dated].min() - w, side="left")
         hi = np.searchsorted(sorted_days, days[dated].max() + w, side="right")
-        if hi - lo < options.event_split_background:
+        if hi - lo - len(dated) < options.event_split_background:
             continue
         bg = background(x, days, dated, by_day[lo:hi], options)
         lab = pieces(lead[dated], event_x[dated], lead[bg], options)
