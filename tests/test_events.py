@@ -6,7 +6,6 @@ import datetime as dt
 
 import numpy as np
 
-import newsdesk
 from newsdesk import events
 from newsdesk.cluster import Clusterer, cluster_articles
 from newsdesk.hashing import hashed_counts
@@ -97,5 +96,5 @@ def test_sparse_events_are_not_split_and_off_means_off():
 
 def test_undated_articles_are_never_split():
     arts = [Article(id=a.id, title=a.title, text=a.text) for a in _dense()]
-    assert (sorted(sorted(s.article_ids) for s in newsdesk.cluster(arts))
-            == sorted(sorted(s.article_ids) for s in cluster_articles(arts, DEFAULT_OPTIONS.replace(event_split_threshold=0))))
+    off = cluster_articles(arts, OPTS.replace(event_split_threshold=0))
+    assert sorted(sorted(s.article_ids) for s in cluster_articles(arts, OPTS)) == sorted(sorted(s.article_ids) for s in off)
