@@ -99,3 +99,25 @@ def test_undated_articles_are_never_split():
     off = cluster_articles(arts, OPTS.replace(event_split_threshold=0))
     on = cluster_articles(arts, OPTS)
     assert sorted(sorted(s.article_ids) for s in on) == sorted(sorted(s.article_ids) for s in off)
+
+
+def test_a_store_restart_gives_the_same_stories_with_the_split_on():
+    """The store rebuilds its clusterer from the stored stories (``_seed``): with the event split on, the
+    state and the next decisions equal those of a replay (the replay's stories survive a SIGKILL)."""
+    from newsdesk.store import _seed, replay_clusterer
+
+    arts = _dense()
+    first, second = arts[:2] + arts[4:], arts[2:4]
+    live = Clusterer(OPTS)
+    stored = []
+    for b in (first, second):
+        got = live.add(b)
+        stored.append([(a, got[a.id]) for a in b])
+    assert live.story_of("a02") != live.story_of("a00")  # the split happened online
+    replayed = replay_clusterer(OPTS, stored)
+    seeded = Clusterer(OPTS)
+    _seed(seeded, stored, live.topics())
+    for name in ("_story_ids", "_members", "_story_of", "_rows_of_story", "_story_of_row", "_topic_of"):
+        assert getattr(seeded, name) == getattr(replayed, name) == getattr(live, name), name
+    more = [_art(30, "divers repair harbour pier cranes dock"), _art(31, "pupils return school classrooms lessons")]
+    assert seeded.add(more) == replayed.add(more) == live.add(more)
