@@ -99,12 +99,12 @@ def background(x: Any, days: np.ndarray, rows: np.ndarray, cand: np.ndarray, opt
     w = options.event_split_days
     cd = days[cand]
     near = cand[(cd >= d.min() - w) & (cd <= d.max() + w)]
-    if len(near):
-        c = np.asarray(x[rows].sum(axis=0)).ravel()
-        nrm = float(np.linalg.norm(c))
+    if len(near):  # cosine with the group's summed rows, all sparse (no dense centroid of the vocabulary)
+        g = x[rows]
+        nrm = float(np.sqrt(max((g @ g.T).sum(), 0.0)))
         if nrm > 0:
-            sims = x[near] @ (c / nrm)
-            near = near[np.asarray(sims).ravel() >= options.topic_threshold - 1e-12]
+            sims = np.asarray((x[near] @ g.T).sum(axis=1)).ravel() / nrm
+            near = near[sims >= options.topic_threshold - 1e-12]
     return np.setdiff1d(near, rows)
 
 
