@@ -148,6 +148,7 @@ def _weigh(x: Any, w: np.ndarray) -> Any:
     """Column-weigh and L2-normalise the rows of ``x``."""
     y = x.tocsr(copy=True)
     y.data *= w[y.indices]
+    y.eliminate_zeros()  # columns weighted 0 (the event block kept for the event split only) take no room
     return l2_normalize(y)
 
 
@@ -742,7 +743,10 @@ class _TopicSums:
         import scipy.sparse as sp
 
         rows = [r for k in ks for r in self.c._rows_of_story[k]]
-        return sp.csr_matrix(np.ones((1, len(rows)))) @ _weigh(self.c._mat[rows], self.idf)
+        m = _weigh(self.c._mat[rows], self.idf)  # summed per column (a product's cost grows with the columns)
+        cols, inv = np.unique(m.indices, return_inverse=True)
+        return sp.csr_matrix((np.bincount(inv, weights=m.data, minlength=len(cols)), cols, [0, len(cols)]),
+                             shape=(1, m.shape[1]))
 
     def _set(self, topic: str, v: Any) -> None:
         self.sums[topic] = v
