@@ -75,7 +75,8 @@ class Options:
         cluster_event_threshold: the cosine two *dated* articles need to link into one story
             (similarities between dated articles are scaled by ``cluster_threshold`` / this);
             undated articles keep ``cluster_threshold`` (0: off, the same for both).  Off by default:
-            0.2 with ``cluster_event_lead_words`` 60 (chosen on the H1N1 and Haiti replay, 12 / 30 stories
+            0.2 with ``cluster_event_lead_words`` 60 and ``cluster_event_lead_weight`` 1 (chosen on the H1N1
+            and Haiti replay, 12 / 30 stories
             one event, BASIL 0.978 >= 0.972; 0.22 drops BASIL to 0.963) holds out at 18 / 30 on the oil-spill
             and Michael Jackson sets, but splits the demo corpus's talks story, which its answers keep whole,
             and lowers Timeline17 topic B-cubed F1 to 0.886 at the topic defaults (0.904 re-tuned held out).
@@ -87,14 +88,21 @@ class Options:
             set it to 1).
         event_split_threshold: the event split of stories in dense topics (``newsdesk.events``): two dated
             articles of a story are of one event when the cosine of their leads under the IDF of the
-            subject's articles on those days, and the cosine of their vectors with the event block
-            counted, both reach this (0: off; needs ``cluster_event_lead_words``).  See
+            subject's other articles on those days, and the cosine of their vectors with the event block
+            counted, both reach this (0: off; needs ``cluster_event_lead_words``).  0.2: the opt-in event
+            rule's cut, bounded by BASIL (B-cubed F1 0.978 at 0.2, 0.963 at 0.22); NeuS B-cubed F1 flat
+            at 0.865-0.878 over 0.15-0.3 x backgrounds 4-16, best 0.878 at 0.2 / 8.  Read on the Timeline17
+            replay: 9 and 12 / 30 stories one event on the tuning half (H1N1, Haiti), 21 / 30 held out on the
+            oil-spill and Michael Jackson sets (seed 23), against 14 / 30 without (seed 19).  See
             docs/clustering.md#event-split.
-        event_split_background: the articles of the same subject within ``event_split_days`` of a
-            story's days (the story included) that make the topic dense there: below this, the story is
-            not split (BASIL's three outlets on one event, a sparse desk).
+        event_split_background: the other articles of the same subject within ``event_split_days`` of a
+            story's days (the story's own left out) that make the topic dense there: below this, the story
+            is not split (BASIL's three outlets on one event, a sparse desk).  8: NeuS B-cubed F1 0.878
+            against 0.877 at 4 (which splits the demo corpus's talks story, eight outlets of one event)
+            and 0.874 at 16 (no story split).
         event_split_days: days either side of a story's first and last day that count for its
-            background.
+            background.  1: 2 gave NeuS 0.875 / 0.878 (batch / incremental) against 0.878 / 0.880, and
+            13 / 30 on a tuning-half reading (seed 7).
         cluster_dated_linkage: ``average`` or ``complete``: how a group of articles that are all
             dated is cut into stories (complete: every pair of a story at or above the threshold);
             groups with an undated article always use average linkage.
