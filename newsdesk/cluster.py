@@ -148,6 +148,7 @@ def _weigh(x: Any, w: np.ndarray) -> Any:
     """Column-weigh and L2-normalise the rows of ``x``."""
     y = x.tocsr(copy=True)
     y.data *= w[y.indices]
+    y.eliminate_zeros()  # columns weighted 0 (the event block kept for the event split only) take no room
     return l2_normalize(y)
 
 
@@ -305,6 +306,37 @@ def _spans(rows: Sequence[Sequence[int]], days: np.ndarray) -> list[tuple[float,
     return out
 
 
+def _members(articles: Sequence[Article], originals: Sequence[Article], labels: np.ndarray,
+             root_of: dict[str, str]) -> dict[Any, list[str]]:
+    """{story key: article ids in input order}; a copy follows its original."""
+    label_of = {a.id: int(lab) for a, lab in zip(originals, labels)}
+    members: dict[Any, list[str]] = {}
+    for a in articles:  # input order inside each story
+        r = root_of[a.id]
+        key = label_of.get(r, ("alone", r))  # a duplicate whose original is not in this batch
+        members.setdefault(key, []).append(a.id)
+    return members
+
+
+def _event_weights(df: np.ndarray, n: int, options: Options) -> np.ndarray:
+    """Column weights with the event block counted at weight 1 (the event split's article vectors)."""
+    w = _col_weights(df, n, options)
+    w[-N_FEATURES:] = np.log((1.0 + n) / (1.0 + df[-N_FEATURES:])) + 1.0
+    return w
+
+
+def _event_split(labels: np.ndarray, counts: Any, df: np.ndarray, x: Any, days: np.ndarray,
+                 options: Options) -> np.ndarray:
+    """``labels`` cut into events in dense topics (``newsdesk.events``), or ``labels`` itself when off."""
+    from . import events
+
+    if not events.enabled(options) or len(labels) < 2:
+        return labels
+    ev = _weigh(counts, _event_weights(df, counts.shape[0], options))
+    out = events.split_labels(labels, _compact(x), ev, _compact(counts[:, -N_FEATURES:].tocsr()), days, options)
+    return labels if np.array_equal(out, labels) else out
+
+
 def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
     """Partition articles into stories (every id in exactly one story), each with its topic.
 
@@ -317,26 +349,30 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
     x = None
     days = np.zeros(0)
     if originals:
-        x = vectorize(originals, options)
+        counts = _counts(originals, options)
+        df = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.float64)
+        x = _weigh(counts, _col_weights(df, counts.shape[0], options))
         days = np.array([_days(a) for a in originals])
         labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, time_weight(options),
                          options.cluster_dated_linkage)
-        labels = _split_time(labels, days, options.story_gap_days, options.story_span_days)
+        parents = _split_time(labels, days, options.story_gap_days, options.story_span_days)
+        labels = _event_split(parents, counts, df, x, days, options)
     else:
-        labels = np.zeros(0, dtype=np.int64)
-    label_of = {a.id: int(lab) for a, lab in zip(originals, labels)}
+        labels = parents = np.zeros(0, dtype=np.int64)
     root_of = _root_map(articles)
-    members: dict[Any, list[str]] = {}
-    for a in articles:  # input order inside each story
-        r = root_of[a.id]
-        key = label_of.get(r, ("alone", r))  # a duplicate whose original is not in this batch
-        members.setdefault(key, []).append(a.id)
+    members = _members(articles, originals, labels, root_of)
     ids = [story_id(min(m)) for m in members.values()]
     topic_of: dict[str, str] = {}
-    if x is not None:
+    if x is not None:  # topics of the stories before the event split: a piece keeps its story's topic
+        pmembers = _members(articles, originals, parents, root_of) if labels is not parents else members
+        pids = [story_id(min(m)) for m in pmembers.values()]
         row = {a.id: k for k, a in enumerate(originals)}
-        rows = [[row[a] for a in m if a in row] for m in members.values()]
-        topic_of = assign_topics(ids, x, rows, _spans(rows, days), options)
+        rows = [[row[a] for a in m if a in row] for m in pmembers.values()]
+        ptopic = assign_topics(pids, x, rows, _spans(rows, days), options)
+        parent_of = {int(lab): int(par) for lab, par in zip(labels, parents)}
+        topic_by_key = {key: ptopic[sid] for key, sid in zip(pmembers, pids) if sid in ptopic}
+        topic_of = {sid: topic_by_key[parent_of.get(key, key)] for key, sid in zip(members, ids)  # type: ignore[call-overload]
+                    if parent_of.get(key, key) in topic_by_key}  # type: ignore[call-overload]
     position = {a.id: n for n, a in enumerate(articles)}
     stories = [Story(sid, tuple(m), topic_of.get(sid) or topic_id(sid)) for sid, m in zip(ids, members.values())]
     stories.sort(key=lambda s: (-len(s.article_ids), position[s.article_ids[0]]))
@@ -382,6 +418,7 @@ class Clusterer:
         self._index_of: dict[str, int] = {}  # story id -> index
         self._first_day: list[float] = []    # first and last day of each story's originals (NaN: undated)
         self._last_day: list[float] = []
+        self._event_parent: dict[int, int] = {}  # in one add: a story split off by the event split -> its parent
 
     def __len__(self) -> int:
         return len(self._story_of)
@@ -436,9 +473,12 @@ class Clusterer:
         idf = _col_weights(self._df, max(self._n, 1), self.options)
         orig_pos = {a.id: k for k, a in enumerate(originals)}
         n_before = len(self._story_ids)
+        self._event_parent = {}
         story_of_pos = self._place(originals, counts, idf) if counts is not None else []
         if counts is not None:
             self._assign_topics(range(n_before, len(self._story_ids)), idf)
+            for k, parent in self._event_parent.items():
+                self._topic_of[k] = self._topic_of[parent]
         for a in batch:  # input order inside each story
             if a.id in dup_target:
                 t, seen = dup_target[a.id], {a.id}
@@ -469,9 +509,15 @@ class Clusterer:
         for p, lab in enumerate(labels):
             groups.setdefault(int(lab), []).append(p)
         group_list = list(groups.values())  # in order of their first article
-        for ps, k in zip(group_list, self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)):
+        best = self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)
+        main: dict[int, int] = {}  # first piece of a split group -> its story
+        for ps, k, parent in self._event_pieces(group_list, best, counts, vecs, bdays, idf):
             if k < 0:
                 k = self._new_story(originals[ps[0]].id)
+                if parent is not None:  # a piece of a story's event split: the story's topic
+                    self._event_parent[k] = parent if parent >= 0 else main[-parent - 1]
+                else:
+                    main.setdefault(ps[0], k)
             for p in ps:
                 story_of_pos[p] = k
         old = self._n_rows
@@ -486,6 +532,50 @@ class Clusterer:
         self._n_rows += len(originals)
         self._mat.append(counts)
         return story_of_pos
+
+    def _event_pieces(self, groups: list[list[int]], best: list[int], counts: Any, vecs: Any, bdays: np.ndarray,
+                      idf: np.ndarray) -> list[tuple[list[int], int, int | None]]:
+        """Each batch group with the story it joins (``best``), cut into events (``newsdesk.events``) together
+        with that story's rows: ``(positions, story or -1, parent)``; a piece holding none of the story's rows
+        is a new story whose topic is its parent's (the story index, or ``-1 - p`` for the story of the piece
+        starting at batch position ``p``)."""
+        from . import events
+
+        if not events.enabled(self.options) or not (~np.isnan(bdays)).any():
+            return [(ps, k, None) for ps, k in zip(groups, best)]
+        w = self.options.event_split_days + max(self.options.story_span_days, 0)
+        odays = np.asarray(self._days, dtype=np.float64)
+        lo, hi = np.nanmin(bdays) - w, np.nanmax(bdays) + w
+        old = set(np.flatnonzero((odays >= lo) & (odays <= hi)).tolist())
+        for k in best:
+            if k >= 0:
+                old.update(self._rows_of_story[k])
+        rows = np.array(sorted(old), dtype=np.int64)
+        ev_w = _event_weights(self._df, max(self._n, 1), self.options)
+        stored = self._mat[rows] if len(rows) else counts[:0]
+        x = _compact(_vstack([_weigh(stored, idf), vecs]))
+        ev = _vstack([_weigh(stored, ev_w), _weigh(counts, ev_w)])
+        lead = _compact(_vstack([stored[:, -N_FEATURES:], counts[:, -N_FEATURES:]]))
+        days = np.concatenate([odays[rows], bdays])
+        where = {r: i for i, r in enumerate(rows.tolist())}
+        out: list[tuple[list[int], int, int | None]] = []
+        for ps, k in zip(groups, best):
+            mine = [where[r] for r in self._rows_of_story[k]] if k >= 0 else []
+            members = np.array(mine + [len(rows) + p for p in ps], dtype=np.int64)
+            if np.isnan(days[members]).any():
+                out.append((ps, k, None))
+                continue
+            bg = events.background(x, days, members, np.arange(len(days)), self.options)
+            full = events.pieces(lead[members], ev[members], lead[bg], self.options)
+            lab = full[len(mine):]
+            kept = set(full[: len(mine)].tolist()) if mine else {int(lab[0])}
+            joined = [p for p, lb in zip(ps, lab) if lb in kept]
+            if joined:
+                out.append((joined, k, None))
+            first = -1 - joined[0] if k < 0 else k
+            for piece in sorted(set(lab.tolist()) - kept):
+                out.append(([p for p, lb in zip(ps, lab) if lb == piece], -1, first))
+        return sorted(out, key=lambda o: o[0][0])  # stories open in order of their first article
 
     def _best_stories(self, counts: Any, vecs: Any, groups: list[list[int]], bdays: np.ndarray,
                       idf: np.ndarray, thr: float, window: int) -> list[int]:
@@ -590,7 +680,8 @@ class Clusterer:
         from .topics import centroids, choose_topic
 
         gap = self.options.topic_gap_days
-        dated = [k for k in new if self._rows_of_story[k] and not np.isnan(self._first_day[k])]
+        dated = [k for k in new if self._rows_of_story[k] and not np.isnan(self._first_day[k])
+                 and k not in self._event_parent]
         if not dated:
             return
         start = min(self._first_day[k] for k in dated)
@@ -652,7 +743,10 @@ class _TopicSums:
         import scipy.sparse as sp
 
         rows = [r for k in ks for r in self.c._rows_of_story[k]]
-        return sp.csr_matrix(np.ones((1, len(rows)))) @ _weigh(self.c._mat[rows], self.idf)
+        m = _weigh(self.c._mat[rows], self.idf)  # summed per column (a product's cost grows with the columns)
+        cols, inv = np.unique(m.indices, return_inverse=True)
+        return sp.csr_matrix((np.bincount(inv, weights=m.data, minlength=len(cols)), cols, [0, len(cols)]),
+                             shape=(1, m.shape[1]))
 
     def _set(self, topic: str, v: Any) -> None:
         self.sums[topic] = v

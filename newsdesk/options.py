@@ -75,14 +75,35 @@ class Options:
         cluster_event_threshold: the cosine two *dated* articles need to link into one story
             (similarities between dated articles are scaled by ``cluster_threshold`` / this);
             undated articles keep ``cluster_threshold`` (0: off, the same for both).  Off by default:
-            0.2 with ``cluster_event_lead_words`` 60 (chosen on the H1N1 and Haiti replay, 12 / 30 stories
+            0.2 with ``cluster_event_lead_words`` 60 and ``cluster_event_lead_weight`` 1 (chosen on the H1N1
+            and Haiti replay, 12 / 30 stories
             one event, BASIL 0.978 >= 0.972; 0.22 drops BASIL to 0.963) holds out at 18 / 30 on the oil-spill
             and Michael Jackson sets, but splits the demo corpus's talks story, which its answers keep whole,
             and lowers Timeline17 topic B-cubed F1 to 0.886 at the topic defaults (0.904 re-tuned held out).
-        cluster_event_lead_words: with this many words (0: off), a dated article's vector also
-            holds its title and first words in a block of their own (the event block): two dated
-            articles are then similar when their leads, which say what happened, are too.
-        cluster_event_lead_weight: the event block's weight beside the title + lead words.
+        cluster_event_lead_words: with this many words (0: off, and no event split), a dated article's
+            vector also holds its title and first words in a block of their own (the event block): two
+            dated articles are then similar when their leads, which say what happened, are too.  60, the
+            event split's lead (chosen with the opt-in event rules on the H1N1 and Haiti replay).
+        cluster_event_lead_weight: the event block's weight beside the title + lead words.  0 by
+            default: the block is then kept for the event split only (the opt-in event rules above
+            set it to 1).
+        event_split_threshold: the event split of stories in dense topics (``newsdesk.events``): two dated
+            articles of a story are of one event when the cosine of their leads under the IDF of the
+            subject's other articles on those days, and the cosine of their vectors with the event block
+            counted, both reach this (0: off; needs ``cluster_event_lead_words``).  0.2: the opt-in event
+            rule's cut, bounded by BASIL (B-cubed F1 0.978 at 0.2, 0.963 at 0.22); NeuS B-cubed F1 flat
+            at 0.865-0.878 over 0.15-0.3 x backgrounds 4-16, best 0.878 at 0.2 / 8.  Read on the Timeline17
+            replay: 9 and 12 / 30 stories one event on the tuning half (H1N1, Haiti), 21 / 30 held out on the
+            oil-spill and Michael Jackson sets (seed 23), against 14 / 30 without (seed 19).  See
+            docs/clustering.md#event-split.
+        event_split_background: the other articles of the same subject within ``event_split_days`` of a
+            story's days (the story's own left out) that make the topic dense there: below this, the story
+            is not split (BASIL's three outlets on one event, a sparse desk).  8: NeuS B-cubed F1 0.878
+            against 0.877 at 4 (which splits the demo corpus's talks story, eight outlets of one event)
+            and 0.874 at 16 (no story split).
+        event_split_days: days either side of a story's first and last day that count for its
+            background.  1: 2 gave NeuS 0.875 / 0.878 (batch / incremental) against 0.878 / 0.880, and
+            13 / 30 on a tuning-half reading (seed 7).
         cluster_dated_linkage: ``average`` or ``complete``: how a group of articles that are all
             dated is cut into stories (complete: every pair of a story at or above the threshold);
             groups with an undated article always use average linkage.
@@ -216,8 +237,11 @@ class Options:
     story_span_days: int = 3
     cluster_time_decay: float = 0.0
     cluster_event_threshold: float = 0.0
-    cluster_event_lead_words: int = 0
-    cluster_event_lead_weight: float = 1.0
+    cluster_event_lead_words: int = 60
+    cluster_event_lead_weight: float = 0.0
+    event_split_threshold: float = 0.2
+    event_split_background: int = 8
+    event_split_days: int = 1
     cluster_dated_linkage: str = "average"
     topic_threshold: float = 0.08
     topic_gap_days: int = 14
@@ -275,6 +299,8 @@ class Options:
             raise OptionsError("cluster_lead_words, cluster_entity_boost and cluster_event_lead_words/weight "
                                "must not be negative, "
                                "cluster_window_days must be -1 (no window) or more")
+        if self.event_split_background < 0 or self.event_split_days < 0:
+            raise OptionsError("event_split_background and event_split_days must not be negative")
         if self.cluster_dated_linkage not in ("average", "complete"):
             raise OptionsError(f"cluster_dated_linkage must be average or complete, got {self.cluster_dated_linkage!r}")
         if self.timeline_background < 0:
@@ -287,7 +313,7 @@ class Options:
                                "story_gap_days and story_span_days must be -1 (off) or more")
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
                      "quote_merge_threshold", "unique_threshold", "topic_threshold", "topic_floor",
-                     "cluster_event_threshold"):
+                     "cluster_event_threshold", "event_split_threshold"):
             v = getattr(self, name)
             if v is not None and not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
@@ -372,7 +398,8 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "user_agent", "follow_links",
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
     "story_gap_days", "story_span_days", "cluster_time_decay", "cluster_event_threshold",
-    "cluster_event_lead_words", "cluster_event_lead_weight", "cluster_dated_linkage", "topic_threshold",
+    "cluster_event_lead_words", "cluster_event_lead_weight", "cluster_dated_linkage", "event_split_threshold",
+    "event_split_background", "event_split_days", "topic_threshold",
     "topic_gap_days", "topic_floor",
     "story_quiet_days",
     "near_duplicate_threshold",

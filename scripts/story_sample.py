@@ -10,8 +10,10 @@ come from the topics given (the folder prefix: ``bpoil``, ``H1N1``, ``haiti``, `
 with ``random.Random(seed)`` from the list sorted by story id.  ``--read`` gets, per story, the first
 ``--show`` articles (day, id, first ``--words`` words) for the reader (keep it outside the repository: it
 holds article text); ``--ids`` gets the story, article ids and days only (no text), for the docs.  Prints
-counts and spans of the replay's stories as JSON.  ``--only`` replays the ``--topics`` alone (the tuning runs
-on H1N1 and Haiti); ``--set name=value`` changes an option.  docs/clustering.md#event-level-stories has the
+counts and spans of the replay's stories, its topic B-cubed and story precision against
+the Timeline17 topic of each article, as JSON.  ``--only`` replays the ``--topics`` alone (the tuning runs
+on H1N1 and Haiti); ``--set name=value`` changes an option (``--set event_split_threshold=0``: the rule
+before the event split).  docs/clustering.md#event-level-stories has the
 readings.
 """
 
@@ -27,6 +29,7 @@ import sys
 from pathlib import Path
 
 from newsdesk.cluster import Clusterer
+from newsdesk.eval.cluster import bcubed
 from newsdesk.models import Article
 from newsdesk.options import DEFAULT_OPTIONS
 from newsdesk.replay import timeline17_items
@@ -35,6 +38,13 @@ from newsdesk.replay import timeline17_items
 def replay_stories(options: object, only: set[str] | None = None
                    ) -> tuple[dict[str, Article], list[tuple[str, list[str]]]]:
     """The replay's articles and stories (every topic, or ``only`` these)."""
+    arts, stories, _ = replay(options, only)
+    return arts, stories
+
+
+def replay(options: object, only: set[str] | None = None
+           ) -> tuple[dict[str, Article], list[tuple[str, list[str]]], dict[str, str]]:
+    """The replay's articles, stories and {story id: topic id}."""
     shared = Path(os.environ.get("NEWSDESK_SHARED", "/work/shared"))
     items = [i for i in timeline17_items(shared / "data" / "timeline17")
              if i.text.strip() and (only is None or i.guid.split("_", 1)[0] in only)]
@@ -47,7 +57,7 @@ def replay_stories(options: object, only: set[str] | None = None
     c = Clusterer(options)  # type: ignore[arg-type]
     for d in sorted(days):
         c.add(days[d])
-    return arts, [(s.id, list(s.article_ids)) for s in c.stories()]
+    return arts, [(s.id, list(s.article_ids)) for s in c.stories()], c.topics()
 
 
 def _parse_set(pairs: list[str]) -> dict[str, object]:
@@ -72,7 +82,7 @@ def main() -> int:
     args = ap.parse_args()
     options = DEFAULT_OPTIONS.replace(**_parse_set(args.set))
     topics = set(args.topics.split(","))
-    arts, stories = replay_stories(options, topics if args.only else None)
+    arts, stories, topic_of = replay(options, topics if args.only else None)
 
     def topic(aid: str) -> str:
         return aid.split("_", 1)[0]
@@ -89,6 +99,12 @@ def main() -> int:
                "median_span_days": statistics.median(spans) if spans else 0,
                "share_span_over_3_days": round(sum(s > 3 for s in spans) / max(1, len(spans)), 3),
                "largest": max((len(i) for _, i in pool), default=0)}
+    # against the Timeline17 topic of each article (the folder prefix), over every replayed article
+    gold = {a: topic(a) for _, ids in stories for a in ids}
+    summary["topics_found"] = len(set(topic_of.values()))
+    summary["topic_bcubed"] = {k: round(v, 4) for k, v in
+                               bcubed({a: topic_of[sid] for sid, ids in stories for a in ids}, gold).items()}
+    summary["story_precision"] = round(bcubed({a: sid for sid, ids in stories for a in ids}, gold)["precision"], 4)
     print(json.dumps(summary, indent=1))
     if args.read:
         lines = []

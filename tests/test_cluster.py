@@ -81,8 +81,8 @@ def test_time_window_separates_distant_dates():
 
 def test_entity_boost_adds_entity_columns():
     arts = corpus()
-    plain = vectorize(arts, Options(cluster_entity_boost=0.0))
-    boosted = vectorize(arts, Options(cluster_entity_boost=2.0))
+    plain = vectorize(arts, Options(cluster_entity_boost=0.0, cluster_event_lead_words=0))
+    boosted = vectorize(arts, Options(cluster_entity_boost=2.0, cluster_event_lead_words=0))
     assert boosted.shape[1] == 2 * plain.shape[1]
     assert boosted[:, plain.shape[1]:].nnz > 0  # "Lormont", "Ostra United" ... mid-sentence capitals
     assert partition(cluster_articles(arts, Options(cluster_entity_boost=2.0))) == GOLD

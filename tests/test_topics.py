@@ -108,7 +108,7 @@ def test_event_block_only_for_dated_articles_and_event_threshold_only_between_th
     from newsdesk.cluster import N_FEATURES, vectorize
 
     dated, undated = _art("a", SPILL.format(x="Crews lowered a dome."), 0), _art("b", FLU.format(x=""), None)
-    x = vectorize([dated, undated], Options(cluster_event_lead_words=5))
+    x = vectorize([dated, undated], Options(cluster_event_lead_words=5, cluster_event_lead_weight=1.0))
     assert x.shape[1] == 2 * N_FEATURES
     assert x[0, N_FEATURES:].nnz > 0 and x[1, N_FEATURES:].nnz == 0
     # two reports of one spill: linked at the base cut, not at an event cut above their cosine

@@ -376,10 +376,12 @@ class _TopicRig:
         self.options = options
         marked = api.dedupe(articles, options)
         self.stories = api.cluster(marked, options, deduped=True)
+        # topics are assigned to the stories before the event split (newsdesk.events: a piece keeps its topic)
+        self.parents = api.cluster(marked, options.replace(event_split_threshold=0.0), deduped=True)
         originals = sorted((a for a in marked if a.duplicate_of is None), key=lambda a: a.id)
         row = {a.id: k for k, a in enumerate(originals)}
         self.x = vectorize(originals, options)
-        self.rows = [[row[a] for a in s.article_ids if a in row] for s in self.stories]
+        self.rows = [[row[a] for a in s.article_ids if a in row] for s in self.parents]
         self.spans = _spans(self.rows, np.array([_days(a) for a in originals]))
 
     def story_labels(self) -> dict[str, str]:
@@ -389,8 +391,8 @@ class _TopicRig:
         from ..topics import assign_topics
 
         o = self.options.replace(topic_threshold=threshold, topic_gap_days=gap)
-        t = assign_topics([s.id for s in self.stories], self.x, self.rows, self.spans, o)
-        return {a: t[s.id] for s in self.stories for a in s.article_ids}
+        t = assign_topics([s.id for s in self.parents], self.x, self.rows, self.spans, o)
+        return {a: t[s.id] for s in self.parents for a in s.article_ids}
 
 
 def evaluate_topics(name: str, options: Any, shared: str | None = None, *, cv: bool = True) -> dict[str, Any]:

@@ -1,0 +1,123 @@
+"""The event split of stories in dense topics (newsdesk.events, #19)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from newsdesk import events
+from newsdesk.cluster import Clusterer, cluster_articles
+from newsdesk.hashing import hashed_counts
+from newsdesk.models import Article
+from newsdesk.options import DEFAULT_OPTIONS
+
+DAY = dt.date(2024, 3, 4)
+OPTS = DEFAULT_OPTIONS.replace(event_split_background=4)  # the small synthetic subject counts as dense
+TOPIC = "quake relief island capital survivors aid agencies rubble victims earthquake"
+
+
+def _art(i: int, lead: str, day: int = 0) -> Article:
+    return Article(id=f"a{i:02d}", title="", text=f"{lead} {TOPIC} {TOPIC}", published=DAY + dt.timedelta(days=day))
+
+
+def _dense() -> list[Article]:
+    """Two events of one dense subject on one day (a port repaired, a school reopened), each told by two
+    articles, among eight other same-subject articles of other occurrences."""
+    arts = [_art(0, "divers repair harbour pier cranes dock ships"),
+            _art(1, "divers repair harbour pier cranes dock ships navy"),
+            _art(2, "pupils return school classrooms teachers reopened lessons"),
+            _art(3, "pupils return school classrooms teachers reopened lessons tents")]
+    others = ["prisoners escaped jail police appeal", "tents camps displaced families housed",
+              "singer charity concert telethon donations", "orphans adoption children flights",
+              "cholera clinics doctors vaccines", "fuel shortages petrol queues prices",
+              "radio broadcasts information creole listeners", "bank transfers remittances money"]
+    arts += [Article(id=f"a{4 + k:02d}", title="", text=f"{o} {o} {o} {TOPIC}", published=DAY)
+             for k, o in enumerate(others)]
+    return arts
+
+
+def test_pieces_cut_a_group_whose_leads_differ_beyond_the_subject():
+    lead = hashed_counts([["divers", "harbour", "pier", "quake"], ["divers", "harbour", "pier", "quake"],
+                          ["pupils", "school", "lessons", "quake"]], 1 << 20).tocsr()
+    bg = hashed_counts([["quake", "tents"], ["quake", "jail"], ["quake", "fuel"], ["quake", "bank"]], 1 << 20).tocsr()
+    ev = lead.copy()
+    ev.data[:] = 1.0
+    from newsdesk.hashing import l2_normalize
+    ev = l2_normalize(ev)
+    opts = DEFAULT_OPTIONS.replace(event_split_background=4)
+    assert events.pieces(lead, ev, bg, opts).tolist() == [0, 0, 1]
+    # a sparse background (fewer other articles of the subject than event_split_background): no split
+    assert events.pieces(lead, ev, bg[:3], opts).tolist() == [0, 0, 0]
+
+
+def test_batch_splits_a_dense_subject_into_events_and_keeps_the_topic():
+    arts = _dense()
+    off = cluster_articles(arts, OPTS.replace(event_split_threshold=0))
+    on = cluster_articles(arts, OPTS)
+    assert len(on) > len(off)
+    by = {a: s for s in on for a in s.article_ids}
+    assert by["a00"].id == by["a01"].id and by["a02"].id == by["a03"].id and by["a00"].id != by["a02"].id
+    topic_off = {a: s.topic for s in off for a in s.article_ids}
+    # a piece keeps the topic of the story it came from: the same articles share a topic
+    for a, s in by.items():
+        assert {b for b in by if topic_off[b] == topic_off[a]} == {b for b in by if by[b].topic == s.topic}
+
+
+def test_online_splits_like_batch_for_one_batch():
+    arts = _dense()
+    c = Clusterer(OPTS)
+    c.add(arts)
+    online = sorted(sorted(s.article_ids) for s in c.stories())
+    batch = sorted(sorted(s.article_ids) for s in cluster_articles(arts, OPTS))
+    assert online == batch
+
+
+def test_online_a_new_article_of_another_event_opens_a_story_in_the_same_topic():
+    arts = _dense()
+    c = Clusterer(OPTS)
+    c.add(arts[:2] + arts[4:])
+    got = c.add([arts[2]])
+    assert got["a02"] != c.story_of("a00")
+    off = Clusterer(OPTS.replace(event_split_threshold=0))
+    off.add(arts[:2] + arts[4:])
+    assert off.add([arts[2]])["a02"] == off.story_of("a00")
+
+
+def test_sparse_events_are_not_split_and_off_means_off():
+    # three outlets of one event with different wording and nothing else on those days (BASIL's case)
+    arts = [_art(0, "minister resigns scandal letter"), _art(1, "resignation minister quits after letter"),
+            _art(2, "scandal forces minister out")]
+    assert len(cluster_articles(arts)) == len(cluster_articles(arts, DEFAULT_OPTIONS.replace(event_split_threshold=0)))
+    assert not events.enabled(DEFAULT_OPTIONS.replace(cluster_event_lead_words=0))
+    assert np.array_equal(events.split_labels(np.array([0, 0]), None, None, None, np.array([1.0, 1.0]),
+                                              DEFAULT_OPTIONS.replace(event_split_threshold=0)), [0, 0])
+
+
+def test_undated_articles_are_never_split():
+    arts = [Article(id=a.id, title=a.title, text=a.text) for a in _dense()]
+    off = cluster_articles(arts, OPTS.replace(event_split_threshold=0))
+    on = cluster_articles(arts, OPTS)
+    assert sorted(sorted(s.article_ids) for s in on) == sorted(sorted(s.article_ids) for s in off)
+
+
+def test_a_store_restart_gives_the_same_stories_with_the_split_on():
+    """The store rebuilds its clusterer from the stored stories (``_seed``): with the event split on, the
+    state and the next decisions equal those of a replay (the replay's stories survive a SIGKILL)."""
+    from newsdesk.store import _seed, replay_clusterer
+
+    arts = _dense()
+    first, second = arts[:2] + arts[4:], arts[2:4]
+    live = Clusterer(OPTS)
+    stored = []
+    for b in (first, second):
+        got = live.add(b)
+        stored.append([(a, got[a.id]) for a in b])
+    assert live.story_of("a02") != live.story_of("a00")  # the split happened online
+    replayed = replay_clusterer(OPTS, stored)
+    seeded = Clusterer(OPTS)
+    _seed(seeded, stored, live.topics())
+    for name in ("_story_ids", "_members", "_story_of", "_rows_of_story", "_story_of_row", "_topic_of"):
+        assert getattr(seeded, name) == getattr(replayed, name) == getattr(live, name), name
+    more = [_art(30, "divers repair harbour pier cranes dock"), _art(31, "pupils return school classrooms lessons")]
+    assert seeded.add(more) == replayed.add(more) == live.add(more)
