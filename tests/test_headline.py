@@ -74,9 +74,9 @@ def test_headline_is_the_whole_statement_when_it_fits(nlp):
 def test_a_long_statement_loses_only_optional_parts(nlp):
     # over WHOLE_SENTENCE_WORDS words: a fronted phrase goes, the main clause and its object stay whole
     head = _story_headline(nlp, "In a joint statement published on Friday after two days of talks in the capital "
-                                "between the unions, the operator and the ministry of transport, the ferry unions of "
-                                "Korvik called off the strike that had stranded 1,200 passengers at the terminal for "
-                                "a week.")
+                                "with the ministry of transport and the owners of the ferry company, the ferry "
+                                "unions of Korvik called off the strike that had stranded 1,200 passengers at the "
+                                "terminal for a week.")
     assert head == "The ferry unions of Korvik called off the strike that had stranded 1,200 passengers at the " \
                    "terminal for a week", head
     # an apposition set off by commas goes; nothing is cut inside a phrase
@@ -166,9 +166,9 @@ def test_a_nouns_infinitive_stays_with_it(nlp):
 
 @pytest.mark.parametrize("name,seed", [("multinews", 18), ("basil", 18), ("multinews", 19), ("basil", 19)])
 def test_headlines_of_the_held_out_draws(name, seed, nlp):
-    """The seed-18 and seed-19 draws of docs/editor.md (title-less Multi-News documents, BASIL articles without titles): the
-    draw still gives the documents read, none of their headlines is boilerplate, and the ones read as acceptable
-    are still produced (a change here needs a new reading, and a new draw for a held-out figure)."""
+    """The seed-18 and seed-19 draws of docs/editor.md (title-less Multi-News documents, BASIL articles without
+    titles): the draw still gives the documents read, none of their headlines is boilerplate, and the ones read as
+    acceptable are still produced (a change here needs a new reading, and a new draw for a held-out figure)."""
     from conftest import need_shared
 
     import newsdesk

@@ -571,7 +571,9 @@ def _whole_statement(span: Any, keep: list[Any], protected: set[int], ps: Parsed
     if any(d is None for d in trailing):
         trailing = []  # "X, but Y": without Y, X says the opposite of the sentence
     commas = [d for d in _clauses(span) if min(d) > span.start and span.doc[min(d)].text in (",", "—", "–", "--")]
-    for drop in [*_fronted(span), *_parenthetical(span), *[d for d in trailing if d is not None], *commas]:
+    # a clause set off by commas says more about a noun; a trailing clause more often gives the reason ("...,
+    # blaming a shortage of crew"): the former goes first
+    for drop in [*_fronted(span), *_parenthetical(span), *commas, *[d for d in trailing if d is not None]]:
         trial = without(keep, drop)
         text = reads(trial)
         if text is None:
@@ -624,9 +626,24 @@ def _attributions(span: Any) -> list[set[int]]:
             continue
         if c.right_edge.i < max(x.i for x in span if not x.is_punct):
             continue  # only at the end
-        if c.dep_ == "prep" and c.lower_ == "according" or c.dep_ in ("ccomp", "parataxis", "advcl") \
-                and c.lemma_ in _SAY and c.head.i == root.i:
+        if c.dep_ == "prep" and c.lower_ == "according" or c.lemma_ in _SAY and c.pos_ == "VERB" \
+                and c.dep_ in ("ccomp", "parataxis", "advcl", "conj", "relcl") \
+                and any(x.dep_ == "nsubj" and x.i < c.i for x in c.children) \
+                and all(x.dep_ in ("nsubj", "prep", "npadvmod", "advmod", "punct", "aux") for x in c.children):
+            # the verb of saying and its speaker only ("..., port police sources confirmed to the Daily"), however
+            # the parser attached it
             out.append(_subtree_with_commas(c))
+    # however the parser read it ("port police sources" a conjunct, "confirmed" a clause of an earlier noun): after
+    # the last comma, a speaker of a few words, one verb of saying and a phrase naming the outlet
+    words = [t for t in span if not t.is_space]
+    comma = max((k for k, t in enumerate(words) if t.text == ","), default=None)
+    if comma is not None:
+        tail = [t for t in words[comma + 1:] if not (t.is_punct and t.i == words[-1].i)]
+        verbs = [k for k, t in enumerate(tail) if t.pos_ in ("VERB", "AUX")]
+        if len(verbs) == 1 and 1 <= verbs[0] <= 6 and tail[verbs[0]].lemma_ in _SAY \
+                and all(t.pos_ in ("DET", "NOUN", "PROPN", "ADJ", "ADP", "NUM", "PUNCT") for k, t in enumerate(tail)
+                        if k != verbs[0]):
+            out.append({words[comma].i} | {t.i for t in tail})
     return out
 
 
@@ -635,6 +652,7 @@ def _refers_back(span: Any, later: bool) -> bool:
     subject that only a definite article introduces ("The tagline drew ...", "The book was called ...")?"""
     if span is None:
         return False
+    span = _reported_clause(span)  # "..., the operator said": the operator is not the statement's subject
     if any(t.lower_ in ("these", "those") and t.dep_ == "det" for t in span):
         return True
     subject = next((c for c in span.root.children if c.dep_ in ("nsubj", "nsubjpass") and c.i >= span.start), None)
