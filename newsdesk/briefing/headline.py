@@ -570,7 +570,10 @@ def _whole_statement(span: Any, keep: list[Any], protected: set[int], ps: Parsed
     trailing = _trailing(span)
     if any(d is None for d in trailing):
         trailing = []  # "X, but Y": without Y, X says the opposite of the sentence
-    commas = [d for d in _clauses(span) if min(d) > span.start and span.doc[min(d)].text in (",", "—", "–", "--")]
+    # a clause set off on both sides: a comma or a dash before it, one after it or the sentence's end
+    commas = [d for d in _clauses(span) if min(d) > span.start and span.doc[min(d)].text in (",", "—", "–", "--")
+              and (max(d) + 1 >= span.end or span.doc[max(d)].text in (",", "—", "–", "--")
+                   or span.doc[max(d) + 1].is_punct)]
     # a clause set off by commas says more about a noun; a trailing clause more often gives the reason ("...,
     # blaming a shortage of crew"): the former goes first
     for drop in [*_fronted(span), *_parenthetical(span), *commas, *[d for d in trailing if d is not None]]:
@@ -705,8 +708,8 @@ def _span(ps: ParsedSentence, docs: Sequence[tuple[int, Any]]) -> Any:
     return None
 
 
-_DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}\s+[–—―]\s*|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])"
-                       # a wire service's credit: "(CNN)", "( ap )"
+_DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}(?:\s*\([A-Za-z ]{2,20}\))?\s+[–—―]\s*|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])"
+                       # (with a wire service's credit: "Denver (AP) –"); a wire service's credit: "(CNN)", "( ap )"
                        r"|^\(\s*(?i:cnn|ap|afp|reuters|upi|ians|pti|xinhua)\s*\)\s*(?=\w)")
 
 
