@@ -708,8 +708,9 @@ def _span(ps: ParsedSentence, docs: Sequence[tuple[int, Any]]) -> Any:
     return None
 
 
-_DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}(?:\s*\([A-Za-z ]{2,20}\))?\s+[–—―]\s*|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])"
-                       # (with a wire service's credit: "Denver (AP) –"); a wire service's credit: "(CNN)", "( ap )"
+# a dateline, with a wire service's credit or not ("Denver (AP) –", "NEW DELHI: "); a credit alone ("(CNN)", "( ap )")
+_DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}(?:\s*\([A-Za-z ]{2,20}\))?\s+[–—―]\s*"
+                       r"|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])"
                        r"|^\(\s*(?i:cnn|ap|afp|reuters|upi|ians|pti|xinhua)\s*\)\s*(?=\w)")
 
 
