@@ -535,7 +535,7 @@ def _whole_statement(span: Any, keep: list[Any], protected: set[int], ps: Parsed
     if root.pos_ not in ("VERB", "AUX"):
         return _unparsed_statement(keep)
     if root.lemma_ in _STATIVE and not any(t.pos_ in ("PROPN", "NUM") or t.ent_type_ for t in span):
-        return None  # a scene or a hook naming no one: "In cargo pants ..., the 14-year-old looked like ..."
+        return None  # a scene or a hook naming no one: "In a red coat ..., the boy looked like ..."
     # a statement has a subject (an imperative or a fragment has none)
     subject = any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "csubjpass", "expl") and span.start <= c.i < span.end
                   for c in root.children)
@@ -589,10 +589,10 @@ def _whole_statement(span: Any, keep: list[Any], protected: set[int], ps: Parsed
 
 
 def _unparsed_statement(keep: Sequence[Any]) -> str | None:
-    """A sentence the parser got wrong (its root no verb: "Republican presidential candidate" the root of "...
-    Rick Perry pledges to end ..."): whole when it has at most WHOLE_SENTENCE_WORDS words, else its opening up to
-    the last comma that leaves at most that many (a trailing part set off by a comma), with a finite verb and no
-    function word at its end."""
+    """A sentence the parser got wrong (its root no verb: "master" the root of "Harbour master of Korvik Ann Lind
+    pledges to ..."): whole when it has at most WHOLE_SENTENCE_WORDS words, else its opening up to the last comma that
+    leaves at most that many (a trailing part set off by a comma), with a finite verb and no function word at its
+    end."""
     tokens = [t for t in keep if not t.is_space]
     ends = [len(tokens)] + [i for i in range(len(tokens) - 1, 0, -1) if tokens[i].text == ","]
     for end in ends:
@@ -652,8 +652,8 @@ def _attributions(span: Any) -> list[set[int]]:
 
 
 def _refers_back(span: Any, later: bool) -> bool:
-    """Does the sentence lean on the one before it: "these accusations", "those claims", or, after the lead, a
-    subject that only a definite article introduces ("The tagline drew ...", "The book was called ...")?"""
+    """Does the sentence lean on the one before it: "these claims", "those plans", or, after the lead, a
+    subject that only a definite article introduces ("The slogan drew ...", "The book was called ...")?"""
     if span is None:
         return False
     span = _reported_clause(span)  # "..., the operator said": the operator is not the statement's subject
@@ -709,7 +709,7 @@ def _span(ps: ParsedSentence, docs: Sequence[tuple[int, Any]]) -> Any:
     return None
 
 
-# a dateline, with a wire service's credit or not ("Denver (AP) –", "NEW DELHI: "); a credit alone ("(CNN)", "( ap )")
+# a dateline, with a wire service's credit or not ("Korvik (AP) –", "KORVIK: "); a credit alone ("(CNN)", "( ap )")
 _DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}(?:\s*\([A-Za-z ]{2,20}\))?\s+[–—―]\s*"
                        r"|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])"
                        r"|^\(\s*(?i:cnn|ap|afp|reuters|upi|ians|pti|xinhua)\s*\)\s*(?=\w)")
