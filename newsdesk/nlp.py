@@ -472,6 +472,19 @@ def _opening(text: str) -> bool:
     return bool(t) and t in {"``", "`", "“", "‘", '"', "("}
 
 
+_TEXT_KEY = "newsdesk.text"
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text``, kept in the doc's ``user_data`` after the first call: spaCy's ``Doc.text`` joins every
+    token's text at each call, and the briefing reads it per quotation and per sentence."""
+    data = doc.user_data
+    text = data.get(_TEXT_KEY)
+    if text is None:
+        text = data[_TEXT_KEY] = doc.text
+    return text
+
+
 def _token_rows(doc: Any, off: int) -> tuple[list[Token | None], list[tuple[int, int]]]:
     """One :class:`Token` per spaCy token of ``doc`` (``None`` for spaces and quote marks), and each
     token's (start, end) character offsets in the doc, read from ``Doc.to_array`` (no spaCy ``Token``
@@ -508,7 +521,7 @@ def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> Pa
     sentences: list[ParsedSentence] = []
     for p, off, doc in docs:
         rows, bounds = _token_rows(doc, off)
-        text = doc.text  # joins every token: once per doc
+        text = doc_text(doc)  # joins every token: once per doc
         # Doc.ents walks the whole doc: read once, not once per sentence (Span.ents)
         doc_ents = [(e.start, e.end, EntityMention(e.text, e.label_, off + e.start_char, off + e.end_char))
                     for e in doc.ents] if deep else []
