@@ -128,6 +128,11 @@ def timeline(
 # 12 51.2 / 370, 16 48.1 / 394, 64 47.4 / 576 (memory returned after each batch from 12 on): 12 keeps the RSS
 # goal of #18 (<= 400 MiB) with a margin.
 PARSE_BATCH = 12
+# Free heap (bytes) above which ``brief`` gives memory back to the system after a parse batch.  Multi-News,
+# ``newsdesk --no-embed brief`` on 1,000 articles (benchmarks/bench_brief.py): after each batch the allocator
+# held 20-63 MiB free; trimming it every time cost 1.4 s of system CPU (pages faulted in again by the next
+# batch) for a peak 10 MiB lower (365 vs 375 MiB).  Above this much, memory is still returned.
+TRIM_FREE = 96 << 20
 
 
 def brief(
@@ -159,5 +164,5 @@ def brief(
                 b = brief_or_report(stories[i], marked, options, nlp, on_error, progress)
                 if b is not None:
                     out.append(b)
-        release_free_memory()
+        release_free_memory(TRIM_FREE)
     return out
