@@ -46,6 +46,8 @@ QUALIFIERS: dict[str, str] = {
     "estimated": "~", "close to": "~", "nearly": "~<", "almost": "~<", "approximately some": "~",
 }
 _QUAL_WORDS = sorted(QUALIFIERS, key=lambda q: -len(q.split()))
+_QUAL_LENGTHS = [(q, len(q.split())) for q in _QUAL_WORDS]
+_QUAL_MAX = max((k for _, k in _QUAL_LENGTHS), default=0)
 _CURRENCY = {"$": "USD", "£": "GBP", "€": "EUR", "#": "GBP", "us$": "USD", "rs": "INR", "¥": "JPY"}
 _DIGITS = re.compile(r"^[$£€#]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[$£€#]?\d+(?:\.\d+)?$")
 _GLUED = re.compile(r"^([$£€#]?)(\d+(?:[.,]\d+)*)(m|bn|k|mln)$", re.I)  # "$57m", "39m"
@@ -279,11 +281,11 @@ def _value_of(words: list[str]) -> tuple[float | None, bool, str | None]:
 
 def _qualifier(doc: Any, i: int) -> tuple[int, str | None]:
     """The qualifier words right before token ``i`` ("at least", "some", "more than")."""
-    for q in _QUAL_WORDS:
-        k = len(q.split())
+    before = [t.lower_ for t in doc[max(0, i - _QUAL_MAX):i]]  # read once, not once per qualifier
+    for q, k in _QUAL_LENGTHS:
         if i - k < 0:
             continue
-        words = " ".join(t.lower_ for t in doc[i - k:i])
+        words = " ".join(before[len(before) - k:])
         if words == q:
             if q in ("some", "over", "under", "estimated") and not _qualifier_reading(doc, i - k, q):
                 continue
