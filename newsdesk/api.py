@@ -125,9 +125,15 @@ def timeline(
 
 # Articles parsed in one spaCy batch by ``brief`` (several small stories together).  ``newsdesk --no-embed brief``
 # on 1,000 Multi-News articles, idle machine, CPU s / peak RSS: one story at a time 52.3 / 343 MiB, 8 50.4 / 372,
-# 12 51.2 / 370, 16 48.1 / 394, 64 47.4 / 576 (memory returned after each batch from 12 on): 12 keeps the RSS
-# goal of #18 (<= 400 MiB) with a margin.
-PARSE_BATCH = 12
+# 12 51.2 / 370, 16 48.1 / 394, 64 47.4 / 576 (memory returned after each batch from 12 on).  With TRIM_FREE below
+# (session 24, load average 3-6, CPU user + system / peak RSS): 12 and a trim after every batch 42.1 + 1.9 s /
+# 373 MiB; 12 with TRIM_FREE 41.0 + 0.4 s / 397 MiB; 8 with TRIM_FREE 40.5 + 0.5 s / 375 MiB: 8 keeps the RSS
+# goal of #18 (<= 400 MiB) with the same margin as before.
+PARSE_BATCH = 8
+# Free heap (bytes) above which ``brief`` gives memory back to the system after a parse batch: each trim made the
+# next batch fault its pages in again (system CPU).  The same runs: a threshold of 32 or 64 MiB trimmed as often as
+# always (1.6-2.1 s system CPU), 80 or 96 MiB rarely (0.4-0.5 s).
+TRIM_FREE = 96 << 20
 
 
 def brief(
@@ -159,5 +165,5 @@ def brief(
                 b = brief_or_report(stories[i], marked, options, nlp, on_error, progress)
                 if b is not None:
                     out.append(b)
-        release_free_memory()
+        release_free_memory(TRIM_FREE)
     return out

@@ -407,9 +407,9 @@ class Clusterer:
         self._n = 0
         self._mat = _Rows()                  # sublinear tf rows of earlier batches' originals (CSR blocks)
         self._n_rows = 0
-        self._days: list[float] = []
-        self._story_of_row: list[int] = []
-        self._rows_of_story: list[list[int]] = []
+        self._days = array("d")              # per row (8 bytes each, not a Python float)
+        self._story_of_row = array("i")      # story index of each row
+        self._rows_of_story: list[array[int]] = []
         self._story_ids: list[str] = []
         self._members: list[list[str]] = []  # every article id, duplicates included
         self._story_of: dict[str, int] = {}
@@ -663,7 +663,7 @@ class Clusterer:
         self._index_of[sid] = len(self._story_ids)
         self._story_ids.append(sid)
         self._members.append([])
-        self._rows_of_story.append([])
+        self._rows_of_story.append(array("i"))
         self._topic_of.append(topic or topic_id(sid))  # its own topic until _assign_topics links it
         self._first_day.append(np.nan)
         self._last_day.append(np.nan)

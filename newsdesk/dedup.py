@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import re
+import sqlite3
 import zlib
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
@@ -119,8 +120,46 @@ def optimal_bands(threshold: float, num_perm: int) -> tuple[int, int]:
     return best
 
 
-def _exact_key(words: Sequence[str]) -> str:
-    return hashlib.sha1(" ".join(words).encode()).hexdigest()
+def _exact_key(words: Sequence[str]) -> bytes:
+    return hashlib.sha1(" ".join(words).encode()).digest()
+
+
+class ExactKeys:
+    """Exact-copy keys (the 20-byte SHA-1 of the normalised text) -> the first article's id, kept compact: the
+    keys in one sorted numpy array with the 4-byte position of their id (24 bytes an article instead of a dict
+    entry, a 40-character hex string and its id: about 170 bytes), the newest ``MERGE`` in a dict until they
+    are merged.  Whole digests: a key matches only its own text's digest, as the dict of digests did."""
+
+    MERGE = 512
+
+    def __init__(self) -> None:
+        self._ids: list[str] = []
+        self._keys = np.empty(0, dtype="S20")
+        self._pos = np.empty(0, dtype=np.int32)
+        self._pending: dict[bytes, int] = {}
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def get(self, key: bytes) -> str | None:
+        i = self._pending.get(key)
+        if i is None and len(self._keys):
+            j = int(np.searchsorted(self._keys, key))
+            if j < len(self._keys) and self._keys[j] == key.rstrip(b"\0"):  # numpy drops trailing NULs
+                i = int(self._pos[j])
+        return None if i is None else self._ids[i]
+
+    def put(self, key: bytes, aid: str) -> None:
+        """Record ``key`` for ``aid`` (a key not recorded yet: :meth:`get` gave ``None``)."""
+        self._pending[key] = len(self._ids)
+        self._ids.append(aid)
+        if len(self._pending) >= self.MERGE:
+            keys = np.concatenate([self._keys, np.array(list(self._pending), dtype="S20")])
+            pos = np.concatenate([self._pos, np.fromiter(self._pending.values(), dtype=np.int32,
+                                                         count=len(self._pending))])
+            order = np.argsort(keys, kind="stable")
+            self._keys, self._pos = keys[order], pos[order]
+            self._pending = {}
 
 
 class BandIndex:
@@ -132,7 +171,7 @@ class BandIndex:
 
     MERGE = 512  # signatures held unsorted before they are merged into the sorted arrays
 
-    def __init__(self, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> None:
+    def __init__(self, threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM, on_disk: bool = False) -> None:
         if (threshold, num_perm) == (0.5, 128):
             self.bands, self.rows = 25, 5  # optimal_bands(0.5, 128), datasketch's too (a test checks)
         else:
@@ -142,6 +181,8 @@ class BandIndex:
         self._rows = np.empty((self.bands, 0), dtype=np.int32)    # id index of each key, same order
         self._pending: list[np.ndarray] = []                      # band keys not merged yet
         self._pending_at = 0                                      # id index of the first pending one
+        # on_disk: merged keys go to a private temporary SQLite table instead (memory flat as a store grows)
+        self._db = _band_table() if on_disk else None
 
     def _band_keys(self, m: np.ndarray) -> np.ndarray:
         h = np.asarray(m[:self.bands * self.rows], dtype=np.uint64).reshape(self.bands, self.rows)
@@ -164,6 +205,13 @@ class BandIndex:
         new = np.stack(self._pending, axis=1)  # bands x pending
         rows = np.broadcast_to(np.arange(self._pending_at, self._pending_at + new.shape[1], dtype=np.int32),
                                new.shape)
+        if self._db is not None:
+            codes = (np.arange(self.bands, dtype=np.int64)[:, None] << 32) | new.astype(np.int64)
+            order = np.argsort(codes, axis=None, kind="stable")
+            self._db.executemany("INSERT INTO bands VALUES (?, ?)",
+                                 zip(codes.ravel()[order].tolist(), rows.ravel()[order].tolist()))
+            self._pending = []
+            return
         keys, ids = np.concatenate([self._keys, new], axis=1), np.concatenate([self._rows, rows], axis=1)
         order = np.argsort(keys, axis=1, kind="stable")
         self._keys, self._rows = np.take_along_axis(keys, order, 1), np.take_along_axis(ids, order, 1)
@@ -172,6 +220,10 @@ class BandIndex:
     def query(self, m: np.ndarray) -> list[str]:
         want = self._band_keys(m)
         found: set[int] = set()
+        if self._db is not None:
+            codes = [(b << 32) | int(k) for b, k in enumerate(want.tolist())]
+            found.update(r for (r,) in self._db.execute(
+                f"SELECT row FROM bands WHERE code IN ({','.join('?' * len(codes))})", codes))
         for b in range(self.bands if self._keys.shape[1] else 0):
             lo, hi = np.searchsorted(self._keys[b], want[b], "left"), np.searchsorted(self._keys[b], want[b], "right")
             found.update(self._rows[b, lo:hi].tolist())
@@ -179,6 +231,22 @@ class BandIndex:
             hits = np.nonzero((np.stack(self._pending) == want).any(axis=1))[0]
             found.update(int(i) + self._pending_at for i in hits)
         return [self._ids[i] for i in found]
+
+
+# Page cache (KiB) of a private temporary SQLite database (the store's band keys here, the clusterer's spilled
+# term rows in store.py): SQLite's default, 2 MB each, filled as the store grew from 2,000 to 8,000 articles
+# and was most of what was left of ``Store.add``'s RSS growth (benchmarks/bench_memory.py); pages beyond it are
+# read back from the temporary file (the OS's page cache).
+TEMP_CACHE_KIB = 128
+
+
+def _band_table() -> sqlite3.Connection:
+    """A private temporary SQLite database (deleted when closed) holding band keys: ``code`` is the band
+    number << 32 | its 32-bit key, ``row`` the id index.  SQLite keeps only its bounded page cache in memory."""
+    db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+    db.execute(f"PRAGMA cache_size = -{TEMP_CACHE_KIB}")
+    db.execute("CREATE TABLE bands (code INTEGER, row INTEGER, PRIMARY KEY (code, row)) WITHOUT ROWID")
+    return db
 
 
 class DuplicateIndex:
@@ -194,8 +262,8 @@ class DuplicateIndex:
     def __init__(self, options: Options = DEFAULT_OPTIONS,
                  text_of: Callable[[str], str | None] | None = None) -> None:
         self.options = options
-        self._exact: dict[str, str] = {}
-        self._lsh = BandIndex()
+        self._exact = ExactKeys()
+        self._lsh = BandIndex(on_disk=text_of is not None)  # a store's: band keys on disk too
         self._sets: OrderedDict[str, np.ndarray] = OrderedDict()
         self._text_of = text_of
         self._bound = max(1, options.dedup_cache_articles) if text_of is not None else 0
@@ -224,9 +292,10 @@ class DuplicateIndex:
         words = normalise(article.text)
         if words:
             key = _exact_key(words)
-            if key in self._exact:
-                return self._exact[key]
-            self._exact[key] = article.id
+            first = self._exact.get(key)
+            if first is not None:
+                return first
+            self._exact.put(key, article.id)
         if len(words) < 2 * SHINGLE:  # too short to call a near copy
             return None
         sh = shingles(words)
@@ -253,7 +322,7 @@ def find_duplicates(articles: Sequence[Article], options: Options = DEFAULT_OPTI
         ri, rj = find(i), find(j)
         sets_of.union(min(ri, rj), max(ri, rj))  # the earliest index stays the root
 
-    by_hash: dict[str, int] = {}
+    by_hash: dict[bytes, int] = {}
     lsh = BandIndex()
     sets: dict[int, np.ndarray] = {}
     for i, a in enumerate(articles):

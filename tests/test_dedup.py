@@ -130,3 +130,50 @@ def test_a_bounded_index_finds_copies_of_evicted_articles_from_their_stored_text
     assert all(x == y for x, y in got)
     assert [y for _, y in got[40:]] == [f"o{i}" for i in range(0, 40, 7)]
     assert len(small._sets) <= 2 and len(full._sets) == 40
+
+
+def test_exact_keys_compact_store_finds_every_key_across_merges(monkeypatch):
+    """``ExactKeys`` answers as a dict of digests did, pending or merged, digests ending in NUL bytes too
+    (numpy's fixed-width bytes drop them when read back)."""
+    import hashlib
+
+    from newsdesk.dedup import ExactKeys
+
+    monkeypatch.setattr(ExactKeys, "MERGE", 7)
+    keys = [hashlib.sha1(str(i).encode()).digest() for i in range(40)]
+    keys += [k[:18] + b"\0\0" for k in keys[:5]] + [k[:19] + b"\0" for k in keys[5:10]]
+    index, want = ExactKeys(), {}
+    for n, k in enumerate(keys):
+        assert index.get(k) is None
+        index.put(k, f"a{n}")
+        want[k] = f"a{n}"
+        assert all(index.get(x) == v for x, v in want.items())
+    assert len(index) == len(keys) and len(index._pending) < 7
+    assert index.get(hashlib.sha1(b"other").digest()) is None
+    assert index.get(keys[0][:19] + b"\0") is None  # a digest differing only in its last byte
+
+
+def test_band_index_on_disk_gives_the_in_memory_candidates(monkeypatch):
+    """A store's ``BandIndex(on_disk=True)`` keeps merged band keys in a temporary SQLite table: the same
+    candidates as the in-memory arrays, pending or merged."""
+    import random
+
+    import numpy as np
+
+    from newsdesk.dedup import BandIndex, _minhash, normalise, shingles
+
+    monkeypatch.setattr(BandIndex, "MERGE", 5)
+    rng = random.Random(3)
+    words = [f"w{i}" for i in range(400)]
+    base = [" ".join(rng.choice(words) for _ in range(60)) for _ in range(12)]
+    texts = base + [t.replace(t.split()[2], "x", 1) for t in base[:6]]
+    sigs = [_minhash(shingles(normalise(t))) for t in texts]
+    mem, disk = BandIndex(), BandIndex(on_disk=True)
+    for i, m in enumerate(sigs):
+        assert sorted(mem.query(m)) == sorted(disk.query(m))
+        mem.insert(f"t{i}", m)
+        disk.insert(f"t{i}", m)
+    assert disk._keys.shape[1] == 0 and mem._keys.shape[1] > 0  # merged on disk, not in memory
+    for m in sigs + [np.zeros_like(sigs[0])]:
+        assert sorted(mem.query(m)) == sorted(disk.query(m))
+    assert all(f"t{i}" in disk.query(sigs[12 + i]) for i in range(6))

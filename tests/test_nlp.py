@@ -63,3 +63,30 @@ def test_dateline_with_day_month(nlp):
     text = "AMUND, 15 May (KNA) – Artillery hit the central market of Halvesh on Monday evening."
     pa = nlp.parse(Article(id="dm", text=text), deep=False)
     assert pa.sentences[0].sentence.text.startswith("Artillery hit")
+
+
+def test_doc_text_is_the_docs_text_read_once(nlp):
+    from newsdesk.models import Article
+    from newsdesk.nlp import doc_text
+
+    a = Article(id="dt", text="First paragraph here. It has two sentences.\n\nA second one, “quoted.”  \n")
+    pa = nlp.parse(a)
+    for off, doc in pa.docs:
+        assert doc_text(doc) == doc.text == a.text[off:off + len(doc.text)]
+        assert doc_text(doc) is doc_text(doc)  # kept on the doc, not joined again
+
+
+def test_free_memory_is_returned_only_above_min_free(monkeypatch):
+    import newsdesk.nlp as nlp_mod
+
+    class Info:
+        fordblks = 50 << 20
+
+    calls = []
+    monkeypatch.setattr(nlp_mod, "_TRIM", lambda pad: calls.append(pad))
+    monkeypatch.setattr(nlp_mod, "_FREE", lambda: Info())
+    nlp_mod.release_free_memory(96 << 20)
+    assert calls == []  # 50 MiB free: kept for the next batch
+    nlp_mod.release_free_memory(32 << 20)
+    nlp_mod.release_free_memory()
+    assert calls == [0, 0]

@@ -38,6 +38,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..nlp import doc_text
 from .entities import clean_surface
 from .quotemarks import Quotation
 
@@ -570,7 +571,7 @@ def _window(text: str, q0: int, q1: int, quoted: Sequence[tuple[int, int]]) -> t
 
 def _cue_in_window(doc: Any, off: int, q0: int, q1: int, quoted: Sequence[tuple[int, int]], ctx: _Ctx
                    ) -> Attribution | None:
-    w0, w1 = _window(doc.text, q0, q1, quoted)
+    w0, w1 = _window(doc_text(doc), q0, q1, quoted)
     cands = [t for t in doc if w0 <= t.idx < w1 and not _inside(t, quoted) and _is_cue(t)]
     if any(t.lemma_.lower() not in _FRAMING for t in cands):
         cands = [t for t in cands if t.lemma_.lower() not in _FRAMING]
@@ -600,13 +601,14 @@ def attribute(pa: Any, quotations: Sequence[Quotation]) -> list[Attribution]:
             out.append(Attribution(None, None))
             continue
         off, doc = docs[k]
-        quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc.text)]
+        quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc_text(doc))]
         while tracked < k:
             o2, d2 = docs[tracked]
-            _track(d2, o2, ctx, len(d2.text) + 1, [(s - o2, e - o2) for s, e in spans if o2 <= s < o2 + len(d2.text)])
+            n2 = len(doc_text(d2))
+            _track(d2, o2, ctx, n2 + 1, [(s - o2, e - o2) for s, e in spans if o2 <= s < o2 + n2])
             tracked += 1
         piece = q.pieces[0]
-        q0, q1 = piece.open_at - off, min(piece.close_at, off + len(doc.text)) - off
+        q0, q1 = piece.open_at - off, min(piece.close_at, off + len(doc_text(doc))) - off
         _track(doc, off, ctx, q0, quoted)
         att = _labelled(pa.article.text, q, off + q0, ctx) or _byline(docs, k, off + q1, q, ctx)
         if att is None:
@@ -640,7 +642,7 @@ def _everyone(docs: Sequence[tuple[int, Any]]) -> dict[str, str]:
 
 def _doc_index(docs: Sequence[tuple[int, Any]], pos: int) -> int | None:
     for i, (off, doc) in enumerate(docs):
-        if off <= pos < off + len(doc.text):
+        if off <= pos < off + len(doc_text(doc)):
             return i
     return None
 
@@ -649,7 +651,7 @@ def _without_cue(docs: Sequence[tuple[int, Any]], k: int, q0: int, prev: tuple[i
                  off: int, ctx: _Ctx, spans: Sequence[tuple[int, int]]) -> Attribution:
     """Step 4: a quotation continuing the previous one, or introduced by a colon."""
     doc = docs[k][1]
-    before = doc.text[:q0].strip()
+    before = doc_text(doc)[:q0].strip()
     if prev is not None and prev[0] == k:
         return Attribution(prev[1].speaker, prev[1].role, "continued") if prev[1].how else Attribution(None, None)
     if before.endswith(":"):
@@ -657,7 +659,7 @@ def _without_cue(docs: Sequence[tuple[int, Any]], k: int, q0: int, prev: tuple[i
     if before or k == 0:
         return Attribution(None, None)
     p_off, p_doc = docs[k - 1]
-    p_text = p_doc.text.rstrip()
+    p_text = doc_text(p_doc).rstrip()
     if p_text.endswith(":"):
         return _intro(p_doc, p_off, len(p_text), ctx, spans)
     if prev is not None and prev[0] == k - 1 and prev[1].how and _ends_with_quote(p_text):
@@ -668,8 +670,8 @@ def _without_cue(docs: Sequence[tuple[int, Any]], k: int, q0: int, prev: tuple[i
 def _reported_before(doc: Any, off: int, ctx: _Ctx, spans: Sequence[tuple[int, int]]) -> Attribution:
     """A quotation opening its paragraph, without a cue, after a paragraph whose last sentence
     reports a named person's words ("Carter said that ...") continues that person."""
-    quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc.text)]
-    w0, w1 = _window(doc.text, len(doc.text.rstrip()) - 1, len(doc.text.rstrip()), quoted)
+    quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc_text(doc))]
+    w0, w1 = _window(doc_text(doc), len(doc_text(doc).rstrip()) - 1, len(doc_text(doc).rstrip()), quoted)
     cues = [t for t in doc if w0 <= t.idx < w1 and _is_cue(t) and not _inside(t, quoted)
             and t.lemma_.lower() not in _FRAMING]
     for verb in cues:
@@ -687,11 +689,11 @@ def _ends_with_quote(text: str) -> bool:
 
 def _intro(doc: Any, off: int, end: int, ctx: _Ctx, spans: Sequence[tuple[int, int]]) -> Attribution:
     """The speaker of "X said:" / "Cruz continued:" ending at ``end`` of ``doc``."""
-    quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc.text)]
-    w0, _ = _window(doc.text, end - 1, end, quoted)
-    last = [e for e in doc.ents if e.end_char <= end and not doc.text[e.end_char:end].strip(" :—–-")]
+    quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc_text(doc))]
+    w0, _ = _window(doc_text(doc), end - 1, end, quoted)
+    last = [e for e in doc.ents if e.end_char <= end and not doc_text(doc)[e.end_char:end].strip(" :—–-")]
     if last and last[-1].label_ in ("PERSON", "ORG") and not re.search(
-            r"[a-z]{2}", re.split(r"\s[-—–]\s", doc.text[w0:last[-1].start_char])[-1]):
+            r"[a-z]{2}", re.split(r"\s[-—–]\s", doc_text(doc)[w0:last[-1].start_char])[-1]):
         # the name alone introduces it: "... overhype - HuffPollster: “…”" (not "a voice ... on Twitter:")
         return Attribution(_speaker_of(last[-1].root, off, ctx, quoted).speaker, None, "intro")
     cues = [t for t in doc if w0 <= t.idx < end and _is_cue(t) and not _inside(t, quoted)]
@@ -759,17 +761,17 @@ def _byline(docs: Sequence[tuple[int, Any]], k: int, close: int, q: Quotation, c
     tweeting after the speech.")."""
     off, doc = docs[k]
     end = q.pieces[-1].close_at
-    if end > off + len(doc.text):  # a quotation running over paragraphs: its last one
+    if end > off + len(doc_text(doc)):  # a quotation running over paragraphs: its last one
         k = _doc_index(docs, end - 1) or k
         off, doc = docs[k]
-    if doc.text[:q.pieces[0].open_at - off].rsplit("\n", 1)[-1].strip() and len(q.pieces) == 1:
+    if doc_text(doc)[:q.pieces[0].open_at - off].rsplit("\n", 1)[-1].strip() and len(q.pieces) == 1:
         return None  # a quotation inside a sentence: "--Kim Hjelmgaard." after it is the article's byline
-    rest = doc.text[end - off:]
+    rest = doc_text(doc)[end - off:]
     m = _BYLINE.match(rest)
     at = end - off
     if m is None and not rest.strip() and k + 1 < len(docs):
         doc, at = docs[k + 1][1], 0
-        m = _BYLINE.match(doc.text)
+        m = _BYLINE.match(doc_text(doc))
         if m is not None and not any(e.label_ == "PERSON" and e.text in m.group(1) for e in doc.ents):
             m = None  # a bullet or a section title ("– Old hands –"), not a name
     if m is None:

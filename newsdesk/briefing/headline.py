@@ -22,7 +22,7 @@ from typing import Any
 
 from ..boilerplate import boilerplate_family
 from ..models import Article, SummarySentence
-from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, stem
+from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, doc_text, stem
 from .matcher import StoryIndex
 from .readability import dangling_opening
 from .slug import slug_headline
@@ -703,7 +703,7 @@ def _span(ps: ParsedSentence, docs: Sequence[tuple[int, Any]]) -> Any:
     """The spaCy span of a parsed sentence, when its paragraph was parsed with dependencies (a deep parse)."""
     start, end = ps.sentence.start, ps.sentence.end
     for offset, doc in docs:
-        if offset <= start and end <= offset + len(doc.text) and doc.has_annotation("DEP"):
+        if offset <= start and end <= offset + len(doc_text(doc)) and doc.has_annotation("DEP"):
             span = doc.char_span(start - offset, end - offset, alignment_mode="expand")
             return span if span is not None and len(span) else None
     return None
