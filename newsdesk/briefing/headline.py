@@ -751,15 +751,7 @@ def _subtree_with_commas(tok: Any) -> set[int]:
 
 
 def _parenthetical(span: Any) -> list[set[int]]:
-    out = []
-    depth, start = 0, None
-    for t in span:
-        if t.text == "(":
-            depth, start = depth + 1, t.i if depth == 0 else start
-        elif t.text == ")" and depth:
-            depth -= 1
-            if depth == 0 and start is not None:
-                out.append(set(range(start, t.i + 1)))
+    out = _brackets(span)
     for t in span:
         if t.dep_ == "appos" and (t.left_edge.i <= span.start or not t.doc[t.left_edge.i - 1].is_punct
                                   or not span.start <= t.head.i < span.end):

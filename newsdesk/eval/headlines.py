@@ -118,7 +118,6 @@ def multinews_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any 
     """``n`` Multi-News test source documents (``multi-news-test``; ids ``mn-<idx>-<position>``), drawn by shuffling
     every (example, document) pair with ``seed``; empty documents and those the page-type check skips are passed
     over and counted, documents in ``exclude`` (read in an earlier draw) left out."""
-    from newsdesk.errors import InputError
 
     docs: dict[str, str] = {}
     for path in sorted((root / "multinewsplus_chunks").glob("*.json")):
@@ -126,45 +125,45 @@ def multinews_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any 
             if record.get("split") == "test":
                 for i, doc in enumerate(record["raw_document"]):
                     docs[f"mn-{record['idx']}-{i}"] = doc
-    order = sorted(docs)
-    random.Random(seed).shuffle(order)
-    order = [d for d in order if d not in set(exclude)]
-    draw = Draw()
-    for doc_id in order:
-        if len(draw.articles) >= n:
-            break
-        if not docs[doc_id].split():
-            draw.empty += 1
-            continue
-        try:
-            draw.articles.append((doc_id, text_article(doc_id, docs[doc_id], options), None))
-        except InputError as err:
-            draw.not_articles.append((doc_id, str(err)))
-    return draw
+    return _draw(docs, lambda doc_id: (docs[doc_id], None), n, seed, options, exclude)
 
 
 def basil_draw(root: Path, n: int = 30, seed: int = DRAW_SEED, options: Any = None,
                exclude: Collection[str] = ()) -> Draw:
     """``n`` BASIL articles (ids: file stems) drawn with ``seed``, each read as text alone: title and address
     removed, the real title kept as the reference; those in ``exclude`` (read in an earlier draw) left out."""
-    from newsdesk.errors import InputError
 
     from .basil import articles_by_id, read_article
 
     paths = articles_by_id(root)
-    order = sorted(paths)
+
+    def text_and_title(doc_id: str) -> tuple[str, str | None]:
+        art = read_article(paths[doc_id])
+        return art.text, art.title
+
+    return _draw(paths, text_and_title, n, seed, options, exclude)
+
+
+def _draw(ids: Collection[str], text_and_title: Any, n: int, seed: int, options: Any,
+          exclude: Collection[str]) -> Draw:
+    """The first ``n`` readable documents of ``ids`` shuffled with ``seed`` (``exclude`` left out), each read as
+    text alone by :func:`text_article`; empty ones and those the page-type check skips are counted."""
+    from newsdesk.errors import InputError
+
+    order = sorted(ids)
     random.Random(seed).shuffle(order)
-    order = [d for d in order if d not in set(exclude)]
+    skip = set(exclude)
+    order = [d for d in order if d not in skip]
     draw = Draw()
     for doc_id in order:
         if len(draw.articles) >= n:
             break
-        art = read_article(paths[doc_id])
-        if not art.text.split():
+        text, title = text_and_title(doc_id)
+        if not text.split():
             draw.empty += 1
             continue
         try:
-            draw.articles.append((doc_id, text_article(doc_id, art.text, options), art.title))
+            draw.articles.append((doc_id, text_article(doc_id, text, options), title))
         except InputError as err:
             draw.not_articles.append((doc_id, str(err)))
     return draw
