@@ -61,6 +61,7 @@ SPEECH_LEMMAS = frozenset({
 _PHRASAL_CUES = frozenset({("go", "on"), ("shoot", "back"), ("fire", "back"), ("hit", "back"), ("push", "back"),
                            ("lash", "out"), ("chime", "in"), ("weigh", "in"), ("speak", "out"), ("point", "out"),
                            ("spell", "out"), ("pipe", "up"), ("sum", "up")})
+_CUE_LEMMAS = SPEECH_LEMMAS | {verb for verb, _ in _PHRASAL_CUES}  # a cue's lemma is one of these
 # Verbs that frame a few quoted words inside a clause ("called it “a disaster”"): cues only
 # when no verb of saying is in the window.
 _FRAMING = frozenset({"describe", "call", "dub", "label", "brand", "term"})
@@ -483,12 +484,15 @@ def _described(tok: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]],
 
 
 def _is_cue(tok: Any) -> bool:
+    lemma = tok.lemma_.lower()
+    if lemma not in _CUE_LEMMAS and tok.lower_ != "according":
+        return False  # no cue (the checks below need one of these words): no walk over the token's children
     if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
         return True
     particle = next((c.lower_ for c in tok.children if c.dep_ == "prt"), None)
-    if particle and (tok.lemma_.lower(), particle) in _PHRASAL_CUES:
+    if particle and (lemma, particle) in _PHRASAL_CUES:
         return True  # "Trump went on", "Hillary shot back"
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in SPEECH_LEMMAS
+    return tok.pos_ in ("VERB", "AUX") and lemma in SPEECH_LEMMAS
 
 
 def _cue_speaker(verb: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, int]]) -> Attribution | None:
