@@ -18,12 +18,11 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import nullcontext
 from typing import IO
 
 from . import clean as _clean
 from . import ingest as _ingest
-from .briefing import Progress, brief_or_report, brief_story, originals_of
+from .briefing import Progress, brief_or_report, brief_story, originals_of, parse_batches, parsed_together
 from .briefing.matcher import judging
 from .briefing.summary import summarize_parsed
 from .briefing.timeline import build_timeline, events_for_days, scoped, select_days
@@ -32,7 +31,7 @@ from .dates import find_dates
 from .dedup import mark_duplicates
 from .errors import InputError, StoryError
 from .models import Article, Brief, Story, SummarySentence, TimelineEvent
-from .nlp import NLP, release_free_memory, story_chunks
+from .nlp import NLP, release_free_memory
 from .options import DEFAULT_OPTIONS, Options
 
 __all__ = ["read", "dedupe", "cluster", "Clusterer", "summarize", "timeline", "brief", "brief_story",
@@ -123,16 +122,9 @@ def timeline(
         return events_for_days(parsed, days, options, art_dates=[dated[i][1] for i in keep])
 
 
-# Articles parsed in one spaCy batch by ``brief`` (several small stories together).  ``newsdesk --no-embed brief``
-# on 1,000 Multi-News articles, idle machine, CPU s / peak RSS: one story at a time 52.3 / 343 MiB, 8 50.4 / 372,
-# 12 51.2 / 370, 16 48.1 / 394, 64 47.4 / 576 (memory returned after each batch from 12 on).  With TRIM_FREE below
-# (session 24, load average 3-6, CPU user + system / peak RSS): 12 and a trim after every batch 42.1 + 1.9 s /
-# 373 MiB; 12 with TRIM_FREE 41.0 + 0.4 s / 397 MiB; 8 with TRIM_FREE 40.5 + 0.5 s / 375 MiB: 8 keeps the RSS
-# goal of #18 (<= 400 MiB) with the same margin as before.
-PARSE_BATCH = 8
 # Free heap (bytes) above which ``brief`` gives memory back to the system after a parse batch: each trim made the
-# next batch fault its pages in again (system CPU).  The same runs: a threshold of 32 or 64 MiB trimmed as often as
-# always (1.6-2.1 s system CPU), 80 or 96 MiB rarely (0.4-0.5 s).
+# next batch fault its pages in again (system CPU).  The runs noted at briefing.PARSE_BATCH: a threshold of 32 or
+# 64 MiB trimmed as often as always (1.6-2.1 s system CPU), 80 or 96 MiB rarely (0.4-0.5 s).
 TRIM_FREE = 96 << 20
 
 
@@ -158,9 +150,8 @@ def brief(
     originals = [originals_of([by_id[i] for i in s.article_ids if i in by_id]) for s in stories]
     out = []
     # several small stories' originals parsed in one batch (up to the parse cache's size), then briefed
-    for chunk in story_chunks([len(o) for o in originals], max(1, min(PARSE_BATCH, options.parse_cache_articles))):
-        together = getattr(nlp, "parsed_together", None)  # a stand-in NLP may not batch
-        with together([originals[i] for i in chunk], deep=True, progress=progress) if together else nullcontext():
+    for chunk in parse_batches(originals, options):
+        with parsed_together(nlp, [originals[i] for i in chunk], progress):
             for i in chunk:
                 b = brief_or_report(stories[i], marked, options, nlp, on_error, progress)
                 if b is not None:

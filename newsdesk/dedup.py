@@ -31,7 +31,7 @@ from .models import Article
 from .options import DEFAULT_OPTIONS, Options
 from .unionfind import UnionFind
 
-__all__ = ["find_duplicates", "mark_duplicates", "normalise", "shingles", "containment", "DuplicateIndex"]
+__all__ = ["find_duplicates", "mark_duplicates", "normalise", "shingles", "containment", "coverage", "DuplicateIndex"]
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 NUM_PERM = 128
@@ -66,12 +66,18 @@ def shingles(words: Sequence[str], k: int = SHINGLE) -> np.ndarray:
     return np.unique(acc)
 
 
+def coverage(part: np.ndarray, whole: np.ndarray) -> float:
+    """Share of the shingle set ``part`` found in ``whole`` (1 for an empty ``part``)."""
+    if len(part) == 0:
+        return 1.0
+    return len(np.intersect1d(part, whole, assume_unique=True)) / len(part)
+
+
 def containment(a: np.ndarray, b: np.ndarray) -> float:
     """Share of the smaller shingle set found in the other."""
     if len(a) == 0 or len(b) == 0:
         return 0.0
-    small, big = (a, b) if len(a) <= len(b) else (b, a)
-    return len(np.intersect1d(small, big, assume_unique=True)) / len(small)
+    return coverage(a, b) if len(a) <= len(b) else coverage(b, a)
 
 
 _PERM_CHUNK = 2048  # shingles hashed at once (a 128 x 2048 uint64 block: 2 MB)
@@ -240,11 +246,18 @@ class BandIndex:
 TEMP_CACHE_KIB = 128
 
 
-def _band_table() -> sqlite3.Connection:
-    """A private temporary SQLite database (deleted when closed) holding band keys: ``code`` is the band
-    number << 32 | its 32-bit key, ``row`` the id index.  SQLite keeps only its bounded page cache in memory."""
+def temporary_database() -> sqlite3.Connection:
+    """A private temporary SQLite database (its file is deleted when the connection closes) with a
+    ``TEMP_CACHE_KIB`` page cache: what it holds beyond that stays on disk."""
     db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
     db.execute(f"PRAGMA cache_size = -{TEMP_CACHE_KIB}")
+    return db
+
+
+def _band_table() -> sqlite3.Connection:
+    """A temporary database holding band keys: ``code`` is the band number << 32 | its 32-bit key, ``row``
+    the id index."""
+    db = temporary_database()
     db.execute("CREATE TABLE bands (code INTEGER, row INTEGER, PRIMARY KEY (code, row)) WITHOUT ROWID")
     return db
 
@@ -366,14 +379,9 @@ def _covering(members: list[int], sets: dict[int, np.ndarray], threshold: float)
     wire story is not set aside as a copy of its shorter first edition (its added paragraphs would be lost to
     the summary).  Exact copies share their original's set; when no member covers all (a chain of partial
     copies), every member may be the original."""
-    def share(small: np.ndarray, big: np.ndarray) -> float:
-        if len(small) == 0:
-            return 1.0
-        return len(np.intersect1d(small, big, assume_unique=True)) / len(small)
-
     known = [i for i in members if i in sets]
     out = [i for i in known
-           if all(share(sets[j], sets[i]) >= threshold for j in known if j != i)]
+           if all(coverage(sets[j], sets[i]) >= threshold for j in known if j != i)]
     return out or members
 
 

@@ -49,11 +49,8 @@ def enabled(options: Options) -> bool:
 
 def _local_idf(lead_bg: Any) -> np.ndarray:
     """IDF of the lead words over the background rows (sublinear-tf CSR), 0 for a word in all of them."""
-    b = lead_bg.shape[0]
-    present = lead_bg.copy()
-    present.data = (present.data > 0).astype(np.float64)
-    df = np.asarray(present.sum(axis=0)).ravel()
-    return np.log((1.0 + b) / (1.0 + df))
+    df = np.bincount(lead_bg.indices[lead_bg.data > 0], minlength=lead_bg.shape[1]).astype(np.float64)
+    return np.log((1.0 + lead_bg.shape[0]) / (1.0 + df))
 
 
 def _norm_rows(x: Any) -> Any:

@@ -207,14 +207,11 @@ def _brief_task(jobs: list[tuple[Story, list[Article]]], options: Options, with_
     spaCy costs about 15% more CPU in batches of one story's two or three documents): per story its brief
     (``None`` when it fails, with the failure), and with ``with_rows`` the NLP rows a store keeps beside it,
     from the same (cached) parse."""
-    from contextlib import nullcontext
-
-    from .briefing import brief_or_report, nlp_rows, originals_of
+    from .briefing import brief_or_report, nlp_rows, originals_of, parsed_together
 
     nlp = _worker_nlp(options)
-    together = getattr(nlp, "parsed_together", None)  # a stand-in NLP may not batch
     out: list[tuple[Brief | None, list[tuple], _Failure | None]] = []
-    with together([originals_of(m) for _, m in jobs], deep=True) if together else nullcontext():
+    with parsed_together(nlp, [originals_of(m) for _, m in jobs]):
         for story, members in jobs:
             failed: list[StoryError] = []
             b = brief_or_report(story, members, options, nlp, failed.append)
@@ -227,16 +224,13 @@ def _compute_briefs(dask: Any, kwargs: dict[str, Any], jobs: Sequence[tuple[Stor
                     options: Options, report: Callable[[StoryError], None], with_rows: bool
                     ) -> list[tuple[Brief | None, list[tuple]]]:
     """(brief or None, NLP rows) per job, in job order; failures reported in job order."""
-    # stories biggest first, small consecutive ones together in a task (up to api.PARSE_BATCH originals, parsed
-    # in one batch): the workers take the next task as they finish one, so one long story does not hold back a
-    # whole shard of others
-    from .api import PARSE_BATCH
-    from .briefing import originals_of
-    from .nlp import story_chunks
+    # stories biggest first, small consecutive ones together in a task (parsed in one batch, as newsdesk.brief
+    # does): the workers take the next task as they finish one, so one long story does not hold back a whole
+    # shard of others
+    from .briefing import originals_of, parse_batches
 
     order = sorted(range(len(jobs)), key=lambda i: (-len(jobs[i][1]), i))
-    chunks = [[order[k] for k in run] for run in story_chunks(
-        [len(originals_of(jobs[i][1])) for i in order], max(1, min(PARSE_BATCH, options.parse_cache_articles)))]
+    chunks = [[order[k] for k in run] for run in parse_batches([originals_of(jobs[i][1]) for i in order], options)]
     tasks = [dask.delayed(_brief_task)([(jobs[i][0], list(jobs[i][1])) for i in chunk], options, with_rows)
              for chunk in chunks]
     done = [r for part in (dask.compute(*tasks, **kwargs) if tasks else ()) for r in part]

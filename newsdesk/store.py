@@ -237,10 +237,9 @@ class _BlockTable:
     file is deleted when the connection closes)."""
 
     def __init__(self) -> None:
-        from .dedup import TEMP_CACHE_KIB
+        from .dedup import temporary_database
 
-        self.db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
-        self.db.execute(f"PRAGMA cache_size = -{TEMP_CACHE_KIB}")  # memory flat: pages beyond it on disk
+        self.db = temporary_database()  # memory flat: pages beyond its small cache on disk
         self.db.execute("CREATE TABLE blocks (i INTEGER PRIMARY KEY, rows INTEGER, cols INTEGER, indptr BLOB, "
                         "indices BLOB, data BLOB)")
 

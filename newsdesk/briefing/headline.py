@@ -363,7 +363,8 @@ _CAPTION_DATE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|
 _TEASER = re.compile(r"here(?:'s|’s|\s+is|\s+are)\b", re.I)
 # a dateline in capitals ("NEW DELHI: ..."), which the shortening drops (_DATELINE); a speaker's label is not in
 # capitals
-_CAPS_DATELINE = re.compile(r"[A-Z][A-Z .'’,]{2,30}:\s+[A-Z\"“]")
+_CAPS_PLACE = r"[A-Z][A-Z .'’,]{2,30}:\s+"  # "NEW DELHI: " (also one form of _DATELINE)
+_CAPS_DATELINE = re.compile(_CAPS_PLACE + r"[A-Z\"“]")
 # a contrast with the sentence before: "The Taliban, however, claimed ..."
 _CONTRAST = re.compile(r"^[^,]{1,80},\s*(?:however|though|meanwhile|instead|in\s+turn|too|also),", re.I)
 _GLUED = re.compile(r"\b[A-Z][a-z]+[A-Z][a-z]{2,}\b")  # "NoemKristi": two page parts run together
@@ -711,7 +712,7 @@ def _span(ps: ParsedSentence, docs: Sequence[tuple[int, Any]]) -> Any:
 
 # a dateline, with a wire service's credit or not ("Korvik (AP) –", "KORVIK: "); a credit alone ("(CNN)", "( ap )")
 _DATELINE = re.compile(r"^(?:[A-Z][\w.'’]*(?:[ ,]+[A-Z][\w.'’]*){0,3}(?:\s*\([A-Za-z ]{2,20}\))?\s+[–—―]\s*"
-                       r"|[A-Z][A-Z .'’,]{2,30}:\s+)(?=[A-Z\"“])"
+                       r"|" + _CAPS_PLACE + r")(?=[A-Z\"“])"
                        r"|^\(\s*(?i:cnn|ap|afp|reuters|upi|ians|pti|xinhua)\s*\)\s*(?=\w)")
 
 
