@@ -325,15 +325,28 @@ def _event_weights(df: np.ndarray, n: int, options: Options) -> np.ndarray:
     return w
 
 
+def _source_key(a: Article) -> str:
+    """The outlet of an article for the event split ("" when unknown)."""
+    return " ".join((a.source or "").lower().split())
+
+
+def _source_codes(articles: Sequence[Article]) -> np.ndarray:
+    """An outlet code per article (-1: no source), equal for articles of one outlet."""
+    codes: dict[str, int] = {}
+    return np.array([codes.setdefault(k, len(codes)) if (k := _source_key(a)) else -1 for a in articles],
+                    dtype=np.int64)
+
+
 def _event_split(labels: np.ndarray, counts: Any, df: np.ndarray, x: Any, days: np.ndarray,
-                 options: Options) -> np.ndarray:
+                 options: Options, sources: np.ndarray | None = None) -> np.ndarray:
     """``labels`` cut into events in dense topics (``newsdesk.events``), or ``labels`` itself when off."""
     from . import events
 
     if not events.enabled(options) or len(labels) < 2:
         return labels
     ev = _weigh(counts, _event_weights(df, counts.shape[0], options))
-    out = events.split_labels(labels, _compact(x), ev, _compact(counts[:, -N_FEATURES:].tocsr()), days, options)
+    out = events.split_labels(labels, _compact(x), ev, _compact(counts[:, -N_FEATURES:].tocsr()), days, options,
+                              sources)
     return labels if np.array_equal(out, labels) else out
 
 
@@ -356,7 +369,7 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
         labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, time_weight(options),
                          options.cluster_dated_linkage)
         parents = _split_time(labels, days, options.story_gap_days, options.story_span_days)
-        labels = _event_split(parents, counts, df, x, days, options)
+        labels = _event_split(parents, counts, df, x, days, options, _source_codes(originals))
     else:
         labels = parents = np.zeros(0, dtype=np.int64)
     root_of = _root_map(articles)
@@ -408,6 +421,8 @@ class Clusterer:
         self._mat = _Rows()                  # sublinear tf rows of earlier batches' originals (CSR blocks)
         self._n_rows = 0
         self._days = array("d")              # per row (8 bytes each, not a Python float)
+        self._sources = array("i")           # outlet code per row (-1: none), for the event split
+        self._source_code: dict[str, int] = {}
         self._story_of_row = array("i")      # story index of each row
         self._rows_of_story: list[array[int]] = []
         self._story_ids: list[str] = []
@@ -511,7 +526,8 @@ class Clusterer:
         group_list = list(groups.values())  # in order of their first article
         best = self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)
         main: dict[int, int] = {}  # first piece of a split group -> its story
-        for ps, k, parent in self._event_pieces(group_list, best, counts, vecs, bdays, idf):
+        bsrc = np.array([self.source_code(a) for a in originals], dtype=np.int64)
+        for ps, k, parent in self._event_pieces(group_list, best, counts, vecs, bdays, idf, bsrc):
             if k < 0:
                 k = self._new_story(originals[ps[0]].id)
                 if parent is not None:  # a piece of a story's event split: the story's topic
@@ -524,6 +540,7 @@ class Clusterer:
         for p in range(len(originals)):
             r, k = old + p, story_of_pos[p]
             self._days.append(float(bdays[p]))
+            self._sources.append(int(bsrc[p]))
             self._note_day(k, float(bdays[p]))
             self._story_of_row.append(k)
             self._rows_of_story[k].append(r)
@@ -533,8 +550,13 @@ class Clusterer:
         self._mat.append(counts)
         return story_of_pos
 
+    def source_code(self, a: Article) -> int:
+        """The outlet code of an article (-1: no source), stable for the clusterer's life."""
+        k = _source_key(a)
+        return self._source_code.setdefault(k, len(self._source_code)) if k else -1
+
     def _event_pieces(self, groups: list[list[int]], best: list[int], counts: Any, vecs: Any, bdays: np.ndarray,
-                      idf: np.ndarray) -> list[tuple[list[int], int, int | None]]:
+                      idf: np.ndarray, bsrc: np.ndarray) -> list[tuple[list[int], int, int | None]]:
         """Each batch group with the story it joins (``best``), cut into events (``newsdesk.events``) together
         with that story's rows: ``(positions, story or -1, parent)``; a piece holding none of the story's rows
         is a new story whose topic is its parent's (the story index, or ``-1 - p`` for the story of the piece
@@ -557,6 +579,7 @@ class Clusterer:
         ev = _vstack([_weigh(stored, ev_w), _weigh(counts, ev_w)])
         lead = _compact(_vstack([stored[:, -N_FEATURES:], counts[:, -N_FEATURES:]]))
         days = np.concatenate([odays[rows], bdays])
+        srcs = np.concatenate([np.asarray(self._sources, dtype=np.int64)[rows], bsrc])
         where = {r: i for i, r in enumerate(rows.tolist())}
         out: list[tuple[list[int], int, int | None]] = []
         for ps, k in zip(groups, best):
@@ -566,7 +589,7 @@ class Clusterer:
                 out.append((ps, k, None))
                 continue
             bg = events.background(x, days, members, np.arange(len(days)), self.options)
-            full = events.pieces(lead[members], ev[members], lead[bg], self.options)
+            full = events.pieces(lead[members], ev[members], lead[bg], self.options, srcs[members])
             lab = full[len(mine):]
             kept = set(full[: len(mine)].tolist()) if mine else {int(lab[0])}
             joined = [p for p, lb in zip(ps, lab) if lb in kept]

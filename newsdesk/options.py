@@ -242,6 +242,7 @@ class Options:
     event_split_threshold: float = 0.2
     event_split_background: int = 8
     event_split_days: int = 1
+    event_split_same_source: float = 0.5
     cluster_dated_linkage: str = "average"
     topic_threshold: float = 0.08
     topic_gap_days: int = 14
@@ -313,7 +314,7 @@ class Options:
                                "story_gap_days and story_span_days must be -1 (off) or more")
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
                      "quote_merge_threshold", "unique_threshold", "topic_threshold", "topic_floor",
-                     "cluster_event_threshold", "event_split_threshold"):
+                     "cluster_event_threshold", "event_split_threshold", "event_split_same_source"):
             v = getattr(self, name)
             if v is not None and not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
@@ -399,7 +400,7 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
     "story_gap_days", "story_span_days", "cluster_time_decay", "cluster_event_threshold",
     "cluster_event_lead_words", "cluster_event_lead_weight", "cluster_dated_linkage", "event_split_threshold",
-    "event_split_background", "event_split_days", "topic_threshold",
+    "event_split_background", "event_split_days", "event_split_same_source", "topic_threshold",
     "topic_gap_days", "topic_floor",
     "story_quiet_days",
     "near_duplicate_threshold",

@@ -941,6 +941,7 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
             for p, (a, sid) in enumerate(originals):
                 r, k = c._n_rows + p, story(sid)
                 c._days.append(_days(a))
+                c._sources.append(c.source_code(a))
                 c._note_day(k, _days(a))
                 c._story_of_row.append(k)
                 c._rows_of_story[k].append(r)
