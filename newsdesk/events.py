@@ -11,19 +11,25 @@ Rule
     days of the group's first and last day whose TF-IDF cosine with the group's centroid is at least
     ``topic_threshold`` (the other articles of the same subject on those days; the group's own are left
     out, so that many outlets on one event do not discount that event's words).  When it holds at least
-    ``event_split_background`` articles the topic is dense there and the group is split; otherwise it
-    is left as it is (BASIL's three outlets on one event, a sparse desk).
-    Two articles of the group are *of one event* when both of these reach ``event_split_threshold``:
+    ``event_split_background`` articles the topic is *dense* there.
+    The similarity of two articles of the group is, where the topic is dense, the smaller of
 
     - the cosine of their leads (the event block of :mod:`newsdesk.cluster`: title and first
       ``cluster_event_lead_words`` words, sublinear tf) weighted by the background's own IDF,
       ``log((1 + b) / (1 + df))`` over the ``b`` background articles: a word that every other article
       of the subject on those days uses weighs nothing, what only this group's leads say weighs most;
     - the cosine of their article vectors with the event block counted (corpus IDF), as the opt-in
-      ``cluster_event_threshold`` rule has it.
+      ``cluster_event_threshold`` rule has it;
 
-    The group is cut by average linkage over the smaller of the two cosines, each divided by
-    ``event_split_threshold``, at 1.  Undated articles are never split.
+    and where it is sparse the second alone.  Two articles of different outlets (or without one) are of
+    one event when it reaches ``event_split_threshold``; two articles of **one outlet** when it reaches
+    ``event_split_same_source`` (higher): an outlet files one report of an occurrence and its updates, so
+    its two pages that only share the subject's words are two occurrences (the day's tally and the
+    next day's, a rescue and the end of the search).  A sparse group without two articles of one outlet
+    is left as it is (BASIL's three outlets on one event, a sparse desk).
+
+    The group is cut by complete linkage over those similarities, each divided by its cut, at 1: every
+    two articles of a piece are of one event.  Undated articles are never split.
 
 Batch: :func:`split_labels` (``cluster_articles``, after the time cuts; a piece keeps the topic of the
 story it came from).  Online: :func:`pieces` (``Clusterer``: a batch's group together with the rows of
@@ -102,7 +108,7 @@ def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options,
         s = np.where(same, sim / options.event_split_same_source, s)
     dist = np.clip(2.0 - s, 0.0, 2.0)  # linked (s >= 1) at distance <= 1
     np.fill_diagonal(dist, 0.0)
-    raw = fcluster(linkage(squareform(dist, checks=False), method="average"), t=1.0 + 1e-12,
+    raw = fcluster(linkage(squareform(dist, checks=False), method="complete"), t=1.0 + 1e-12,
                    criterion="distance")
     order: dict[int, int] = {}
     return np.array([order.setdefault(int(r), len(order)) for r in raw], dtype=np.int64)
