@@ -108,10 +108,11 @@ class Options:
             0: the cut of two outlets, ``event_split_threshold``), applied also where the topic is sparse
             (then on the article vectors with the event block counted): an outlet's two pages on one
             subject are one event only when they say much the same.  0.5: on the H1N1 + Haiti replay
-            (tuning half, seed 5) 22 / 30 stories one event against 17 / 30 at 0.3 and about 10 / 30
-            without; B-cubed F1 BASIL 0.989 and NeuS 0.885 at 0.3-0.5 (0.980 / 0.878 without); 0.6 and up
-            not measured.  With it the pieces are cut by complete linkage (tuning half 23 / 30, NeuS
-            0.884).  See docs/clustering.md#event-split.
+            (tuning half, seed 5) 22 / 30 stories one event against 17 / 30 at 0.3 and 9 / 30
+            without; B-cubed F1 BASIL 0.989 and NeuS 0.884-0.885 at 0.3-0.5 (0.980 / 0.878 without); 0.6
+            leaves only pairs on the tuning half.  With it the pieces are cut by complete linkage (tuning
+            half 23 / 30, NeuS 0.884).  Held out (oil spill, Michael Jackson, seed 41, read once after the
+            commit): 22 / 30.  See docs/clustering.md#event-split.
         cluster_dated_linkage: ``average`` or ``complete``: how a group of articles that are all
             dated is cut into stories (complete: every pair of a story at or above the threshold);
             groups with an undated article always use average linkage.
