@@ -244,12 +244,14 @@ def story_id(first_article_id: str) -> str:
     return "s" + hashlib.sha1(first_article_id.encode()).hexdigest()[:10]
 
 
-def _root_map(articles: Sequence[Article]) -> dict[str, str]:
+def _root_map(articles: Sequence[Article], stop: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+    """{id: the original a copy follows} (up to the first id in ``stop``: a copy clustered as an original)."""
     dup_of = {a.id: a.duplicate_of for a in articles}
 
     def root(aid: str) -> str:
         seen = {aid}
-        while dup_of.get(aid) is not None and dup_of[aid] in dup_of and dup_of[aid] not in seen:
+        while (aid not in stop and dup_of.get(aid) is not None and dup_of[aid] in dup_of
+               and dup_of[aid] not in seen):
             aid = dup_of[aid]  # type: ignore[assignment]
             seen.add(aid)
         return aid
@@ -350,6 +352,41 @@ def _event_split(labels: np.ndarray, counts: Any, df: np.ndarray, x: Any, days: 
     return labels if np.array_equal(out, labels) else out
 
 
+def far_copy(day: float, original_days: tuple[float, float], options: Options) -> bool:
+    """Whether a copy dated ``day`` is clustered as an original (#19): it would stretch the (first, last)
+    days of its original (or of its original's story, online) beyond ``story_span_days``.  A page reused
+    weeks later (a caption, a boilerplate lead) is not its original's event; it keeps ``duplicate_of`` (it is
+    still no independent source), only its story is decided as for an original.  Off with the span cut
+    (-1), and for undated articles."""
+    span = options.story_span_days
+    first, last = original_days
+    if span < 0 or np.isnan(day) or np.isnan(first):
+        return False
+    return max(last, day) - min(first, day) > span
+
+
+def far_copies(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> set[str]:
+    """The ids of the copies (``duplicate_of`` set) clustered as originals in batch (:func:`far_copy`
+    against the date of the original they follow)."""
+    if options.story_span_days < 0 or not any(a.duplicate_of for a in articles):
+        return set()
+    dup_of = {a.id: a.duplicate_of for a in articles}
+    day = {a.id: _days(a) for a in articles}
+    root: dict[str, str] = {}  # the article each one's story follows (itself: an original or a far copy)
+    far: set[str] = set()
+    for a in articles:
+        chain = [a.id]  # up the copies to an article whose root is known, or an original
+        while chain[-1] not in root and dup_of.get(chain[-1]) in dup_of and dup_of[chain[-1]] not in chain:
+            chain.append(dup_of[chain[-1]])  # type: ignore[arg-type]
+        top = root.get(chain[-1], chain[-1])
+        for c in reversed(chain[:-1] if chain[-1] in root else chain):
+            if c != top and far_copy(day[c], (day[top],) * 2, options):
+                far.add(c)
+                top = c
+            root[c] = top
+    return far
+
+
 def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
     """Partition articles into stories (every id in exactly one story), each with its topic.
 
@@ -358,7 +395,8 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
     """
     from .topics import assign_topics, topic_id
 
-    originals = sorted((a for a in articles if a.duplicate_of is None), key=lambda a: a.id)
+    far = far_copies(articles, options)
+    originals = sorted((a for a in articles if a.duplicate_of is None or a.id in far), key=lambda a: a.id)
     x = None
     days = np.zeros(0)
     if originals:
@@ -372,7 +410,7 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
         labels = _event_split(parents, counts, df, x, days, options, _source_codes(originals))
     else:
         labels = parents = np.zeros(0, dtype=np.int64)
-    root_of = _root_map(articles)
+    root_of = _root_map(articles, far)
     members = _members(articles, originals, labels, root_of)
     ids = [story_id(min(m)) for m in members.values()]
     topic_of: dict[str, str] = {}
@@ -472,11 +510,12 @@ class Clusterer:
         originals: list[Article] = []
         dup_target: dict[str, str] = {}
         batch_ids = {a.id for a in batch}
+        batch_days = {a.id: _days(a) for a in batch}
         for a in batch:
             marked = a.duplicate_of is not None and a.duplicate_of != a.id and (
                 a.duplicate_of in self._story_of or a.duplicate_of in batch_ids)
             target = a.duplicate_of if marked else self._dups.add(a)
-            if target is not None and target != a.id:
+            if target is not None and target != a.id and not self.far_copy(a, target, batch_days):
                 dup_target[a.id] = target
             else:
                 originals.append(a)
@@ -508,6 +547,14 @@ class Clusterer:
             self._join(k, a.id)
             out[a.id] = self._story_ids[k]
         return out
+
+    def far_copy(self, a: Article, target: str, batch_days: dict[str, float]) -> bool:
+        """Whether copy ``a`` of ``target`` is clustered as an original (:func:`far_copy`): against the
+        target's date when it is in the batch, else against the span of the target's story so far."""
+        if target in batch_days:
+            return far_copy(_days(a), (batch_days[target],) * 2, self.options)
+        k = self._story_of.get(target)
+        return k is not None and far_copy(_days(a), (self._first_day[k], self._last_day[k]), self.options)
 
     def _place(self, originals: list[Article], counts: Any, idf: np.ndarray) -> list[int]:
         """Story index of each original of a batch (indexed as it goes): the batch's own stories first

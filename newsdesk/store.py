@@ -932,7 +932,9 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
         return index[sid]
 
     for batch in batches:
-        originals = [(a, sid) for a, sid in batch if a.duplicate_of is None]
+        batch_days = {a.id: _days(a) for a, _ in batch}
+        originals = [(a, sid) for a, sid in batch if a.duplicate_of is None
+                     or c.far_copy(a, a.duplicate_of, batch_days)]  # as Clusterer.add decides
         if originals:
             counts = _counts([a for a, _ in originals], c.options)
             c._df += np.bincount(counts.indices, minlength=len(c._df))
