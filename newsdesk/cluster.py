@@ -636,7 +636,7 @@ class Clusterer:
                 out.append((ps, k, None))
                 continue
             bg = events.background(x, days, members, np.arange(len(days)), self.options)
-            full = events.pieces(lead[members], ev[members], lead[bg], self.options, srcs[members])
+            full = events.pieces(lead[members], ev[members], lead[bg], self.options, srcs[members], days[members])
             lab = full[len(mine):]
             kept = set(full[: len(mine)].tolist()) if mine else {int(lab[0])}
             joined = [p for p, lb in zip(ps, lab) if lb in kept]

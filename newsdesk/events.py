@@ -74,7 +74,7 @@ def _same_source(sources: np.ndarray | None) -> np.ndarray | None:
 
 
 def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options,
-           sources: np.ndarray | None = None) -> np.ndarray:
+           sources: np.ndarray | None = None, days: np.ndarray | None = None) -> np.ndarray:
     """Event labels (0, 1, ... in order of first member) of a group's articles.
 
     ``lead``: the group's event-block counts (rows, sublinear tf); ``event_vecs``: their article vectors
@@ -101,6 +101,9 @@ def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options,
         v = _norm_rows(v)
         sim = np.minimum((v @ v.T).toarray(), ev)
         s = sim / options.event_split_threshold
+        if days is not None and options.event_split_other_day > 0:  # two days: two reports unless close
+            d = np.asarray(days, dtype=np.float64)
+            s = np.where(d[:, None] != d[None, :], sim / options.event_split_other_day, s)
     else:
         sim = ev
         s = ev / options.event_split_threshold  # no background to weigh the leads: the article vectors
@@ -160,7 +163,7 @@ def split_labels(labels: np.ndarray, x: Any, event_x: Any, lead: Any, days: np.n
                 options.event_split_same_source <= 0 or _same_source(src) is None):
             continue
         bg = background(x, days, dated, by_day[lo:hi], options)
-        lab = pieces(lead[dated], event_x[dated], lead[bg], options, src)
+        lab = pieces(lead[dated], event_x[dated], lead[bg], options, src, days[dated])
         for piece in range(1, int(lab.max()) + 1 if len(lab) else 0):
             out[dated[lab == piece]] = next_label
             next_label += 1

@@ -194,3 +194,23 @@ def test_a_store_restart_keeps_the_outlets_of_the_stored_rows():
     more = [Article(id="a40", title="", text=f"divers repair harbour pier cranes dock {TOPIC}", published=DAY,
                     source="s1")]
     assert seeded.add(more) == replayed.add(more) == live.add(more)
+
+
+def test_pieces_two_outlets_on_two_days_need_the_other_day_cut_where_the_topic_is_dense():
+    # two leads sharing 'spill' (in every background row: weight 0) and one of three other words each:
+    # a lead cosine 1/3 - above the cut of two outlets (0.2), below the other-day cut when it is 0.4
+    lead = hashed_counts([["spill", "estimate", "flow", "barrels"], ["spill", "burn", "flow", "boats"]],
+                         1 << 20).tocsr()
+    bg = hashed_counts([["spill", "shares"], ["spill", "beach"], ["spill", "hearing"], ["spill", "fund"]],
+                       1 << 20).tocsr()
+    _, ev = _unit([["spill", "estimate", "flow", "barrels"], ["spill", "burn", "flow", "boats"]])
+    opts = DEFAULT_OPTIONS.replace(event_split_background=4, event_split_other_day=0.4)
+    src = np.array([0, 1])
+    assert events.pieces(lead, ev, bg, opts, src, np.array([10.0, 10.0])).tolist() == [0, 0]  # same day
+    assert events.pieces(lead, ev, bg, opts, src, np.array([10.0, 11.0])).tolist() == [0, 1]  # next day: cut
+    assert events.pieces(lead, ev, bg, opts, src).tolist() == [0, 0]  # no days given
+    assert events.pieces(lead, ev, bg, opts.replace(event_split_other_day=0), src,
+                         np.array([10.0, 11.0])).tolist() == [0, 0]  # 0: the cut of two outlets
+    assert events.pieces(lead, ev, bg, opts.replace(event_split_other_day=0.3), src,
+                         np.array([10.0, 11.0])).tolist() == [0, 0]  # 1/3 reaches 0.3
+    assert events.pieces(lead, ev, bg[:3], opts, src, np.array([10.0, 11.0])).tolist() == [0, 0]  # sparse
