@@ -35,7 +35,8 @@ Online (``Clusterer``)
     (``dedup``) join their original's story.  Same inputs in the same order, same result.
 
 Duplicates (``duplicate_of`` set) are never clustered themselves: they go with
-their original.
+their original, unless they would stretch its story beyond ``story_span_days``
+(:func:`far_copy`): such a copy is clustered as an original and keeps ``duplicate_of``.
 """
 
 from __future__ import annotations
