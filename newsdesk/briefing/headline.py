@@ -185,18 +185,6 @@ MIN_SENTENCE_WORDS = 6  # shorter: a hook ("Gaming used to be so simple.") or a 
 MAX_SENTENCE_WORDS = 60  # longer: extraction glued several page parts together
 
 
-# Background, not the news: what happened before the story ("last year", "in recent years", "has long", "since
-# 2009", "in 1998").  Such a sentence after the lead has its score multiplied by BACKGROUND_FACTOR: it is chosen
-# only when nothing newer reads alone.  Not tuned: 0.3 is a guess (a background sentence at position 1 then scores
-# below a news sentence at position 3 of the same centrality); on the seed-17/18/19 draws it changed one headline
-# (a refused one for another refused one; docs/editor.md): what it targets, a background sentence chosen over the
-# news, was among the refusals.
-BACKGROUND_FACTOR = 0.3
-_BACKGROUND = re.compile(r"\b(?:last\s+(?:year|decade|century)|(?:in\s+)?recent\s+years|for\s+(?:years|decades)"
-                         r"|(?:has|have|had)\s+long\b|previously|ever\s+since|since\s+(?:1[89]|20)\d\d"
-                         r"|in\s+(?:1[89]|20)\d\ds?\b|(?:years|decades)\s+ago)", re.I)
-
-
 def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[SummarySentence],
                       max_words: int = 20, nlp: Any = None) -> str:
     """The headline of a story without a real title: its most central early sentence that reads alone,
@@ -220,10 +208,7 @@ def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[Summary
         stems = set(candidates[key].content_stems())
         central = sum(math.log1p(frequency[w] - 1) for w in stems) / math.sqrt(len(stems) or 1)
         named = any(t.pos in ("PROPN", "NUM") for t in candidates[key].tokens)
-        # (not the lead's: "X was preparing ... last year, documents show" is the news of a revelation)
-        background = BACKGROUND_FACTOR if position[key] and _BACKGROUND.search(candidates[key].sentence.text) \
-            else 1.0
-        return central * (1.0 if named else UNNAMED_FACTOR) * background / (1 + POSITION_DECAY * position[key])
+        return central * (1.0 if named else UNNAMED_FACTOR) / (1 + POSITION_DECAY * position[key])
 
     worthy = [k for k, ps in candidates.items() if _worthy(ps, english.get(ps.sentence.article_id, False),
                                                            _span(ps, docs.get(ps.sentence.article_id, ())))]
@@ -368,9 +353,9 @@ def _title_stems(title: str) -> list[str]:
 
 # --------------------------------------------------------------------------- which sentence reads as a headline
 
-# the writer talking to the reader: "I" in capitals and not an initial ("Joseph I. Lieberman", "C.I.A."), the others
-# in either case but "US" (the country) in capitals
-_PERSONAL = re.compile(r"(?<![\w.-])I(?:'m|’m)?(?![\w.-])"
+# the writer talking to the reader: "I" not an initial ("Joseph I. Lieberman", "C.I.A."; "i" in lower-cased text),
+# the others in either case but "US" (the country) in capitals
+_PERSONAL = re.compile(r"(?<![\w.-])[Ii](?:'m|’m)?(?![\w.-])"
                        r"|\b(?i:we|we're|we’re|we've|we’ve|you|you're|you’re|your|my|our)\b|\b(?:us|Us)\b")
 _QUOTED = re.compile(r"[“\"][^”\"]*[”\"]")
 _CAPTION = re.compile(r"^\W*(?:photo|file|image|video|watch|listen|advertisement|sponsored|related|read\s+more"
@@ -615,7 +600,7 @@ def _whole_statement(span: Any, keep: list[Any], protected: set[int], ps: Parsed
     for drop in [*_fronted(span), *_parenthetical(span), *commas, *[d for d in trailing if d is not None]]:
         trial = without(keep, drop)
         text = reads(trial)
-        if text is None:
+        if text is None or _takes_antecedent(span, drop, trial):
             continue
         keep, best = trial, text
         if len(best.split()) <= WHOLE_SENTENCE_WORDS:
@@ -630,6 +615,27 @@ def _whole_statement(span: Any, keep: list[Any], protected: set[int], ps: Parsed
             if len(best.split()) <= WHOLE_SENTENCE_WORDS:
                 return best
     return best if len(best.split()) <= MAX_WHOLE_WORDS else None
+
+
+_THIRD_PERSON = frozenset("he she him her his hers they them their".split())
+
+
+def _takes_antecedent(span: Any, drop: set[int], kept: Sequence[Any]) -> bool:
+    """Would the drop take away a name that a pronoun left behind stands for ("With nominee X reaching ..., Y
+    congratulated her ...")?  A pronoun has its name in what is kept when a name comes before it; an object pronoun
+    ("her", "him", "them") not its own verb's subject (that would be "herself")."""
+    if not any(t.pos_ == "PROPN" for t in span if t.i in drop):
+        return False
+    names = [t for t in kept if t.pos_ == "PROPN"]
+    for t in kept:
+        if t.lower_ not in _THIRD_PERSON or t.pos_ != "PRON":
+            continue
+        subject: set[int] = set()
+        if t.dep_ in ("dobj", "dative") and t.lower_ in ("him", "her", "them"):
+            subject = {x.i for c in t.head.children if c.dep_ in ("nsubj", "nsubjpass") for x in c.subtree}
+        if not any(n.i < t.i and n.i not in subject for n in names):
+            return True
+    return False
 
 
 # A modifier of the main verb this long, at the sentence's end, goes last, when nothing set off by punctuation made
