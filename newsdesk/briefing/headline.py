@@ -640,8 +640,9 @@ def _takes_antecedent(span: Any, drop: set[int], kept: Sequence[Any]) -> bool:
 
 # A modifier of the main verb this long, at the sentence's end, goes last, when nothing set off by punctuation made
 # the statement short enough: a news lead's long tail ("X assailed Y on Wednesday in his latest posts since ...").
-# Short ones ("on Wednesday", "in Ohio") stay.  Chosen on the BASIL seed-17/18/19 draws (docs/editor.md), read by
-# hand: a lead passed over for being too long was most often replaced by a side fact.
+# Short ones ("on Wednesday", "in Ohio") stay.  Not tuned (6 is a guess): on the BASIL seed-17/18/19 draws
+# (docs/editor.md) a lead passed over for being too long was most often replaced by a side fact, but the leads there
+# were misparsed and this drop changed none of their headlines.
 LONG_MODIFIER_WORDS = 6
 
 
@@ -754,7 +755,8 @@ def _reported_clause(span: Any) -> Any:
 
 
 # A quoted stretch of at most this many words is a phrase the writer quotes ("is “very close” to choosing ..."),
-# not the speaker's own sentence, which needs its speaker.
+# not the speaker's own sentence, which needs its speaker.  Set from the one BASIL seed-19 lead it was made for
+# (docs/editor.md), not tuned further.
 QUOTED_PHRASE_WORDS = 4
 
 
