@@ -7,7 +7,8 @@ the body, repetition inside the document and across the batch) and is kept or re
 those features.  Kept units are the input text with whitespace collapsed; only text lower-cased with sentence
 capitals (:func:`lower_cased`, Multi-News+ source documents) is rewritten, in two ways that restore what the
 lower-casing broke (:func:`_recased`): the capital its capitaliser put after an abbreviation ("the u.s. Attorney")
-lowered, and HTML entities and runs of dots left by the page decoded and removed.
+lowered, and dotted rules removed.  HTML entities a page left ("&amp;") are decoded in
+every text.
 
 Zones: the *body* runs from the first to the last body-like unit (a sentence of 8+ words that is not a
 caption, date, byline or boilerplate); units before it are the *top* zone (title, outlet name, date,
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
+import html as _html
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -391,12 +393,9 @@ def lower_cased(text: str) -> bool:
 def _recased(text: str) -> str:
     """Lower-cased text as its sentences read: the capital after a lower-case abbreviation lowered unless it
     opens a sentence ("the u.s. Attorney" -> "the u.s. attorney"; "in the u.s. The" stays), so the sentence
-    splitter does not end a sentence there; HTML entities decoded ("&amp;") and dotted rules removed."""
-    import html
-
+    splitter does not end a sentence there; dotted rules removed."""
     text = _ABBREV_CAPITAL.sub(lambda m: m.group(0) if m.group("word").lower() in _SENTENCE_OPENERS else
                                m.group(0)[:m.start("word") - m.start()] + m.group("word").lower(), text)
-    text = _ENTITY.sub(lambda m: html.unescape(m.group(0)), text)
     return _DOT_RUN.sub("", text)
 
 
@@ -745,6 +744,7 @@ def _assemble(article: Article, units: list[_Unit], kept: list[_Unit], title: st
     changes: dict[str, Any] = {"text": "\n\n".join(u.text for u in kept)}
     if lower_cased(changes["text"]):
         changes["text"] = _recased(changes["text"])
+    changes["text"] = _ENTITY.sub(lambda m: _html.unescape(m.group(0)), changes["text"])  # "&amp;" left by a page
     meta = dict(article.meta)
     meta["removed"] = [(u.text, u.reason) for u in units if u.reason is not None]
     if article.title is None and title is not None:

@@ -48,9 +48,10 @@ DATELINE = re.compile(
     r"\s*(?:\(\s*[a-z][a-z .]{1,30}\))?\s*(?:--|[-–—_])\s+(?=[a-z0-9\"“])"
     r"|^(?P<wire>[A-Za-z][a-z.'’]+(?: [a-z.'’]+){0,2}(?:, [a-z.'’]+(?: [a-z.'’]+){0,2})?)"  # "washington (cnn) ..."
     r"\s*\(\s*(?:cnn|ap|afp|reuters|upi|bloomberg|xinhua|associated press)\s*\)\s+(?=[a-z0-9\"“])")
+CREDIT_ONLY = re.compile(r"^\(\s*(?:associated\s+press|reuters|ap|afp|getty(?:\s+images)?|ap\s+photo)\s*\)$")
 CREDIT_OPENING = re.compile(
-    r"^\(\s*(?:(?:ap\s+)?photos?|images?|video|credit|courtesy|file|associated\s+press|reuters|ap|afp|getty"
-    r"(?:\s+images)?)\b[^()]{0,60}\)\s*(?=[a-z])")
+    r"^(?:\(\s*(?:(?:ap\s+)?photos?|images?|video|credit|courtesy|file|associated\s+press|reuters|ap|afp|getty"
+    r"(?:\s+images)?)\b[^()]{0,60}\)\s*)+(?=[a-z])")
 _NOT_PLACES = frozenset({"file", "photo", "photos", "image", "video", "update", "updated", "watch", "breaking"})
 # A sentence the segmenter ended on a lower-case abbreviation ("the u.s.", "sens.", "marcello a.") goes on when
 # the next one opens in lower case: no sentence ends there (both spaCy pipelines split "republican sens. lindsey
@@ -486,6 +487,12 @@ def _sentence_spans(doc: Any, bounds: Sequence[tuple[int, int]], text: str) -> l
         if merged and piece.lstrip()[:1].islower() and _LOWER_ABBREVIATION_END.search(span_text(*merged[-1])):
             merged[-1] = (merged[-1][0], end)  # "republican sens." + "lindsey graham, ...": one sentence
             continue
+        if merged and merged[-1][1] - merged[-1][0] > 1 and merged[-1][1] == start:
+            before = span_text(*merged[-1])
+            if before.endswith('"') and before.count('"') % 2 == 1 and before[:-1].rstrip()[-1:] in ".!?":
+                # a straight quote mark opening this sentence, left at the end of the one before ('... him. "')
+                merged[-1] = (merged[-1][0], merged[-1][1] - 1)
+                start -= 1
         merged.append((start, end))
     if carry is not None:
         if merged:
@@ -597,6 +604,8 @@ def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> Pa
                 continue
             start = off + bounds[t0][0] + lead
             end = start + len(s_text)
+            if lower and CREDIT_ONLY.match(s_text):
+                continue  # "( associated press )" between captions: not a sentence
             if t0 == 0 or lower:
                 cut = _opening_cut(s_text, lower, first=t0 == 0)
                 if cut:

@@ -185,3 +185,18 @@ def test_headlines_of_the_held_out_draws(name, seed, nlp):
     assert not [h for h in heads.values() if boilerplate_family(h)]
     accepted = [i for i, v in read.items() if v["acceptable"] == "yes"]
     assert [i for i in accepted if headline_hash(heads[i]) != read[i]["sha1"]] == []
+
+
+def test_lower_cased_text_dateline_and_caption_are_not_the_headline(nlp):
+    # text lower-cased with sentence capitals (as Multi-News+ documents): invented sentences
+    from tests.test_nlp import LOWER
+
+    parsed = nlp.parse_many([Article(id="lc", text=LOWER, language="en")], deep=True)
+    head = headline(parsed, summarize_parsed(parsed, Options(words=60)), nlp=nlp)
+    assert head.startswith("A ferry carrying 40 passengers ran aground off the coast of ostra on tuesday"), head
+    caption = ("Korvik ferry crews stand outside the terminal in lormont, shown here on saturday. The crews of the "
+               "korvik line walked out on saturday in a dispute over pay, stranding 1,200 passengers at the "
+               "terminal of lormont, the operator of the line said in a statement on its website.")
+    parsed = nlp.parse_many([Article(id="cap", text=caption, language="en")], deep=True)
+    head = headline(parsed, summarize_parsed(parsed, Options(words=60)), nlp=nlp)
+    assert head.startswith("The crews of the korvik line walked out on saturday"), head

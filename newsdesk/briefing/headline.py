@@ -415,8 +415,9 @@ def _worthy(ps: ParsedSentence, english: bool, span: Any = None) -> bool:
     if _PERSONAL.search(_QUOTED.sub("", text)):
         return False
     words_only = [t for t in ps.tokens if t.pos not in ("PUNCT", "SPACE")]
-    if words_only and _bad_end([(t.pos, t.text) for t in words_only]):
-        return False  # the sentence was cut in two by the page ("... who in 2008, won the")
+    if words_only and _bad_end([(t.pos, t.text) for t in words_only]) \
+            and not (words_only[-1].pos == "PRON" and re.search(r"[.!?][\"”’']?$", text)):
+        return False  # the sentence was cut in two by the page ("... who in 2008, won the"; "... find him." is whole)
     first = next((t for t in ps.tokens if t.pos != "PUNCT"), None)
     if first is not None and first.pos == "VERB" and first.lower == first.lemma:  # an imperative: "Save $31 ..."
         return False
