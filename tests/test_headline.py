@@ -280,3 +280,16 @@ def test_lower_cased_i_is_the_writer_talking(nlp):
     head = _story_headline(nlp, "every year i bring my own lunch to the korvik ferry terminal on the first day of "
                                 "summer.\n\nFerry crews on the Korvik line walked out on Monday in a dispute over pay.")
     assert head.startswith("Ferry crews on the Korvik line walked out"), head
+def test_lower_cased_text_dateline_and_caption_are_not_the_headline(nlp):
+    # text lower-cased with sentence capitals (as Multi-News+ documents): invented sentences
+    from tests.test_nlp import LOWER
+
+    parsed = nlp.parse_many([Article(id="lc", text=LOWER, language="en")], deep=True)
+    head = headline(parsed, summarize_parsed(parsed, Options(words=60)), nlp=nlp)
+    assert head.startswith("A ferry carrying 40 passengers ran aground off the coast of ostra on tuesday"), head
+    caption = ("Korvik ferry crews stand outside the terminal in lormont, shown here on saturday. The crews of the "
+               "korvik line walked out on saturday in a dispute over pay, stranding 1,200 passengers at the "
+               "terminal of lormont, the operator of the line said in a statement on its website.")
+    parsed = nlp.parse_many([Article(id="cap", text=caption, language="en")], deep=True)
+    head = headline(parsed, summarize_parsed(parsed, Options(words=60)), nlp=nlp)
+    assert head.startswith("The crews of the korvik line walked out on saturday"), head

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from ..boilerplate import boilerplate_family
+from ..clean import is_caption, lower_cased
 from ..models import Article, SummarySentence
 from ..nlp import STOPWORDS, ParsedArticle, ParsedSentence, doc_text, stem
 from .matcher import StoryIndex
@@ -230,6 +231,10 @@ def sentence_headline(parsed: Sequence[ParsedArticle], summary: Sequence[Summary
         # not a caption's cut text: "Conventional... (associated press)"
         if not boilerplate_family(text) and not _CAPTION.search(text) and "..." not in text and "…" not in text:
             return shorten(text, min(max_words, SENTENCE_HEADLINE_WORDS))
+    # never an empty headline: a page of captions gives its first sentence that is not boilerplate
+    for text in [s.text for s in summary] + [ps.sentence.text for pa in parsed for ps in pa.sentences[:LEAD_WINDOW]]:
+        if not boilerplate_family(text):
+            return shorten(text, min(max_words, SENTENCE_HEADLINE_WORDS))
     return ""
 
 
@@ -405,11 +410,12 @@ def _worthy(ps: ParsedSentence, english: bool, span: Any = None) -> bool:
     if not MIN_SENTENCE_WORDS <= len(words) <= MAX_SENTENCE_WORDS or boilerplate_family(text):
         return False
     if text.endswith(("?", ":")) or "|" in text or _CAPTION.search(text) or len(set(_GLUED.findall(text))) >= 2 \
-            or _RUN_ON.search(text):
+            or _RUN_ON.search(text) or is_caption(text):
         return False
     if text[:1] in "\"“‘'" or _dangling(text) or _CONTRAST.match(text) or re.match(r"(?:it|there)\b", text, re.I) \
             or re.match(r"[\w.,]+(?:\s[\w.,]+){0,5}:\s", text) and not _CAPS_DATELINE.match(text) \
-            or text[:1].islower() or text.endswith(("…", "...")) or _TEASER.match(text):
+            or text[:1].islower() and not _lower_cased_opening(span) or text.endswith(("…", "...")) \
+            or _TEASER.match(text):
         # a speaker's label or a dateline ("Prof. X: ...", "Washington, DC: ..."), a fragment of a sentence cut
         # in two, a teaser ("Here's what he had to say…")
         return False
@@ -434,6 +440,18 @@ def _worthy(ps: ParsedSentence, english: bool, span: Any = None) -> bool:
     if len(words) <= HOOK_MAX_WORDS and not any(t.pos in ("PROPN", "NUM") for t in ps.tokens):
         return False  # a short sentence naming no one and no number: a feature's hook ("Gaming used to be so simple.")
     return _finite([(t.pos, t.text) for t in ps.tokens]) or span is not None and _finite_tags(span)
+
+
+def _lower_cased_opening(span: Any) -> bool:
+    """In text lower-cased with sentence capitals a lower-case opening is no sign of a sentence cut in two when
+    what comes before it ends a sentence, a dateline or a credit (the splitter left those out: "tel aviv — a
+    weakened ...")."""
+    if span is None:
+        return False
+    text = doc_text(span.doc)
+    before = text[:span.start_char].rstrip()
+    # an odd number of straight quotes before it: the sentence is inside a quotation the splitter opened
+    return lower_cased(text) and (not before or before[-1] in ".!?\"”)—–-_") and before.count('"') % 2 == 0
 
 
 # Penn tags of a finite verb: past, present, modal (the coarse tags of _finite do not tell "blamed" from "led by")
@@ -481,6 +499,13 @@ def _compress(ps: ParsedSentence, docs: Sequence[tuple[int, Any]] | None, max_wo
     if dateline and nlp is not None:
         # the parser reads a dateline as part of the sentence ("NEW DELHI" its subject): the rest is parsed alone
         alone, rest = _parse_alone(span.text[dateline.end():], nlp)
+        if rest is not None and len(alone.sentences) == 1:
+            return _compress(alone.sentences[0], alone.docs, max_words)
+    if nlp is not None and not dateline and any(t.head.i < span.start for t in span) \
+            and lower_cased(doc_text(span.doc)):
+        # the splitter left a dateline or a credit out of the sentence ("san francisco ( reuters ) - venture
+        # capital firm ..."), but the parser made it part of the sentence's tree: the rest is parsed alone
+        alone, rest = _parse_alone(span.text, nlp)
         if rest is not None and len(alone.sentences) == 1:
             return _compress(alone.sentences[0], alone.docs, max_words)
     span = _reported_clause(span)
