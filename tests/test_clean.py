@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from newsdesk.clean import CorpusStats, clean_article, clean_articles, find_date, lower_cased, split_units
@@ -486,6 +486,10 @@ _NOISE = st.sampled_from([
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_PARAGRAPH, min_size=1, max_size=8, unique_by=lambda p: re.sub(r"\W+", " ", p.lower())))
 def test_plain_sentences_are_kept_and_cleaning_is_idempotent(ps: list[str]) -> None:
+    # a paragraph repeated inside a later one, or a short version of the next, is rightly cut as a copy
+    words = [re.sub(r"\W+", " ", p.lower()).split() for p in ps]
+    assume(not any(i != j and (f" {' '.join(a)} " in f" {' '.join(b)} " or a[:4] == b[:4] and set(a) <= set(b))
+                   for i, a in enumerate(words) for j, b in enumerate(words)))
     once = clean_article(make("\n\n".join(ps), fmt="json"))
     assert paras(once) == ps
     twice = clean_article(once)
