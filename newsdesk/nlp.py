@@ -511,13 +511,14 @@ def doc_text(doc: Any) -> str:
 # space or a quote mark --: a word met again costs one look-up, not two string look-ups, a stem and a stop-word
 # test.  LOWER, IS_STOP, IS_ALPHA, LIKE_NUM and IS_SPACE are the lexeme's (the same for every token of a word),
 # and hashes the same in every spaCy vocabulary.  At most _WORDS_MAX words (about 0.25 KB each), cleared when full.
-_WORDS: dict[int, tuple | None] = {}
+_WORDS: dict[int, tuple[str, str, str, bool, bool, bool] | None] = {}
 _WORDS_MAX = 10_000
 _new_token = tuple.__new__
 _LABELS: dict[int, str] = {}  # part-of-speech and entity-type hash -> name
 
 
-def _word(strings: Any, orth: int, low: int, stop: int, alpha: int, num: int, space: int) -> tuple | None:
+def _word(strings: Any, orth: int, low: int, stop: int, alpha: int, num: int, space: int
+          ) -> tuple[str, str, str, bool, bool, bool] | None:
     text = strings[orth] if orth else ""
     if space or text in _QUOTE_TOKENS:
         return None
@@ -543,8 +544,9 @@ def _token_rows(doc: Any, off: int) -> tuple[list[Token | None], list[tuple[int,
     bounds: list[tuple[int, int]] = []
     cols = doc.to_array([IDX, ORTH, LOWER, LEMMA, POS, IS_STOP, IS_ALPHA, LIKE_NUM, ENT_TYPE, IS_SPACE]).tolist()
     for idx, orth, low, lem, pos, stop, alpha, num, ent, space in cols:
-        w = words.get(orth, False)
-        if w is False:
+        try:
+            w = words[orth]
+        except KeyError:
             w = words[orth] = _word(strings, orth, low, stop, alpha, num, space)
         if w is None:
             bounds.append((idx, idx + len(strings[orth])))
