@@ -512,7 +512,7 @@ def doc_text(doc: Any) -> str:
 # test.  LOWER, IS_STOP, IS_ALPHA, LIKE_NUM and IS_SPACE are the lexeme's (the same for every token of a word),
 # and hashes the same in every spaCy vocabulary.  At most _WORDS_MAX words (about 0.25 KB each), cleared when full.
 _WORDS: dict[int, tuple[str, str, str, bool, bool, bool] | None] = {}
-_WORDS_MAX = 10_000
+_WORDS_MAX = 5_000
 _new_token = tuple.__new__
 _LABELS: dict[int, str] = {}  # part-of-speech and entity-type hash -> name
 

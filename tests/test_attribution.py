@@ -97,7 +97,7 @@ def test_the_token_indices_read_from_arrays_are_those_of_a_walk_over_the_tokens(
     pa = nlp.parse(newsdesk.Article(id="t", text=text), deep=True)
     for _, doc in pa.docs:
         got = at._tokens(doc)
-        assert got.idx == [t.idx for t in doc]
+        assert list(got.idx) == [t.idx for t in doc]
         assert got.cues == [t.i for t in doc if t.lemma_.lower() in at._CUE_LEMMAS or t.lower_ == "according"]
         assert got.proper == [t.i for t in doc if t.tag_ in ("NNP", "NNS", "NNPS") and t.text[:1].isupper()]
         assert got.unnamed == [t.i for t in doc if t.tag_ == "NN" and t.dep_ in at._SUBJ

@@ -34,6 +34,7 @@ For each quotation (:mod:`.quotemarks`) of a deep-parsed article, in text order:
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -569,7 +570,7 @@ class _DocTokens:
     indices of capitalised proper or plural nouns (NNP, NNS, NNPS), of singular nouns of people as
     subjects, and of words with a cue's lemma ("said", "according")."""
 
-    idx: list[int]
+    idx: array[int]  # 4 bytes a token (the parse cache holds these as long as its docs)
     proper: list[int]
     unnamed: list[int]
     cues: list[int]
@@ -593,7 +594,7 @@ def _tokens(doc: Any) -> _DocTokens:
             v = _NAMES[h] = strings[h] if h else ""
         return v
 
-    idx: list[int] = []
+    idx: array[int] = array("i")
     proper: list[int] = []
     unnamed: list[int] = []
     cues: list[int] = []
