@@ -35,7 +35,8 @@ Online (``Clusterer``)
     (``dedup``) join their original's story.  Same inputs in the same order, same result.
 
 Duplicates (``duplicate_of`` set) are never clustered themselves: they go with
-their original.
+their original, unless they would stretch its story beyond ``story_span_days``
+(:func:`far_copy`): such a copy is clustered as an original and keeps ``duplicate_of``.
 """
 
 from __future__ import annotations
@@ -244,12 +245,14 @@ def story_id(first_article_id: str) -> str:
     return "s" + hashlib.sha1(first_article_id.encode()).hexdigest()[:10]
 
 
-def _root_map(articles: Sequence[Article]) -> dict[str, str]:
+def _root_map(articles: Sequence[Article], stop: set[str] | frozenset[str] = frozenset()) -> dict[str, str]:
+    """{id: the original a copy follows} (up to the first id in ``stop``: a copy clustered as an original)."""
     dup_of = {a.id: a.duplicate_of for a in articles}
 
     def root(aid: str) -> str:
         seen = {aid}
-        while dup_of.get(aid) is not None and dup_of[aid] in dup_of and dup_of[aid] not in seen:
+        while (aid not in stop and dup_of.get(aid) is not None and dup_of[aid] in dup_of
+               and dup_of[aid] not in seen):
             aid = dup_of[aid]  # type: ignore[assignment]
             seen.add(aid)
         return aid
@@ -325,16 +328,64 @@ def _event_weights(df: np.ndarray, n: int, options: Options) -> np.ndarray:
     return w
 
 
+def _source_key(a: Article) -> str:
+    """The outlet of an article for the event split ("" when unknown)."""
+    return " ".join((a.source or "").lower().split())
+
+
+def _source_codes(articles: Sequence[Article]) -> np.ndarray:
+    """An outlet code per article (-1: no source), equal for articles of one outlet."""
+    codes: dict[str, int] = {}
+    return np.array([codes.setdefault(k, len(codes)) if (k := _source_key(a)) else -1 for a in articles],
+                    dtype=np.int64)
+
+
 def _event_split(labels: np.ndarray, counts: Any, df: np.ndarray, x: Any, days: np.ndarray,
-                 options: Options) -> np.ndarray:
+                 options: Options, sources: np.ndarray | None = None) -> np.ndarray:
     """``labels`` cut into events in dense topics (``newsdesk.events``), or ``labels`` itself when off."""
     from . import events
 
     if not events.enabled(options) or len(labels) < 2:
         return labels
     ev = _weigh(counts, _event_weights(df, counts.shape[0], options))
-    out = events.split_labels(labels, _compact(x), ev, _compact(counts[:, -N_FEATURES:].tocsr()), days, options)
+    out = events.split_labels(labels, _compact(x), ev, _compact(counts[:, -N_FEATURES:].tocsr()), days, options,
+                              sources)
     return labels if np.array_equal(out, labels) else out
+
+
+def far_copy(day: float, original_days: tuple[float, float], options: Options) -> bool:
+    """Whether a copy dated ``day`` is clustered as an original (#19): it would stretch the (first, last)
+    days of its original (or of its original's story, online) beyond ``story_span_days``.  A page reused
+    weeks later (a caption, a boilerplate lead) is not its original's event; it keeps ``duplicate_of`` (it is
+    still no independent source), only its story is decided as for an original.  Off with the span cut
+    (-1), and for undated articles."""
+    span = options.story_span_days
+    first, last = original_days
+    if span < 0 or np.isnan(day) or np.isnan(first):
+        return False
+    return max(last, day) - min(first, day) > span
+
+
+def far_copies(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> set[str]:
+    """The ids of the copies (``duplicate_of`` set) clustered as originals in batch (:func:`far_copy`
+    against the date of the original they follow)."""
+    if options.story_span_days < 0 or not any(a.duplicate_of for a in articles):
+        return set()
+    dup_of = {a.id: a.duplicate_of for a in articles}
+    day = {a.id: _days(a) for a in articles}
+    root: dict[str, str] = {}  # the article each one's story follows (itself: an original or a far copy)
+    far: set[str] = set()
+    for a in articles:
+        chain = [a.id]  # up the copies to an article whose root is known, or an original
+        while chain[-1] not in root and dup_of.get(chain[-1]) in dup_of and dup_of[chain[-1]] not in chain:
+            chain.append(dup_of[chain[-1]])  # type: ignore[arg-type]
+        top = root.get(chain[-1], chain[-1])
+        for c in reversed(chain[:-1] if chain[-1] in root else chain):
+            if c != top and far_copy(day[c], (day[top],) * 2, options):
+                far.add(c)
+                top = c
+            root[c] = top
+    return far
 
 
 def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPTIONS) -> list[Story]:
@@ -345,7 +396,8 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
     """
     from .topics import assign_topics, topic_id
 
-    originals = sorted((a for a in articles if a.duplicate_of is None), key=lambda a: a.id)
+    far = far_copies(articles, options)
+    originals = sorted((a for a in articles if a.duplicate_of is None or a.id in far), key=lambda a: a.id)
     x = None
     days = np.zeros(0)
     if originals:
@@ -356,10 +408,10 @@ def cluster_articles(articles: Sequence[Article], options: Options = DEFAULT_OPT
         labels = _labels(x, days, options.cluster_threshold, options.cluster_window_days, time_weight(options),
                          options.cluster_dated_linkage)
         parents = _split_time(labels, days, options.story_gap_days, options.story_span_days)
-        labels = _event_split(parents, counts, df, x, days, options)
+        labels = _event_split(parents, counts, df, x, days, options, _source_codes(originals))
     else:
         labels = parents = np.zeros(0, dtype=np.int64)
-    root_of = _root_map(articles)
+    root_of = _root_map(articles, far)
     members = _members(articles, originals, labels, root_of)
     ids = [story_id(min(m)) for m in members.values()]
     topic_of: dict[str, str] = {}
@@ -408,6 +460,8 @@ class Clusterer:
         self._mat = _Rows()                  # sublinear tf rows of earlier batches' originals (CSR blocks)
         self._n_rows = 0
         self._days = array("d")              # per row (8 bytes each, not a Python float)
+        self._sources = array("i")           # outlet code per row (-1: none), for the event split
+        self._source_code: dict[str, int] = {}
         self._story_of_row = array("i")      # story index of each row
         self._rows_of_story: list[array[int]] = []
         self._story_ids: list[str] = []
@@ -457,11 +511,12 @@ class Clusterer:
         originals: list[Article] = []
         dup_target: dict[str, str] = {}
         batch_ids = {a.id for a in batch}
+        batch_days = {a.id: _days(a) for a in batch}
         for a in batch:
             marked = a.duplicate_of is not None and a.duplicate_of != a.id and (
                 a.duplicate_of in self._story_of or a.duplicate_of in batch_ids)
             target = a.duplicate_of if marked else self._dups.add(a)
-            if target is not None and target != a.id:
+            if target is not None and target != a.id and not self.far_copy(a, target, batch_days):
                 dup_target[a.id] = target
             else:
                 originals.append(a)
@@ -494,6 +549,14 @@ class Clusterer:
             out[a.id] = self._story_ids[k]
         return out
 
+    def far_copy(self, a: Article, target: str, batch_days: dict[str, float]) -> bool:
+        """Whether copy ``a`` of ``target`` is clustered as an original (:func:`far_copy`): against the
+        target's date when it is in the batch, else against the span of the target's story so far."""
+        if target in batch_days:
+            return far_copy(_days(a), (batch_days[target],) * 2, self.options)
+        k = self._story_of.get(target)
+        return k is not None and far_copy(_days(a), (self._first_day[k], self._last_day[k]), self.options)
+
     def _place(self, originals: list[Article], counts: Any, idf: np.ndarray) -> list[int]:
         """Story index of each original of a batch (indexed as it goes): the batch's own stories first
         (the batch rule), then each joins the existing story with the highest average similarity
@@ -511,7 +574,8 @@ class Clusterer:
         group_list = list(groups.values())  # in order of their first article
         best = self._best_stories(counts, vecs, group_list, bdays, idf, thr, window)
         main: dict[int, int] = {}  # first piece of a split group -> its story
-        for ps, k, parent in self._event_pieces(group_list, best, counts, vecs, bdays, idf):
+        bsrc = np.array([self.source_code(a) for a in originals], dtype=np.int64)
+        for ps, k, parent in self._event_pieces(group_list, best, counts, vecs, bdays, idf, bsrc):
             if k < 0:
                 k = self._new_story(originals[ps[0]].id)
                 if parent is not None:  # a piece of a story's event split: the story's topic
@@ -524,6 +588,7 @@ class Clusterer:
         for p in range(len(originals)):
             r, k = old + p, story_of_pos[p]
             self._days.append(float(bdays[p]))
+            self._sources.append(int(bsrc[p]))
             self._note_day(k, float(bdays[p]))
             self._story_of_row.append(k)
             self._rows_of_story[k].append(r)
@@ -533,8 +598,13 @@ class Clusterer:
         self._mat.append(counts)
         return story_of_pos
 
+    def source_code(self, a: Article) -> int:
+        """The outlet code of an article (-1: no source), stable for the clusterer's life."""
+        k = _source_key(a)
+        return self._source_code.setdefault(k, len(self._source_code)) if k else -1
+
     def _event_pieces(self, groups: list[list[int]], best: list[int], counts: Any, vecs: Any, bdays: np.ndarray,
-                      idf: np.ndarray) -> list[tuple[list[int], int, int | None]]:
+                      idf: np.ndarray, bsrc: np.ndarray) -> list[tuple[list[int], int, int | None]]:
         """Each batch group with the story it joins (``best``), cut into events (``newsdesk.events``) together
         with that story's rows: ``(positions, story or -1, parent)``; a piece holding none of the story's rows
         is a new story whose topic is its parent's (the story index, or ``-1 - p`` for the story of the piece
@@ -557,6 +627,7 @@ class Clusterer:
         ev = _vstack([_weigh(stored, ev_w), _weigh(counts, ev_w)])
         lead = _compact(_vstack([stored[:, -N_FEATURES:], counts[:, -N_FEATURES:]]))
         days = np.concatenate([odays[rows], bdays])
+        srcs = np.concatenate([np.asarray(self._sources, dtype=np.int64)[rows], bsrc])
         where = {r: i for i, r in enumerate(rows.tolist())}
         out: list[tuple[list[int], int, int | None]] = []
         for ps, k in zip(groups, best):
@@ -566,7 +637,7 @@ class Clusterer:
                 out.append((ps, k, None))
                 continue
             bg = events.background(x, days, members, np.arange(len(days)), self.options)
-            full = events.pieces(lead[members], ev[members], lead[bg], self.options)
+            full = events.pieces(lead[members], ev[members], lead[bg], self.options, srcs[members], days[members])
             lab = full[len(mine):]
             kept = set(full[: len(mine)].tolist()) if mine else {int(lab[0])}
             joined = [p for p, lb in zip(ps, lab) if lb in kept]

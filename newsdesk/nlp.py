@@ -37,9 +37,28 @@ log = logging.getLogger(__name__)
 _PARA = re.compile(r"\n\s*\n")
 # A dateline opening a paragraph: "WASHINGTON —", "TEHRAN (Agency) –", "ANKARA, Turkey (AP) _",
 # "PARIS, Nov 14 (Reuters) -", "AMUND, 15 May (Agency) –".  The sentence span starts after it (still a verbatim span).
+# In text lower-cased with sentence capitals (``clean.lower_cased``: Multi-News+ documents) the same dateline is
+# in lower case ("tel aviv —", "jayapura, indonesia ( ap ) —", "dubai ( reuters ) -"): the ``low`` form, taken only
+# in such text and when its place words are no stop words; there a photo credit or a wire credit opening a
+# sentence ("( photo: ... ) washington — ...", "( associated press ) ...") is left out too (CREDIT_OPENING).
 DATELINE = re.compile(
     r"^[A-Z]{3}[A-Z.'’\- ]{0,40}(?:,\s*(?:[A-Z][A-Za-z.'’\- ]{1,30}(?:\s+\d{1,2})?|\d{1,2}\s+[A-Z][a-z]{2,8}\.?))?\s*"
-    r"(?:\([^()\n]{1,40}\))?\s*[-–—_]{1,2}\s+(?=\S)")
+    r"(?:\([^()\n]{1,40}\))?\s*[-–—_]{1,2}\s+(?=\S)"
+    r"|^(?P<low>[A-Za-z][a-z.'’]+(?: [a-z.'’]+){0,2}(?:, [a-z.'’]+(?: [a-z.'’]+){0,2})?)"
+    r"\s*(?:\(\s*[a-z][a-z .]{1,30}\))?\s*(?:--|[-–—_])\s+(?=[a-z0-9\"“])"
+    r"|^(?P<wire>[A-Za-z][a-z.'’]+(?: [a-z.'’]+){0,2}(?:, [a-z.'’]+(?: [a-z.'’]+){0,2})?)"  # "washington (cnn) ..."
+    r"\s*\(\s*(?:cnn|ap|afp|reuters|upi|bloomberg|xinhua|associated press)\s*\)\s+(?=[a-z0-9\"“])")
+CREDIT_ONLY = re.compile(r"^\(\s*(?:associated\s+press|reuters|ap|afp|getty(?:\s+images)?|ap\s+photo)\s*\)$")
+CREDIT_OPENING = re.compile(
+    r"^(?:\(\s*(?:(?:ap\s+)?photos?|images?|video|credit|courtesy|file|associated\s+press|reuters|ap|afp|getty"
+    r"(?:\s+images)?)\b[^()]{0,60}\)\s*)+(?=[a-z])")
+_NOT_PLACES = frozenset({"file", "photo", "photos", "image", "video", "update", "updated", "watch", "breaking"})
+# A sentence the segmenter ended on a lower-case abbreviation ("the u.s.", "sens.", "marcello a.") goes on when
+# the next one opens in lower case: no sentence ends there (both spaCy pipelines split "republican sens. lindsey
+# graham ...").
+_LOWER_ABBREVIATION_END = re.compile(
+    r"(?<![\w.])(?:(?:[a-z]\.){1,4}|(?:mr|mrs|ms|dr|sens?|reps?|gov|gen|lt|col|sgt|capt|st|jr|inc|corp|vs|ft|mt)\.)"
+    r"$")
 
 
 class Token(NamedTuple):
@@ -465,6 +484,15 @@ def _sentence_spans(doc: Any, bounds: Sequence[tuple[int, int]], text: str) -> l
                 end - merged[-1][0] <= MAX_QUOTE_MERGE_TOKENS):
             merged[-1] = (merged[-1][0], end)  # a quotation split at its inner full stop
             continue
+        if merged and piece.lstrip()[:1].islower() and _LOWER_ABBREVIATION_END.search(span_text(*merged[-1])):
+            merged[-1] = (merged[-1][0], end)  # "republican sens." + "lindsey graham, ...": one sentence
+            continue
+        if merged and merged[-1][1] - merged[-1][0] > 1 and merged[-1][1] == start:
+            before = span_text(*merged[-1])
+            if before.endswith('"') and before.count('"') % 2 == 1 and before[:-1].rstrip()[-1:] in ".!?":
+                # a straight quote mark opening this sentence, left at the end of the one before ('... him. "')
+                merged[-1] = (merged[-1][0], merged[-1][1] - 1)
+                start -= 1
         merged.append((start, end))
     if carry is not None:
         if merged:
@@ -568,8 +596,28 @@ def _token_rows(doc: Any, off: int) -> tuple[list[Token | None], list[tuple[int,
     return rows, bounds
 
 
+def _opening_cut(text: str, lower: bool, first: bool) -> int:
+    """How many characters of a sentence's opening are a dateline (a paragraph's first sentence), or in
+    lower-cased text a credit and a lower-case dateline (any sentence): 0 when that would leave 20 characters
+    or fewer."""
+    cut = 0
+    if lower:
+        m = CREDIT_OPENING.match(text)
+        cut = m.end() if m else 0
+    m = DATELINE.match(text[cut:])
+    place = m and (m.group("low") or m.group("wire"))
+    if m and (place is None and first and not cut
+              or place is not None and lower and (first or cut or "(" in m.group(0))
+              and not any(w in STOPWORDS or w in _NOT_PLACES for w in re.findall(r"[a-z]+", place.lower()))):
+        cut += m.end()
+    return cut if len(text) - cut > 20 else 0
+
+
 def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> ParsedArticle:
+    from .clean import lower_cased
+
     sentences: list[ParsedSentence] = []
+    lower = lower_cased(article.text)
     for p, off, doc in docs:
         rows, bounds = _token_rows(doc, off)
         text = doc_text(doc)  # joins every token: once per doc
@@ -585,11 +633,13 @@ def _build(article: Article, docs: list[tuple[int, int, Any]], deep: bool) -> Pa
                 continue
             start = off + bounds[t0][0] + lead
             end = start + len(s_text)
-            if t0 == 0:
-                m = DATELINE.match(s_text)
-                if m and len(s_text) - m.end() > 20:
-                    start += m.end()
-                    s_text = s_text[m.end():]
+            if lower and CREDIT_ONLY.match(s_text):
+                continue  # "( associated press )" between captions: not a sentence
+            if t0 == 0 or lower:
+                cut = _opening_cut(s_text, lower, first=t0 == 0)
+                if cut:
+                    start += cut
+                    s_text = s_text[cut:]
             tokens = tuple(t for t in rows[t0:t1] if t is not None and t.start >= start)
             ents = tuple(m for e0, e1, m in doc_ents if e0 >= t0 and e1 <= t1)
             sentences.append(ParsedSentence(

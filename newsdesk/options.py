@@ -104,6 +104,22 @@ class Options:
         event_split_days: days either side of a story's first and last day that count for its
             background.  1: 2 gave NeuS 0.875 / 0.878 (batch / incremental) against 0.878 / 0.880, and
             13 / 30 on a tuning-half reading (seed 7).
+        event_split_same_source: the event split's cut for two articles of one outlet (``Article.source``;
+            0: the cut of two outlets, ``event_split_threshold``), applied also where the topic is sparse
+            (then on the article vectors with the event block counted): an outlet's two pages on one
+            subject are one event only when they say much the same.  0.5: on the H1N1 + Haiti replay
+            (tuning half, seed 5) 22 / 30 stories one event against 17 / 30 at 0.3 and 9 / 30
+            without; B-cubed F1 BASIL 0.989 and NeuS 0.884-0.885 at 0.3-0.5 (0.980 / 0.878 without); 0.6
+            leaves only pairs on the tuning half.  With it the pieces are cut by complete linkage (tuning
+            half 23 / 30, NeuS 0.884).  Held out (oil spill, Michael Jackson, seed 41, read once after the
+            commit): 22 / 30.  See docs/clustering.md#event-split.
+        event_split_other_day: where the topic is dense, the event split's cut for two articles of
+            different outlets dated on different days (0: ``event_split_threshold``): another outlet's page
+            of the next day on the same subject is another occurrence (an estimate, then a controlled burn)
+            unless their leads say much the same.  0.3, chosen on NeuS B-cubed F1 (batch / incremental
+            0.887 / 0.890 at 0.3-0.5, against 0.884 / 0.886 without); BASIL unchanged (0.989 / 0.986: its
+            stories are sparse); on the tuning half of the replay (H1N1, Haiti: mostly one outlet a topic)
+            it changes one story of two.
         cluster_dated_linkage: ``average`` or ``complete``: how a group of articles that are all
             dated is cut into stories (complete: every pair of a story at or above the threshold);
             groups with an undated article always use average linkage.
@@ -242,6 +258,8 @@ class Options:
     event_split_threshold: float = 0.2
     event_split_background: int = 8
     event_split_days: int = 1
+    event_split_same_source: float = 0.5
+    event_split_other_day: float = 0.3
     cluster_dated_linkage: str = "average"
     topic_threshold: float = 0.08
     topic_gap_days: int = 14
@@ -313,7 +331,8 @@ class Options:
                                "story_gap_days and story_span_days must be -1 (off) or more")
         for name in ("cluster_threshold", "attribution_threshold", "near_duplicate_threshold",
                      "quote_merge_threshold", "unique_threshold", "topic_threshold", "topic_floor",
-                     "cluster_event_threshold", "event_split_threshold"):
+                     "cluster_event_threshold", "event_split_threshold", "event_split_same_source",
+                     "event_split_other_day"):
             v = getattr(self, name)
             if v is not None and not 0.0 <= v <= 1.0:
                 raise OptionsError(f"{name} must be between 0 and 1, got {v}")
@@ -399,7 +418,8 @@ NOT_IN_BRIEF: frozenset[str] = frozenset({
     "cluster_threshold", "cluster_lead_words", "cluster_entity_boost", "cluster_window_days",
     "story_gap_days", "story_span_days", "cluster_time_decay", "cluster_event_threshold",
     "cluster_event_lead_words", "cluster_event_lead_weight", "cluster_dated_linkage", "event_split_threshold",
-    "event_split_background", "event_split_days", "topic_threshold",
+    "event_split_background", "event_split_days", "event_split_same_source", "event_split_other_day",
+    "topic_threshold",
     "topic_gap_days", "topic_floor",
     "story_quiet_days",
     "near_duplicate_threshold",

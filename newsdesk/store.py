@@ -932,7 +932,9 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
         return index[sid]
 
     for batch in batches:
-        originals = [(a, sid) for a, sid in batch if a.duplicate_of is None]
+        batch_days = {a.id: _days(a) for a, _ in batch}
+        originals = [(a, sid) for a, sid in batch if a.duplicate_of is None
+                     or c.far_copy(a, a.duplicate_of, batch_days)]  # as Clusterer.add decides
         if originals:
             counts = _counts([a for a, _ in originals], c.options)
             c._df += np.bincount(counts.indices, minlength=len(c._df))
@@ -941,6 +943,7 @@ def _seed(c: Any, batches: Sequence[Sequence[tuple[Article, str]]], topics: dict
             for p, (a, sid) in enumerate(originals):
                 r, k = c._n_rows + p, story(sid)
                 c._days.append(_days(a))
+                c._sources.append(c.source_code(a))
                 c._note_day(k, _days(a))
                 c._story_of_row.append(k)
                 c._rows_of_story[k].append(r)

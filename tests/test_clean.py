@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.clean import CorpusStats, clean_article, clean_articles, find_date, split_units
+from newsdesk.clean import CorpusStats, clean_article, clean_articles, find_date, lower_cased, split_units
 from newsdesk.models import Article
 from newsdesk.options import DEFAULT_OPTIONS
 
@@ -499,8 +499,10 @@ def test_cleaning_never_invents_text(parts: list[str], fmt: str, sep: str) -> No
     text = sep.join(parts)
     out = clean_article(make(text, fmt=fmt))
     source = norm(text)
+    # lower-cased text has the capital after an abbreviation lowered ("a. River" -> "a. river"): same letters
+    recased = lower_cased("\n\n".join(paras(out)))
     for p in paras(out):
-        assert p and p == norm(p) and p in source
+        assert p and p == norm(p) and (p in source or recased and p.lower() in source.lower())
     if out.title:
         assert out.title in source
     again = clean_article(out)
@@ -539,3 +541,27 @@ def test_reader_comments_and_disclaimers_are_cut():
     assert reasons["Views expressed in this article are the author's own."] == "web boilerplate"
     html = clean_article(Article(id="h", text=text.split("\n\n", 1)[1], meta={"format": "html"}))
     assert "ashamed" not in html.text and "Views expressed" not in html.text
+
+
+def test_lower_cased_text_is_recognised_and_recased():
+    from newsdesk.clean import _recased, lower_cased
+
+    lower = ("A painting stolen from a museum in ostra was shipped to the u.s. In a crate marked as a toy, "
+             "prosecutors said on monday. The u.s. Attorney for the district, marcello a. Vale, said the crate "
+             "was seized at the port. In the u.s. The case is rare, and sen. Maria lopez asked for a hearing.")
+    cased = ("A painting stolen from a museum in Ostra was shipped to the U.S. in a crate marked as a toy, "
+             "prosecutors in Lormont said on Monday. Maria Lopez of the Ostra Museum said the crate was seized.")
+    assert lower_cased(lower) and not lower_cased(cased)
+    out = _recased(lower)
+    assert "the u.s. in a crate" in out and "The u.s. attorney" in out and "marcello a. vale" in out
+    assert "sen. maria lopez" in out
+    assert "In the u.s. The case" in out  # "The" opens a sentence: kept
+    assert len(out) == len(lower)
+
+
+def test_entities_and_dotted_rules_in_lower_cased_text():
+    art = Article(id="e", text=("........................ A ferry ran aground off the coast of ostra on tuesday, "
+                                "the port authority of lormont &amp; varda said in a statement on its website. The "
+                                "crew was safe and the passengers were taken to the harbour of lormont by bus."))
+    out = clean_article(art).text
+    assert out.startswith("A ferry ran aground") and "lormont & varda" in out

@@ -252,3 +252,55 @@ def test_cut_span_cuts_at_the_longest_silence_first():
     parts = C._cut_span(np.arange(6), days, 3)
     assert [p.tolist() for p in parts] == [[0, 1], [2, 3, 4], [5]]
     assert [p.tolist() for p in C._cut_span(np.arange(6), days, 30)] == [[0, 1, 2, 3, 4, 5]]
+
+
+def _dated_copies():  # type: ignore[no-untyped-def]
+    day0 = dt.date(2024, 3, 1)
+    arts = [Article(id=a.id, title=a.title, text=a.text, published=day0) for a in corpus()]
+    near = Article(id="copy-near", text=arts[0].text, published=day0 + dt.timedelta(days=2),
+                   duplicate_of=arts[0].id)
+    far = Article(id="copy-far", text=arts[0].text, published=day0 + dt.timedelta(days=40),
+                  duplicate_of=arts[0].id)
+    far_copy = Article(id="copy-of-far", text=arts[0].text, published=day0 + dt.timedelta(days=41),
+                       duplicate_of="copy-far")
+    return arts, near, far, far_copy
+
+
+def test_a_copy_weeks_after_its_original_is_not_in_its_story():
+    """A copy that would stretch its original's story beyond ``story_span_days`` is clustered as an
+    original (#19: a reused caption weeks later is not the original's event); a copy of it follows it; a
+    copy within the span follows its original; with the span cut off every copy follows its original."""
+    arts, near, far, far_copy = _dated_copies()
+    story = {a: s.id for s in cluster_articles(arts + [near, far, far_copy]) for a in s.article_ids}
+    assert story["copy-near"] == story[arts[0].id]
+    assert story["copy-far"] != story[arts[0].id]
+    assert story["copy-of-far"] == story["copy-far"]
+    off = Options(story_span_days=-1)
+    story = {a: s.id for s in cluster_articles(arts + [near, far], off) for a in s.article_ids}
+    assert story["copy-far"] == story[arts[0].id]
+    assert C.far_copies(arts + [near, far, far_copy]) == {"copy-far"}
+
+
+def test_clusterer_clusters_a_far_copy_as_an_original_and_seed_agrees():
+    """Online the span checked is that of the original's story so far (the batch's own: the original's
+    date); the store's rebuild (``_seed``) makes the same rows and the same next decisions."""
+    from newsdesk.store import _seed
+
+    arts, near, far, far_copy = _dated_copies()
+    live = Clusterer()
+    stored = []
+    for b in (arts + [near], [far, far_copy]):
+        got = live.add(b)
+        stored.append([(a, got[a.id]) for a in b])
+    assert live.story_of("copy-near") == live.story_of(arts[0].id)
+    assert live.story_of("copy-far") != live.story_of(arts[0].id)
+    assert live.story_of("copy-of-far") != live.story_of(arts[0].id)
+    one = Clusterer()
+    one.add([far, arts[0]])  # in one batch: against the original's date
+    assert one.story_of("copy-far") != one.story_of(arts[0].id)
+    seeded = Clusterer()
+    _seed(seeded, stored, live.topics())
+    for name in ("_story_ids", "_members", "_story_of", "_rows_of_story", "_story_of_row", "_days"):
+        assert getattr(seeded, name) == getattr(live, name), name
+    more = [Article(id="late", text=arts[0].text, published=far.published, duplicate_of=arts[0].id)]
+    assert seeded.add(more) == live.add(more)

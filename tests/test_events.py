@@ -121,3 +121,96 @@ def test_a_store_restart_gives_the_same_stories_with_the_split_on():
         assert getattr(seeded, name) == getattr(replayed, name) == getattr(live, name), name
     more = [_art(30, "divers repair harbour pier cranes dock"), _art(31, "pupils return school classrooms lessons")]
     assert seeded.add(more) == replayed.add(more) == live.add(more)
+
+
+def _unit(rows: list[list[str]]):  # type: ignore[no-untyped-def]
+    from newsdesk.hashing import l2_normalize
+
+    x = hashed_counts(rows, 1 << 20).tocsr().astype(np.float64)
+    return x, l2_normalize(x.copy())
+
+
+def test_pieces_one_outlets_two_pages_need_the_higher_cut_even_where_the_topic_is_sparse():
+    # two pages sharing half their lead words: cosine 0.5 - above the cut of two outlets (0.2), below one
+    # outlet's when it is raised above 0.5
+    lead, ev = _unit([["quake", "rescue", "hotel", "rubble"], ["quake", "rescue", "search", "over"]])
+    no_bg = lead[:0]
+    opts = DEFAULT_OPTIONS.replace(event_split_same_source=0.6)
+    assert events.pieces(lead, ev, no_bg, opts, np.array([0, 1])).tolist() == [0, 0]  # two outlets: kept
+    assert events.pieces(lead, ev, no_bg, opts, np.array([3, 3])).tolist() == [0, 1]  # one outlet: cut
+    assert events.pieces(lead, ev, no_bg, opts, np.array([-1, -1])).tolist() == [0, 0]  # no source known
+    assert events.pieces(lead, ev, no_bg, opts.replace(event_split_same_source=0.4),
+                         np.array([3, 3])).tolist() == [0, 0]
+    assert events.pieces(lead, ev, no_bg, opts.replace(event_split_same_source=0),
+                         np.array([3, 3])).tolist() == [0, 0]  # 0: off
+
+
+def test_pieces_complete_linkage_every_two_articles_of_a_piece_are_one_event():
+    # a ~ b and b ~ c (cosine 2/3), a and c share one word of three (1/3): with a cut of 0.5 no piece
+    # may hold both a and c, although the average over {a, b} -> c would pass
+    lead, ev = _unit([["w1", "w2", "w3"], ["w2", "w3", "w4"], ["w3", "w4", "w5"]])
+    opts = DEFAULT_OPTIONS.replace(event_split_threshold=0.5, event_split_same_source=0.5)
+    lab = events.pieces(lead, ev, lead[:0], opts, np.array([1, 1, 1])).tolist()
+    assert lab[0] != lab[2] and len(set(lab)) == 2
+
+
+def test_batch_and_online_split_one_outlets_two_occurrences_and_keep_two_outlets_one_event():
+    words = "storm coast town flood water homes residents rain"
+
+    def art(i: int, lead: str, source: str) -> Article:
+        return Article(id=f"b{i:02d}", title="", text=f"{lead} {words}", source=source, published=DAY)
+
+    one = [art(0, "bridge collapsed river crossing closed engineers", "Herald"),
+           art(1, "school shelter opened families blankets volunteers", "Herald")]
+    two = [art(0, "bridge collapsed river crossing closed engineers", "Herald"),
+           art(1, "school shelter opened families blankets volunteers", "Courier")]
+    off = DEFAULT_OPTIONS.replace(event_split_same_source=0)
+    assert len(cluster_articles(one, off)) == 1  # the story rule joins them on the subject's words
+    assert len(cluster_articles(one)) == 2
+    assert len(cluster_articles(two)) == 1
+    c = Clusterer()
+    c.add(one[:1])
+    assert c.add(one[1:])["b01"] != c.story_of("b00")
+    c2 = Clusterer()
+    c2.add(two[:1])
+    assert c2.add(two[1:])["b01"] == c2.story_of("b00")
+
+
+def test_a_store_restart_keeps_the_outlets_of_the_stored_rows():
+    from newsdesk.store import _seed, replay_clusterer
+
+    arts = [Article(id=a.id, title=a.title, text=a.text, published=a.published, source=f"s{int(a.id[1:]) % 3}")
+            for a in _dense()]
+    stored = []
+    live = Clusterer(OPTS)
+    for b in (arts[:6], arts[6:]):
+        got = live.add(b)
+        stored.append([(a, got[a.id]) for a in b])
+    seeded = Clusterer(OPTS)
+    _seed(seeded, stored, live.topics())
+    replayed = replay_clusterer(OPTS, stored)
+    assert seeded._sources == replayed._sources == live._sources
+    assert seeded._source_code == live._source_code
+    more = [Article(id="a40", title="", text=f"divers repair harbour pier cranes dock {TOPIC}", published=DAY,
+                    source="s1")]
+    assert seeded.add(more) == replayed.add(more) == live.add(more)
+
+
+def test_pieces_two_outlets_on_two_days_need_the_other_day_cut_where_the_topic_is_dense():
+    # two leads sharing 'spill' (in every background row: weight 0) and one of three other words each:
+    # a lead cosine 1/3 - above the cut of two outlets (0.2), below the other-day cut when it is 0.4
+    lead = hashed_counts([["spill", "estimate", "flow", "barrels"], ["spill", "burn", "flow", "boats"]],
+                         1 << 20).tocsr()
+    bg = hashed_counts([["spill", "shares"], ["spill", "beach"], ["spill", "hearing"], ["spill", "fund"]],
+                       1 << 20).tocsr()
+    _, ev = _unit([["spill", "estimate", "flow", "barrels"], ["spill", "burn", "flow", "boats"]])
+    opts = DEFAULT_OPTIONS.replace(event_split_background=4, event_split_other_day=0.4)
+    src = np.array([0, 1])
+    assert events.pieces(lead, ev, bg, opts, src, np.array([10.0, 10.0])).tolist() == [0, 0]  # same day
+    assert events.pieces(lead, ev, bg, opts, src, np.array([10.0, 11.0])).tolist() == [0, 1]  # next day: cut
+    assert events.pieces(lead, ev, bg, opts, src).tolist() == [0, 0]  # no days given
+    assert events.pieces(lead, ev, bg, opts.replace(event_split_other_day=0), src,
+                         np.array([10.0, 11.0])).tolist() == [0, 0]  # 0: the cut of two outlets
+    assert events.pieces(lead, ev, bg, opts.replace(event_split_other_day=0.3), src,
+                         np.array([10.0, 11.0])).tolist() == [0, 0]  # 1/3 reaches 0.3
+    assert events.pieces(lead, ev, bg[:3], opts, src, np.array([10.0, 11.0])).tolist() == [0, 0]  # sparse

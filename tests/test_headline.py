@@ -164,9 +164,10 @@ def test_a_nouns_infinitive_stays_with_it(nlp):
     assert not head.endswith("over its decision"), head
 
 
-@pytest.mark.parametrize("name,seed", [("multinews", 18), ("basil", 18), ("multinews", 19), ("basil", 19)])
+@pytest.mark.parametrize("name,seed", [("multinews", 18), ("basil", 18), ("multinews", 19), ("basil", 19),
+                                       ("multinews", 32), ("basil", 32)])
 def test_headlines_of_the_held_out_draws(name, seed, nlp):
-    """The seed-18 and seed-19 draws of docs/editor.md (title-less Multi-News documents, BASIL articles without
+    """The seed-18, seed-19 and seed-32 draws of docs/editor.md (title-less Multi-News documents, BASIL articles without
     titles): the draw still gives the documents read, none of their headlines is boilerplate, and the ones read as
     acceptable are still produced (a change here needs a new reading, and a new draw for a held-out figure)."""
     from conftest import need_shared
@@ -185,3 +186,110 @@ def test_headlines_of_the_held_out_draws(name, seed, nlp):
     assert not [h for h in heads.values() if boilerplate_family(h)]
     accepted = [i for i, v in read.items() if v["acceptable"] == "yes"]
     assert [i for i in accepted if headline_hash(heads[i]) != read[i]["sha1"]] == []
+
+
+# --------------------------------------------------------------------------- which sentence: the lead, read fairly
+
+
+def test_an_initial_or_an_agency_is_not_the_writer_talking(nlp):
+    # "I." in a name and "C.I.A." are not "I"; "US" is the country, not "us"
+    head = _story_headline(nlp, "Korvik's mayor named Joseph I. Tarn, a former C.I.A. analyst, as the new harbour "
+                                "master on Monday.\n\nTarn worked for the port authority from 1998 to 2004.\n\n"
+                                "The harbour master oversees 40 ferry crossings a week.")
+    assert head.startswith("Korvik's mayor named Joseph I. Tarn"), head
+    head = _story_headline(nlp, "I bought a ticket at the Korvik terminal on Monday.\n\nFerry crews on the Korvik "
+                                "line walked out on Monday in a dispute over pay.")
+    assert head.startswith("Ferry crews on the Korvik line walked out"), head
+
+
+def test_a_lead_ending_on_a_pronoun_or_an_infinitive_is_whole(nlp):
+    # the writer's own ending, with its full stop, is not a sentence the page cut in two
+    sentence = "The Korvik council voted on Tuesday to close the old pier, although the harbour master opposes it"
+    head = _story_headline(nlp, sentence + ".\n\nKorvik's old pier was built by the Korvik Ferry Company in 1952.")
+    assert head == sentence, head
+    head = _story_headline(nlp, "The Korvik Ferry Company cancelled its summer timetable on Friday after most of "
+                                "its crews opted not to sign.\n\nThe company runs 40 crossings a week in summer.")
+    assert head.startswith("The Korvik Ferry Company cancelled its summer timetable"), head
+
+
+def test_a_dated_news_lead_with_but_is_kept_whole(nlp):
+    # a news lead's two facts of one event ("denied on Wednesday that ... but said ..."): whole, not passed over
+    sentence = ("Korvik mayor Ann Lind denied on Wednesday that she had sold the old pier to the Norland Line but said "
+                "she could not be sure that the council had not")
+    head = _story_headline(nlp, sentence + ".\n\nKorvik's old pier was built by the Korvik Ferry Company in 1952.")
+    assert head == sentence, head
+
+
+def test_a_phrase_in_quotes_keeps_the_reported_clause(nlp):
+    # "is “very close” to ...": a quoted phrase is the writer's; the attribution goes, the statement stays
+    head = _story_headline(nlp, "The Korvik Ferry Company is “very close” to naming a new chief executive, its "
+                                "chairman told reporters on Thursday.\n\nThe last chief executive left in May.")
+    assert head == "The Korvik Ferry Company is “very close” to naming a new chief executive", head
+    # with a pronoun speaker the statement is the reported clause, not passed over for a side fact
+    head = _story_headline(nlp, "Norland Line chief Ann Lind is “very close” to selecting a buyer for the Korvik "
+                                "crossings, she told reporters on Thursday.\n\nKorvik's last chief executive left the "
+                                "company in May.")
+    assert head == "Norland Line chief Ann Lind is “very close” to selecting a buyer for the Korvik crossings", head
+
+
+def test_a_long_lead_loses_its_long_tail_rather_than_be_passed_over(nlp):
+    # over 45 words with nothing set off by a comma: the main verb's long closing phrase goes last, and the lead
+    # stays the headline rather than a side fact
+    head = _story_headline(nlp, "The Korvik port authority fined the Norland Line and two smaller ferry companies on "
+                                "Wednesday in its first ruling since the new harbour rules came into force after the "
+                                "long dispute between the unions and the operators over the pay and the hours of the "
+                                "crews on the night crossings to the northern islands of the estuary.\n\n"
+                                "The Norland Line bought its first ship in 2004.")
+    assert head.startswith("The Korvik port authority fined the Norland Line and two smaller ferry companies on "
+                           "Wednesday"), head
+    assert len(head.split()) <= WHOLE_SENTENCE_WORDS and "estuary" not in head, head
+
+
+def test_two_sentences_run_together_are_not_a_headline(nlp):
+    head = _story_headline(nlp, "Ferry crews walked out on the Korvik line on Saturday over pay and the long hours "
+                                "of last year.the union said talks would resume.\n\nThe Korvik Ferry Company said on "
+                                "Saturday that talks with the crews would resume on Monday.")
+    assert head.startswith("The Korvik Ferry Company said on Saturday"), head
+
+
+def test_an_apposition_s_closing_comma_does_not_set_off_what_follows(nlp):
+    # "named X, the former senator, as a finalist": the phrase after the apposition belongs to the verb and stays
+    head = _story_headline(nlp, "The Korvik Ferry Company, two days from the deadline it had set itself for picking a "
+                                "new chief executive, told its crews on Thursday that it was close to choosing a "
+                                "successor to Ann Lind, and it named Tor Berg, the former harbour master and port "
+                                "pilot, as a finalist.")
+    assert head.endswith("as a finalist") or "Tor Berg, the former harbour master" in head, head
+
+
+def test_a_drop_keeps_the_name_a_pronoun_stands_for(nlp):
+    # the fronted clause names the one "her" stands for: it stays (the statement is whole within 45 words)
+    head = _story_headline(nlp, "With Korvik mayor Ann Lind officially reaching the number of council votes "
+                                "required for the new harbour plan, Norland Line chief Tor Berg congratulated her on "
+                                "Tuesday evening and signaled that the rival plan of the ferry unions might be coming "
+                                "to an end soon.")
+    assert "Ann Lind" in head, head
+    # the pronoun's name is in what is kept: the fronted clause goes
+    head = _story_headline(nlp, "Two days after suddenly halting his own company's decision to sell the old pier to "
+                                "the Norland Line, Korvik Ferry Company chief Tor Berg called the sale a mistake and "
+                                "said he would not change his mind about it this year.")
+    assert head.startswith("Korvik Ferry Company chief Tor Berg called the sale a mistake"), head
+
+
+def test_lower_cased_i_is_the_writer_talking(nlp):
+    # raw web text comes lower-cased: "i" is still the writer
+    head = _story_headline(nlp, "every year i bring my own lunch to the korvik ferry terminal on the first day of "
+                                "summer.\n\nFerry crews on the Korvik line walked out on Monday in a dispute over pay.")
+    assert head.startswith("Ferry crews on the Korvik line walked out"), head
+def test_lower_cased_text_dateline_and_caption_are_not_the_headline(nlp):
+    # text lower-cased with sentence capitals (as Multi-News+ documents): invented sentences
+    from tests.test_nlp import LOWER
+
+    parsed = nlp.parse_many([Article(id="lc", text=LOWER, language="en")], deep=True)
+    head = headline(parsed, summarize_parsed(parsed, Options(words=60)), nlp=nlp)
+    assert head.startswith("A ferry carrying 40 passengers ran aground off the coast of ostra on tuesday"), head
+    caption = ("Korvik ferry crews stand outside the terminal in lormont, shown here on saturday. The crews of the "
+               "korvik line walked out on saturday in a dispute over pay, stranding 1,200 passengers at the "
+               "terminal of lormont, the operator of the line said in a statement on its website.")
+    parsed = nlp.parse_many([Article(id="cap", text=caption, language="en")], deep=True)
+    head = headline(parsed, summarize_parsed(parsed, Options(words=60)), nlp=nlp)
+    assert head.startswith("The crews of the korvik line walked out on saturday"), head

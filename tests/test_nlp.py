@@ -107,3 +107,38 @@ def test_token_rows_are_the_tokens_fields_read_one_by_one(nlp):
                 assert row == (t.text, t.lower_, (t.lemma_ or t.lower_).lower(), stem(t.lower_) if t.is_alpha
                                else t.lower_, t.pos_, t.is_stop or t.lower_ in STOPWORDS, t.is_alpha, t.like_num,
                                t.ent_type_, off + t.idx)
+
+
+# Text lower-cased with sentence capitals (as Multi-News+ source documents are): invented sentences.
+LOWER = ("Tel varda — a ferry carrying 40 passengers ran aground off the coast of ostra on tuesday, the port "
+         "authority said. The ferry had left the harbour of lormont in heavy fog and was towed back by two tugs "
+         "after a few hours. ( associated press ) ( photo: jane smith, wire ) a crew member of the ferry waits on "
+         "the quay in lormont. Passengers said the crossing had been calm until the fog came in over the water.")
+
+
+def test_lower_cased_dateline_and_credits_are_left_out(nlp):
+    for deep in (False, True):
+        pa = nlp.parse(Article(id="lc", text=LOWER), deep=deep)
+        texts = [ps.sentence.text for ps in pa.sentences]
+        assert texts[0].startswith("a ferry carrying 40 passengers")
+        assert not any(t.startswith("( associated press )") for t in texts)  # a credit alone is not a sentence
+        assert any(t.startswith("a crew member of the ferry") for t in texts)  # the photo credit left out
+        for ps in pa.sentences:
+            assert LOWER[ps.sentence.start:ps.sentence.end] == ps.sentence.text
+
+
+def test_lower_case_dateline_only_in_lower_cased_text(nlp):
+    text = ("Tel varda — A ferry carrying 40 passengers ran aground off the coast of Ostra on Tuesday, the Port "
+            "Authority of Lormont said. Maria Lopez, its director, said the crew of the Ostra Star was safe.")
+    pa = nlp.parse(Article(id="cased", text=text), deep=False)
+    assert pa.sentences[0].sentence.text.startswith("Tel varda —")  # cased text: no capitals, no dateline
+
+
+def test_no_sentence_end_after_a_lower_case_abbreviation(nlp):
+    text = ("Personal details of two republican sens. lindsey marsh and orrin vale were posted on a public page "
+            "on thursday, the senate police said. The page was taken down after an hour and the u.s. attorney "
+            "for the district opened an inquiry into the leak. Nobody has been charged so far in the case.")
+    for deep in (False, True):
+        texts = [ps.sentence.text for ps in nlp.parse(Article(id="ab", text=text), deep=deep).sentences]
+        assert texts[0].startswith("Personal details") and texts[0].endswith("the senate police said.")
+        assert len(texts) == 3
