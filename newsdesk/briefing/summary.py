@@ -351,8 +351,10 @@ def _enumerate(cands: list[_Cand], cost: np.ndarray, holders: Sequence[Sequence[
 
 
 # The subsets within the word budget (a few sentences of many) are scored when there are at most this many of
-# them (memory: a few arrays of this length); more go to the exhaustive enumeration or HiGHS.
-MAX_FEASIBLE_SUBSETS = 200_000
+# them (memory: a few arrays of this length, a few MB at the peak of a brief); more go to the exhaustive
+# enumeration or HiGHS.  Multi-News test, 1,000 articles: 140 of the 169 HiGHS solves had at most 50,000
+# (148 at most 200,000, whose arrays are about 10 MB; the CLI run's peak RSS was the same with either).
+MAX_FEASIBLE_SUBSETS = 50_000
 # That optimum is taken only when every other subset within the budget scores worse by more than this (relative
 # to the optimum, plus 1e-5 absolute): HiGHS stops within its default gap (1e-4 relative, 1e-6 absolute) of the
 # optimum, so the only subset there is the one it returns, and :func:`_enumerate`'s argmin is it too; a closer
@@ -367,8 +369,8 @@ def _unique_within_budget(words: np.ndarray, cost: np.ndarray, holders: Sequence
     of the level before plus one candidate after its last, in order of length: a contiguous run of them) with
     their bit masks, their sentences' cost and their shared concepts' bits carried along.  The optimum when it
     is unique by :data:`UNIQUE_MARGIN`, else ``None`` (ties, no feasible subset, too many subsets: the caller
-    solves it as before).  Multi-News test, 1,000 articles: 149 of 169 HiGHS calls (15-51 candidates, about
-    9 ms each) answered here with the same selections, 0.23 s for all 169."""
+    solves it as before).  Multi-News test, 1,000 articles: 148 of 169 HiGHS calls (15-51 candidates, about
+    9 ms each) answered here with the same selections with up to 200,000 subsets, 140 with up to 50,000."""
     n, m = len(words), len(holders)
     if n > 62:
         return None
