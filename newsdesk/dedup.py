@@ -187,6 +187,7 @@ class BandIndex:
         self._rows = np.empty((self.bands, 0), dtype=np.int32)    # id index of each key, same order
         self._pending: list[np.ndarray] = []                      # band keys not merged yet
         self._pending_at = 0                                      # id index of the first pending one
+        self._pending_rows = np.empty((self.MERGE, self.bands), dtype=np.uint32)  # the same, one row each
         # on_disk: merged keys go to a private temporary SQLite table instead (memory flat as a store grows)
         self._db = _band_table() if on_disk else None
 
@@ -203,7 +204,9 @@ class BandIndex:
         if not self._pending:
             self._pending_at = len(self._ids)
         self._ids.append(key)
-        self._pending.append(self._band_keys(m))
+        keys = self._band_keys(m)
+        self._pending_rows[len(self._pending)] = keys  # queried without stacking the list each time
+        self._pending.append(keys)
         if len(self._pending) >= self.MERGE:
             self._merge()
 
@@ -234,7 +237,7 @@ class BandIndex:
             lo, hi = np.searchsorted(self._keys[b], want[b], "left"), np.searchsorted(self._keys[b], want[b], "right")
             found.update(self._rows[b, lo:hi].tolist())
         if self._pending:
-            hits = np.nonzero((np.stack(self._pending) == want).any(axis=1))[0]
+            hits = np.nonzero((self._pending_rows[:len(self._pending)] == want).any(axis=1))[0]
             found.update(int(i) + self._pending_at for i in hits)
         return [self._ids[i] for i in found]
 

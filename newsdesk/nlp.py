@@ -535,6 +535,25 @@ def doc_text(doc: Any) -> str:
     return text
 
 
+# A word's lexical fields by its ORTH hash -- (text, lower, stem, is stop, is alpha, like num), ``None`` for a
+# space or a quote mark --: a word met again costs one look-up, not two string look-ups, a stem and a stop-word
+# test.  LOWER, IS_STOP, IS_ALPHA, LIKE_NUM and IS_SPACE are the lexeme's (the same for every token of a word),
+# and hashes the same in every spaCy vocabulary.  At most _WORDS_MAX words (about 0.25 KB each), cleared when full.
+_WORDS: dict[int, tuple[str, str, str, bool, bool, bool] | None] = {}
+_WORDS_MAX = 5_000
+_new_token = tuple.__new__
+_LABELS: dict[int, str] = {}  # part-of-speech and entity-type hash -> name
+
+
+def _word(strings: Any, orth: int, low: int, stop: int, alpha: int, num: int, space: int
+          ) -> tuple[str, str, str, bool, bool, bool] | None:
+    text = strings[orth] if orth else ""
+    if space or text in _QUOTE_TOKENS:
+        return None
+    lower = text if low == orth else strings[low] if low else ""
+    return (text, lower, stem(lower) if alpha else lower, bool(stop) or lower in STOPWORDS, bool(alpha), bool(num))
+
+
 def _token_rows(doc: Any, off: int) -> tuple[list[Token | None], list[tuple[int, int]]]:
     """One :class:`Token` per spaCy token of ``doc`` (``None`` for spaces and quote marks), and each
     token's (start, end) character offsets in the doc, read from ``Doc.to_array`` (no spaCy ``Token``
@@ -542,28 +561,38 @@ def _token_rows(doc: Any, off: int) -> tuple[list[Token | None], list[tuple[int,
     from spacy.attrs import ENT_TYPE, IDX, IS_ALPHA, IS_SPACE, IS_STOP, LEMMA, LIKE_NUM, LOWER, ORTH, POS
 
     strings = doc.vocab.strings
-    names: dict[int, str] = {0: ""}
-
-    def name(h: int) -> str:
-        v = names.get(h)
-        if v is None:
-            v = names[h] = strings[h]
-        return v
-
+    lemmas: dict[int, str] = {0: ""}  # this doc's lemmas, lower-cased
+    labels = _LABELS  # part-of-speech and entity names: a few dozen
+    if len(labels) >= 1_000:
+        labels.clear()
+    words = _WORDS
+    if len(words) >= _WORDS_MAX:
+        words.clear()
     rows: list[Token | None] = []
     bounds: list[tuple[int, int]] = []
     cols = doc.to_array([IDX, ORTH, LOWER, LEMMA, POS, IS_STOP, IS_ALPHA, LIKE_NUM, ENT_TYPE, IS_SPACE]).tolist()
     for idx, orth, low, lem, pos, stop, alpha, num, ent, space in cols:
-        text = name(orth)
-        bounds.append((idx, idx + len(text)))
-        if space or text in _QUOTE_TOKENS:
+        try:
+            w = words[orth]
+        except KeyError:
+            w = words[orth] = _word(strings, orth, low, stop, alpha, num, space)
+        if w is None:
+            bounds.append((idx, idx + len(strings[orth])))
             rows.append(None)
             continue
-        lower = name(low)
-        rows.append(Token(text=text, lower=lower, lemma=(name(lem) or lower).lower(),
-                          stem=stem(lower) if alpha else lower, pos=name(pos),
-                          is_stop=bool(stop) or lower in STOPWORDS, is_alpha=bool(alpha), like_num=bool(num),
-                          ent_type=name(ent), start=off + idx))
+        text, lower, stemmed, is_stop, is_alpha, like_num = w
+        bounds.append((idx, idx + len(text)))
+        lemma = lemmas.get(lem)
+        if lemma is None:
+            lemma = lemmas[lem] = strings[lem].lower()
+        pos_name = labels.get(pos)
+        if pos_name is None:
+            pos_name = labels[pos] = strings[pos] if pos else ""
+        ent_name = labels.get(ent)
+        if ent_name is None:
+            ent_name = labels[ent] = strings[ent] if ent else ""
+        rows.append(_new_token(Token, (text, lower, lemma or lower.lower(), stemmed, pos_name, is_stop, is_alpha,
+                                       like_num, ent_name, off + idx)))
     return rows, bounds
 
 

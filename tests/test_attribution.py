@@ -86,3 +86,20 @@ def test_a_capitalised_description_is_not_a_name(nlp):
         "House Speaker Paul Ryan met reporters in Janesville on Thursday.\n\n"
         "\u201cWe are not there yet, and I will not pretend that we are,\u201d the Wisconsin Republican said."))
     assert got == {"We": "Paul Ryan"}
+
+
+def test_the_token_indices_read_from_arrays_are_those_of_a_walk_over_the_tokens(nlp):
+    from newsdesk.briefing import attribution as at
+
+    text = ("According to the ministry, Mayor Ilona Vaskari told reporters on Monday that a witness said the "
+            "bridge would close. Officials went on: \u201cIt is unsafe,\u201d the spokesman added. The Smiths "
+            "and a resident of Lormont denied it.")
+    pa = nlp.parse(newsdesk.Article(id="t", text=text), deep=True)
+    for _, doc in pa.docs:
+        got = at._tokens(doc)
+        assert list(got.idx) == [t.idx for t in doc]
+        assert got.cues == [t.i for t in doc if t.lemma_.lower() in at._CUE_LEMMAS or t.lower_ == "according"]
+        assert got.proper == [t.i for t in doc if t.tag_ in ("NNP", "NNS", "NNPS") and t.text[:1].isupper()]
+        assert got.unnamed == [t.i for t in doc if t.tag_ == "NN" and t.dep_ in at._SUBJ
+                               and t.lemma_.lower() in at._PEOPLE_NOUNS]
+        assert got.cues and got.proper

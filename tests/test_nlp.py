@@ -92,6 +92,23 @@ def test_free_memory_is_returned_only_above_min_free(monkeypatch):
     assert calls == [0, 0]
 
 
+def test_token_rows_are_the_tokens_fields_read_one_by_one(nlp):
+    from newsdesk.nlp import STOPWORDS, _token_rows, stem
+
+    a = Article(id="w", text="The Mayor said “Yes” twice, and the mayors of 12 towns said 'no' on Friday in Paris.")
+    for off, doc in nlp.parse(a).docs:
+        for _ in range(2):  # the second time from the word cache
+            rows, bounds = _token_rows(doc, off)
+            assert bounds == [(t.idx, t.idx + len(t.text)) for t in doc]
+            for t, row in zip(doc, rows):
+                if t.is_space or t.text in ("“", "”", "'", '"'):
+                    assert row is None
+                    continue
+                assert row == (t.text, t.lower_, (t.lemma_ or t.lower_).lower(), stem(t.lower_) if t.is_alpha
+                               else t.lower_, t.pos_, t.is_stop or t.lower_ in STOPWORDS, t.is_alpha, t.like_num,
+                               t.ent_type_, off + t.idx)
+
+
 # Text lower-cased with sentence capitals (as Multi-News+ source documents are): invented sentences.
 LOWER = ("Tel varda — a ferry carrying 40 passengers ran aground off the coast of ostra on tuesday, the port "
          "authority said. The ferry had left the harbour of lormont in heavy fog and was towed back by two tugs "

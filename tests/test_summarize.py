@@ -161,3 +161,41 @@ def test_solver_noise_on_c_stdout_is_silenced(capfd):
         ctypes.CDLL(None).printf(b"from C\n")
     os.write(1, b"after\n")
     assert capfd.readouterr().out == "after\n"
+
+
+@settings(max_examples=60, deadline=None)
+@given(words=st.lists(st.integers(3, 40), min_size=1, max_size=18), seed=st.integers(0, 10**6),
+       budget=st.integers(20, 100))
+def test_subsets_within_the_budget_give_the_brute_force_optimum_or_defer(words, seed, budget):
+    """_unique_within_budget returns the exact optimum of the selection ILP when it is unique by the margin,
+    else None (a tie: left to the exhaustive enumeration or HiGHS)."""
+    import itertools
+
+    import numpy as np
+
+    from newsdesk.briefing import summary
+
+    rng = np.random.default_rng(seed)
+    n = len(words)
+    m = int(rng.integers(0, 80))  # more than 64 shared concepts: two words of bits
+    holders = [sorted(rng.choice(n, size=min(n, int(rng.integers(2, 4))), replace=False).tolist()) for _ in range(m)]
+    # weights on a coarse grid: exact ties happen
+    cost = -np.concatenate([rng.integers(0, 3, size=n) / 4, rng.integers(1, 4, size=m) / 2])
+    needs = [(i, i - 1) for i in range(1, n) if rng.random() < 0.2]
+    apart = [(i, j) for i in range(n) for j in range(i + 1, n) if rng.random() < 0.02]
+    leads = [i for i in range(n) if rng.random() < 0.4]
+    got = summary._unique_within_budget(np.array(words, dtype=np.int64), cost, holders, needs, apart, leads, budget)
+    scored = []
+    for k in range(n + 1):
+        for sub in itertools.combinations(range(n), k):
+            s = set(sub)
+            if sum(words[i] for i in sub) > budget or any(i in s and p not in s for i, p in needs) or any(
+                    i in s and j in s for i, j in apart) or (leads and not s & set(leads)):
+                continue
+            scored.append((cost[list(sub)].sum() + sum(cost[n + j] for j, h in enumerate(holders) if s & set(h)),
+                           list(sub)))
+    scored.sort(key=lambda t: t[0])
+    if len(scored) >= 2 and scored[1][0] - scored[0][0] > 1e-3 * abs(scored[0][0]) + 1e-5:
+        assert got == scored[0][1]
+    else:
+        assert got is None

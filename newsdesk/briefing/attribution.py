@@ -34,8 +34,10 @@ For each quotation (:mod:`.quotemarks`) of a deep-parsed article, in text order:
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..nlp import doc_text
@@ -207,9 +209,12 @@ def _track(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int,
     """Record the paragraph's person mentions outside quotations before ``upto`` (Doc offsets):
     the recogniser's PERSON names, and proper-noun subjects of main clauses it missed
     ("Pate claimed ...")."""
-    for tok in doc:
-        if tok.idx >= upto or off + tok.idx in ctx.seen or tok.tag_ not in ("NNP", "NNS", "NNPS") or (
-                not tok.text[:1].isupper()):
+    at = _tokens(doc)
+    for i in at.proper:  # capitalised NNP, NNS, NNPS
+        if at.idx[i] >= upto:
+            break
+        tok = doc[i]
+        if off + tok.idx in ctx.seen:
             continue
         ent = _ent_of(tok)
         if (ent is not None or tok.tag_ != "NNP") and _known_surname(tok, ctx, off + tok.idx) is None:
@@ -225,8 +230,11 @@ def _track(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int,
     _track_entities(doc, off, ctx, upto, quoted)
     _track_unnamed(doc, off, ctx, upto, quoted)
     ctx.persons.sort(key=lambda p: p.offset)
-    for tok in doc:  # who spoke outside quotations ("The health ministry said ..."): the antecedent of "it"
-        if tok.idx < upto and off + tok.idx not in ctx.cues and _is_cue(tok) and not _inside(tok, quoted):
+    for i in at.cues:  # who spoke outside quotations ("The health ministry said ..."): the antecedent of "it"
+        if at.idx[i] >= upto:
+            break
+        tok = doc[i]
+        if off + tok.idx not in ctx.cues and _is_cue(tok) and not _inside(tok, quoted):
             ctx.cues.add(off + tok.idx)
             _cue_speaker(tok, off, ctx, quoted)
 
@@ -253,18 +261,21 @@ witness resident voter supporter source friend neighbor neighbour student teache
 person nurse soldier owner parent man woman mother father wife husband son daughter sister brother
 grandmother grandfather boyfriend girlfriend fan attendee delegate volunteer customer employee staffer
 """.split())
+_PEOPLE_NOUNS = _UNNAMED_PERSON_NOUNS | ROLE_NOUNS | _PERSON_NOUNS
 _UNNAMED_DETS = frozenset({"a", "an", "one", "another", "my", "our", "your"})  # not "his brother": often named
 
 
 def _track_unnamed(doc: Any, off: int, ctx: _Ctx, upto: int, quoted: Sequence[tuple[int, int]]) -> None:
     """Main-clause subjects that are people the text does not name ("my mother", "a witness"):
     a later "she" may stand for them, and then names no one."""
-    for tok in doc:
-        if tok.idx >= upto or tok.dep_ not in _SUBJ or tok.tag_ != "NN" or _inside(tok, quoted):
+    at = _tokens(doc)
+    for i in at.unnamed:  # singular common nouns of people as subjects
+        if at.idx[i] >= upto:
+            break
+        tok = doc[i]
+        if _inside(tok, quoted):
             continue
         lemma = tok.lemma_.lower()
-        if lemma not in _UNNAMED_PERSON_NOUNS and lemma not in ROLE_NOUNS and lemma not in _PERSON_NOUNS:
-            continue
         dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "poss", "nummod")}
         if not dets & _UNNAMED_DETS or any(t.ent_type_ == "PERSON" for t in tok.subtree):
             continue
@@ -552,6 +563,61 @@ def _subject_before(verb: Any, off: int, ctx: _Ctx, quoted: Sequence[tuple[int, 
     return None
 
 
+@dataclass(frozen=True)
+class _DocTokens:
+    """Which tokens of a paragraph the attribution looks at, read once from ``Doc.to_array`` (no spaCy
+    ``Token`` per word and per quotation): each token's character offset, and in text order the
+    indices of capitalised proper or plural nouns (NNP, NNS, NNPS), of singular nouns of people as
+    subjects, and of words with a cue's lemma ("said", "according")."""
+
+    idx: array[int]  # 4 bytes a token (the parse cache holds these as long as its docs)
+    proper: list[int]
+    unnamed: list[int]
+    cues: list[int]
+
+
+_TOKENS_KEY = "newsdesk.attribution.tokens"
+_NAMES: dict[int, str] = {}  # string hash -> string (hashes are the same in every spaCy vocabulary)
+
+
+def _tokens(doc: Any) -> _DocTokens:
+    got = doc.user_data.get(_TOKENS_KEY)
+    if got is not None:
+        return got
+    from spacy.attrs import DEP, IDX, LEMMA, LOWER, ORTH, TAG
+
+    strings = doc.vocab.strings
+
+    def name(h: int) -> str:
+        v = _NAMES.get(h)
+        if v is None:
+            v = _NAMES[h] = strings[h] if h else ""
+        return v
+
+    idx: array[int] = array("i")
+    proper: list[int] = []
+    unnamed: list[int] = []
+    cues: list[int] = []
+    for i, (at, tag, lemma, lower, dep, orth) in enumerate(doc.to_array([IDX, TAG, LEMMA, LOWER, DEP, ORTH]).tolist()):
+        idx.append(at)
+        t = name(tag)
+        if t in ("NNP", "NNS", "NNPS") and name(orth)[:1].isupper():
+            proper.append(i)
+        low_lemma = name(lemma).lower()
+        if t == "NN" and name(dep) in _SUBJ and low_lemma in _PEOPLE_NOUNS:
+            unnamed.append(i)
+        if low_lemma in _CUE_LEMMAS or name(lower) == "according":
+            cues.append(i)
+    got = doc.user_data[_TOKENS_KEY] = _DocTokens(idx, proper, unnamed, cues)
+    return got
+
+
+def _cues_between(doc: Any, w0: int, w1: int) -> list[Any]:
+    """The tokens with a cue's lemma starting at offsets ``w0 <= idx < w1`` of ``doc``, in order."""
+    at = _tokens(doc)
+    return [doc[i] for i in at.cues if w0 <= at.idx[i] < w1]
+
+
 def _inside(tok: Any, quoted: Sequence[tuple[int, int]]) -> bool:
     return any(s <= tok.idx < e for s, e in quoted)
 
@@ -559,6 +625,16 @@ def _inside(tok: Any, quoted: Sequence[tuple[int, int]]) -> bool:
 def _window(text: str, q0: int, q1: int, quoted: Sequence[tuple[int, int]]) -> tuple[int, int]:
     """The clause window of a quotation spanning ``q0:q1`` of a paragraph: from the last
     sentence end before it to the first after it, sentence ends inside quotations aside."""
+    ends = _sentence_ends(text, tuple(quoted))
+    start = max((e1 for _, e1 in ends if e1 <= q0), default=0)
+    end = min((e0 + 1 for e0, _ in ends if e0 >= q1), default=len(text))
+    return start, end
+
+
+@lru_cache(maxsize=16)
+def _sentence_ends(text: str, quoted: tuple[tuple[int, int], ...]) -> tuple[tuple[int, int], ...]:
+    """(start, end) of the sentence ends of a paragraph outside its quotations: the same for each
+    quotation of the paragraph, found once."""
     masked = list(text)
     for s, e in quoted:
         inner = range(max(0, s + 1), min(len(text), e - 1))
@@ -567,16 +643,14 @@ def _window(text: str, q0: int, q1: int, quoted: Sequence[tuple[int, int]]) -> t
             if not masked[i].isspace() and not (i == last and text[i] in ".!?"):
                 masked[i] = "x"
     flat = "".join(masked)  # the marks themselves stay: "... quarters. “Also" ends a sentence
-    ends = [m for m in _SENTENCE_END.finditer(flat) if not _ABBREVIATION.search(flat, 0, m.start() + 1)]
-    start = max((m.end() for m in ends if m.end() <= q0), default=0)
-    end = min((m.start() + 1 for m in ends if m.start() >= q1), default=len(text))
-    return start, end
+    return tuple((m.start(), m.end()) for m in _SENTENCE_END.finditer(flat)
+                 if not _ABBREVIATION.search(flat, 0, m.start() + 1))
 
 
 def _cue_in_window(doc: Any, off: int, q0: int, q1: int, quoted: Sequence[tuple[int, int]], ctx: _Ctx
                    ) -> Attribution | None:
     w0, w1 = _window(doc_text(doc), q0, q1, quoted)
-    cands = [t for t in doc if w0 <= t.idx < w1 and not _inside(t, quoted) and _is_cue(t)]
+    cands = [t for t in _cues_between(doc, w0, w1) if not _inside(t, quoted) and _is_cue(t)]
     if any(t.lemma_.lower() not in _FRAMING for t in cands):
         cands = [t for t in cands if t.lemma_.lower() not in _FRAMING]
     cands.sort(key=lambda t: q0 - t.idx if t.idx < q0 else t.idx - q1)
@@ -676,7 +750,7 @@ def _reported_before(doc: Any, off: int, ctx: _Ctx, spans: Sequence[tuple[int, i
     reports a named person's words ("Carter said that ...") continues that person."""
     quoted = [(s - off, e - off) for s, e in spans if off <= s < off + len(doc_text(doc))]
     w0, w1 = _window(doc_text(doc), len(doc_text(doc).rstrip()) - 1, len(doc_text(doc).rstrip()), quoted)
-    cues = [t for t in doc if w0 <= t.idx < w1 and _is_cue(t) and not _inside(t, quoted)
+    cues = [t for t in _cues_between(doc, w0, w1) if _is_cue(t) and not _inside(t, quoted)
             and t.lemma_.lower() not in _FRAMING]
     for verb in cues:
         att = _cue_speaker(verb, off, ctx, quoted)
@@ -700,7 +774,7 @@ def _intro(doc: Any, off: int, end: int, ctx: _Ctx, spans: Sequence[tuple[int, i
             r"[a-z]{2}", re.split(r"\s[-—–]\s", doc_text(doc)[w0:last[-1].start_char])[-1]):
         # the name alone introduces it: "... overhype - HuffPollster: “…”" (not "a voice ... on Twitter:")
         return Attribution(_speaker_of(last[-1].root, off, ctx, quoted).speaker, None, "intro")
-    cues = [t for t in doc if w0 <= t.idx < end and _is_cue(t) and not _inside(t, quoted)]
+    cues = [t for t in _cues_between(doc, w0, end) if _is_cue(t) and not _inside(t, quoted)]
     for verb in reversed(cues):
         att = _cue_speaker(verb, off, ctx, quoted)
         if att is not None:
