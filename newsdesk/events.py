@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from .hashing import l2_normalize
+from .hashing import N_FEATURES, l2_normalize
 from .options import Options
 
 __all__ = ["enabled", "pieces", "split_labels", "background"]
@@ -76,8 +76,6 @@ def _same_source(sources: np.ndarray | None) -> np.ndarray | None:
 def _lead_cosine(event_vecs: Any) -> np.ndarray:
     """Cosine of the event blocks (title and lead, corpus IDF: the last ``N_FEATURES`` columns) of
     ``event_vecs``."""
-    from .cluster import N_FEATURES
-
     b = _norm_rows(event_vecs.tocsr()[:, -N_FEATURES:])
     return np.asarray((b @ b.T).toarray())
 

@@ -221,8 +221,7 @@ def _with_lead(body: list[list[str]], lead: list[list[str]]):  # type: ignore[no
     """Event-block counts of ``lead`` and article vectors of ``body`` with that block in the last columns."""
     import scipy.sparse as sp
 
-    from newsdesk.cluster import N_FEATURES
-    from newsdesk.hashing import l2_normalize
+    from newsdesk.hashing import N_FEATURES, l2_normalize
 
     counts = hashed_counts(lead, N_FEATURES).tocsr().astype(np.float64)
     x = sp.hstack([hashed_counts(body, N_FEATURES), counts], format="csr").astype(np.float64)
