@@ -51,7 +51,7 @@ from typing import Any
 
 import numpy as np
 
-from .hashing import ENGLISH_STOP_WORDS, hashed_counts, l2_normalize
+from .hashing import ENGLISH_STOP_WORDS, N_FEATURES, hashed_counts, l2_normalize
 from .models import Article, Story
 from .options import DEFAULT_OPTIONS, Options
 from .simgraph import MAX_DF_SHARE, NO_WEIGHT, PRUNE_TERMS, TimeWeight, _candidate_pairs, _compact
@@ -60,7 +60,6 @@ __all__ = ["cluster_articles", "Clusterer", "story_id", "vectorize"]
 
 log = logging.getLogger(__name__)
 
-N_FEATURES = 1 << 20   # hashed feature space (collisions negligible for news vocabularies)
 MAX_BLOCK = 3000       # largest block clustered by average linkage in one go
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’-]*[^\W_])?", re.UNICODE)

@@ -42,7 +42,7 @@ from typing import Any
 
 import numpy as np
 
-from .hashing import l2_normalize
+from .hashing import N_FEATURES, l2_normalize
 from .options import Options
 
 __all__ = ["enabled", "pieces", "split_labels", "background"]
@@ -73,6 +73,13 @@ def _same_source(sources: np.ndarray | None) -> np.ndarray | None:
     return same if same.any() else None
 
 
+def _lead_cosine(event_vecs: Any) -> np.ndarray:
+    """Cosine of the event blocks (title and lead, corpus IDF: the last ``N_FEATURES`` columns) of
+    ``event_vecs``."""
+    b = _norm_rows(event_vecs.tocsr()[:, -N_FEATURES:])
+    return np.asarray((b @ b.T).toarray())
+
+
 def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options,
            sources: np.ndarray | None = None, days: np.ndarray | None = None) -> np.ndarray:
     """Event labels (0, 1, ... in order of first member) of a group's articles.
@@ -81,7 +88,9 @@ def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options,
     with the event block counted (L2-normalised, corpus IDF); ``lead_bg``: the event-block counts of the
     background *outside* the group (the other articles of the subject on those days: a word the group's
     own articles share is not discounted for that); ``sources``: an outlet code per article (-1: none).
-    Two articles of one outlet need ``event_split_same_source`` instead of ``event_split_threshold``.
+    Two articles of one outlet need ``event_split_same_source`` instead of ``event_split_threshold``;
+    dated on different days, their leads' cosine (the event block of ``event_vecs``) must also reach
+    ``event_split_same_source_other_day``.
     Fewer than ``event_split_background`` background rows: a group without such a pair is one piece;
     otherwise the similarity is the article vectors' cosine alone (no background to weigh the leads by).
     """
@@ -109,6 +118,12 @@ def pieces(lead: Any, event_vecs: Any, lead_bg: Any, options: Options,
         s = ev / options.event_split_threshold  # no background to weigh the leads: the article vectors
     if same is not None:  # one outlet's two pages are two reports unless they say the same thing
         s = np.where(same, sim / options.event_split_same_source, s)
+        if days is not None and options.event_split_same_source_other_day > 0:
+            d = np.asarray(days, dtype=np.float64)
+            later = same & (d[:, None] != d[None, :])
+            if later.any():  # one outlet, two days: its follow-up of one occurrence repeats the lead's words
+                s = np.where(later, np.minimum(s, _lead_cosine(event_vecs) / options.event_split_same_source_other_day),
+                             s)
     dist = np.clip(2.0 - s, 0.0, 2.0)  # linked (s >= 1) at distance <= 1
     np.fill_diagonal(dist, 0.0)
     raw = fcluster(linkage(squareform(dist, checks=False), method="complete"), t=1.0 + 1e-12,

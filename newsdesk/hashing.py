@@ -15,7 +15,9 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["ENGLISH_STOP_WORDS", "murmurhash3_32", "hashed_counts", "l2_normalize"]
+__all__ = ["ENGLISH_STOP_WORDS", "N_FEATURES", "murmurhash3_32", "hashed_counts", "l2_normalize"]
+
+N_FEATURES = 1 << 20   # hashed feature space of the clustering blocks (collisions negligible for news vocabularies)
 
 ENGLISH_STOP_WORDS = frozenset("""
 a about above across after afterwards again against all almost alone along already also although always am

@@ -214,3 +214,44 @@ def test_pieces_two_outlets_on_two_days_need_the_other_day_cut_where_the_topic_i
     assert events.pieces(lead, ev, bg, opts.replace(event_split_other_day=0.3), src,
                          np.array([10.0, 11.0])).tolist() == [0, 0]  # 1/3 reaches 0.3
     assert events.pieces(lead, ev, bg[:3], opts, src, np.array([10.0, 11.0])).tolist() == [0, 0]  # sparse
+
+
+
+def _with_lead(body: list[list[str]], lead: list[list[str]]):  # type: ignore[no-untyped-def]
+    """Event-block counts of ``lead`` and article vectors of ``body`` with that block in the last columns."""
+    import scipy.sparse as sp
+
+    from newsdesk.hashing import N_FEATURES, l2_normalize
+
+    counts = hashed_counts(lead, N_FEATURES).tocsr().astype(np.float64)
+    x = sp.hstack([hashed_counts(body, N_FEATURES), counts], format="csr").astype(np.float64)
+    return counts, l2_normalize(x)
+
+
+def test_pieces_one_outlets_two_pages_on_two_days_need_their_leads_alike():
+    # one outlet, one body, leads sharing half their words (lead cosine 0.5, article cosine ~0.87): one
+    # event the same day, two on two days when the leads must reach 0.6; two outlets are not affected
+    words = ["quake", "rescue", "hotel", "rubble", "search", "teams", "dogs", "night"]
+    lead, ev = _with_lead([words, words], [["quake", "rescue", "hotel", "rubble"],
+                                           ["quake", "rescue", "search", "over"]])
+    opts = DEFAULT_OPTIONS.replace(event_split_same_source=0.4, event_split_same_source_other_day=0.6)
+    one, two = np.array([3, 3]), np.array([0, 1])
+    no_bg = lead[:0]
+    assert events.pieces(lead, ev, no_bg, opts, one, np.array([10.0, 10.0])).tolist() == [0, 0]  # same day
+    assert events.pieces(lead, ev, no_bg, opts, one, np.array([10.0, 11.0])).tolist() == [0, 1]  # next day: cut
+    assert events.pieces(lead, ev, no_bg, opts, one).tolist() == [0, 0]  # no days given
+    assert events.pieces(lead, ev, no_bg, opts, two, np.array([10.0, 11.0])).tolist() == [0, 0]  # two outlets
+    assert events.pieces(lead, ev, no_bg, opts.replace(event_split_same_source_other_day=0.45), one,
+                         np.array([10.0, 11.0])).tolist() == [0, 0]
+    assert events.pieces(lead, ev, no_bg, opts.replace(event_split_same_source_other_day=0), one,
+                         np.array([10.0, 11.0])).tolist() == [0, 0]  # 0: off
+
+
+def test_pieces_one_outlets_re_publication_on_another_day_stays_one_event():
+    # the same lead over a shorter body (a re-publication the next day): the article cosine is lower, the
+    # leads' is 1: kept at a lead cut 0.9 as long as the article cosine reaches the one-outlet cut
+    lead, ev = _with_lead([["quake", "rescue", "hotel", "rubble", "search", "teams", "dogs", "night"],
+                           ["quake", "rescue", "hotel"]],
+                          [["quake", "rescue", "hotel", "rubble"], ["quake", "rescue", "hotel", "rubble"]])
+    opts = DEFAULT_OPTIONS.replace(event_split_same_source=0.5, event_split_same_source_other_day=0.9)
+    assert events.pieces(lead, ev, lead[:0], opts, np.array([3, 3]), np.array([10.0, 11.0])).tolist() == [0, 0]
