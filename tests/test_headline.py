@@ -164,8 +164,13 @@ def test_a_nouns_infinitive_stays_with_it(nlp):
     assert not head.endswith("over its decision"), head
 
 
+# the seeds whose documents a draw left out when it was read (default: every lower seed); the seed-32 draws were read
+# before the seed-31 rows of another branch were merged (five BASIL seed-31 articles are in the seed-32 draw)
+LEFT_OUT = {32: (17, 18, 19)}
+
+
 @pytest.mark.parametrize("name,seed", [("multinews", 18), ("basil", 18), ("multinews", 19), ("basil", 19),
-                                       ("multinews", 32), ("basil", 32)])
+                                       ("multinews", 32), ("basil", 32), ("multinews", 33), ("basil", 33)])
 def test_headlines_of_the_held_out_draws(name, seed, nlp):
     """The seed-18, seed-19 and seed-32 draws of docs/editor.md (title-less Multi-News documents, BASIL articles without
     titles): the draw still gives the documents read, none of their headlines is boilerplate, and the ones read as
@@ -178,7 +183,8 @@ def test_headlines_of_the_held_out_draws(name, seed, nlp):
 
     root = need_shared("data", "multi-news-test" if name == "multinews" else "basil")
     verdicts = load_verdicts()
-    earlier = {v["id"] for v in verdicts if v["set"].startswith(f"{name}-s") and int(v["set"][len(name) + 2:]) < seed}
+    earlier = {v["id"] for v in verdicts if v["set"].startswith(f"{name}-s")
+               and int(v["set"][len(name) + 2:]) in LEFT_OUT.get(seed, range(seed))}
     read = {v["id"]: v for v in verdicts if v["set"] == f"{name}-s{seed}"}
     draw = (multinews_draw if name == "multinews" else basil_draw)(root, 30, seed, exclude=earlier)
     assert [i for i, _, _ in draw.articles] == list(read)
