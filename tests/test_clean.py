@@ -473,6 +473,8 @@ _WORDS = st.sampled_from(
 @st.composite
 def sentence(draw) -> str:
     words = draw(st.lists(_WORDS, min_size=4, max_size=16))
+    if draw(st.booleans()):  # a name inside the sentence, as cased news text has
+        words.insert(draw(st.integers(1, len(words))), draw(st.sampled_from(["Westbrook", "Alder", "Ana Lima"])))
     return words[0].capitalize() + " " + " ".join(words[1:]) + draw(st.sampled_from([".", ".", ".", "?", "!"]))
 
 
@@ -490,6 +492,9 @@ def test_plain_sentences_are_kept_and_cleaning_is_idempotent(ps: list[str]) -> N
     words = [re.sub(r"\W+", " ", p.lower()).split() for p in ps]
     assume(not any(i != j and (f" {' '.join(a)} " in f" {' '.join(b)} " or a[:4] == b[:4] and set(a) <= set(b))
                    for i, a in enumerate(words) for j, b in enumerate(words)))
+    # text without a capital inside its sentences reads as lower-cased (Multi-News+), where a capital after an
+    # abbreviation is lowered: test_cleaning_never_invents_text covers it
+    assume(not lower_cased("\n\n".join(ps)))
     once = clean_article(make("\n\n".join(ps), fmt="json"))
     assert paras(once) == ps
     twice = clean_article(once)

@@ -226,7 +226,7 @@ def test_property_dated_one_add_equals_batch_and_spans_hold(items, extra):
     arts = newsdesk.dedupe([Article(id=f"a{i}", text=t, title=t[:20], published=day0 + dt.timedelta(days=d))
                             for i, (t, d) in enumerate(items)])
     c = Clusterer(o)
-    c.add(sorted(arts, key=lambda a: a.duplicate_of is not None))
+    c.add(sorted(arts, key=lambda a: a.id))  # the batch's order: far copies are clustered among the originals
     batch = cluster_articles(arts, o)
     assert partition(c.stories()) == partition(batch)
     day = {a.id: a.published.toordinal() for a in arts if a.duplicate_of is None}
@@ -304,3 +304,17 @@ def test_clusterer_clusters_a_far_copy_as_an_original_and_seed_agrees():
         assert getattr(seeded, name) == getattr(live, name), name
     more = [Article(id="late", text=arts[0].text, published=far.published, duplicate_of=arts[0].id)]
     assert seeded.add(more) == live.add(more)
+
+
+def test_far_copies_in_one_add_in_the_batch_order_give_the_batch_partition():
+    # two copies dated past the span are clustered among the originals (in id order, as the batch does)
+    o = Options(story_span_days=3, story_gap_days=2, cluster_event_threshold=0.2, cluster_event_lead_words=5)
+    day0 = dt.date(2024, 1, 1)
+    items = [("flood", 0), ("flood", 4), ("river", 0), ("flood river river river flood", 8),
+             ("flood river river river flood", 0)]
+    arts = newsdesk.dedupe([Article(id=f"a{i}", text=t, title=t[:20], published=day0 + dt.timedelta(days=d))
+                            for i, (t, d) in enumerate(items)])
+    assert sum(a.duplicate_of is not None for a in arts) == 2
+    c = Clusterer(o)
+    c.add(arts)
+    assert partition(c.stories()) == partition(cluster_articles(arts, o))
