@@ -27,6 +27,7 @@ from newsdesk.eval.common import data_dir
 from newsdesk.eval.headlines import (
     DRAW_SEED,
     basil_draw,
+    earlier_reads,
     headline_hash,
     load_verdicts,
     multinews_draw,
@@ -81,8 +82,7 @@ def _drawn(args: argparse.Namespace) -> None:
     """The headlines of a seeded draw of Multi-News documents or BASIL articles, with their verdicts."""
     name = f"{args.set}-s{args.seed}"
     # a later draw leaves out what the earlier draws of the same data read
-    earlier = {v["id"] for v in load_verdicts() if v["set"].startswith(f"{args.set}-s") and v["set"] != name
-               and int(v["set"].rsplit("-s", 1)[1]) < args.seed}
+    earlier = earlier_reads(load_verdicts(), args.set, args.seed)
     if args.set == "multinews":
         draw = multinews_draw(data_dir("multi-news-test", args.shared), args.n, args.seed, exclude=earlier)
     else:
