@@ -280,6 +280,8 @@ def test_lower_cased_i_is_the_writer_talking(nlp):
     head = _story_headline(nlp, "every year i bring my own lunch to the korvik ferry terminal on the first day of "
                                 "summer.\n\nFerry crews on the Korvik line walked out on Monday in a dispute over pay.")
     assert head.startswith("Ferry crews on the Korvik line walked out"), head
+
+
 def test_lower_cased_text_dateline_and_caption_are_not_the_headline(nlp):
     # text lower-cased with sentence capitals (as Multi-News+ documents): invented sentences
     from tests.test_nlp import LOWER
